@@ -1,0 +1,45 @@
+"""Shared test fixtures: the registry loaded from the plan, and users in each role."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture
+def plan():
+    from mainstream.plan.loader import current_plan
+
+    return current_plan()
+
+
+@pytest.fixture
+def registry(db, plan):
+    """Groups and units from the plan file, as `mainstream setup` loads them."""
+    from mainstream.units.services import registry_sync
+
+    registry_sync(plan=plan)
+    from mainstream.units.models import Unit
+
+    return {u.short_name: u for u in Unit.objects.all()}
+
+
+@pytest.fixture
+def make_user(db, registry):
+    """make_user("liaison", "勞動局") → a user with that role (oversight: tools=[...])."""
+    from django.contrib.auth import get_user_model
+
+    from mainstream.units.models import Role
+
+    counter = {"n": 0}
+
+    def make(kind: str, unit: str | None = None, tools: list[str] | None = None, password: str = "pw-test-1234"):
+        counter["n"] += 1
+        user = get_user_model().objects.create_user(f"{kind}{counter['n']}", password=password)
+        Role.objects.create(user=user, kind=kind, unit=registry[unit] if unit else None, tools=tools or [])
+        return user
+
+    return make

@@ -1,0 +1,27 @@
+"""The ``mainstream`` console command: Django's management commands, with the project's names.
+
+``mainstream import KIND FILE`` and ``mainstream check-text FILE`` are commands whose names are
+not Python identifiers; they map to ``import_file`` and ``check_text``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"import": "import_file", "check-text": "check_text", "serve": "runserver"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mainstream.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else argv)
+    args[0] = "mainstream"
+    if len(args) > 1 and args[1] in ALIASES:
+        args[1] = ALIASES[args[1]]
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

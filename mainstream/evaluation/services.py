@@ -1,0 +1,46 @@
+"""Evaluate the plan against the records (reads only; named as a service because it is the engine's entry)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mainstream.plan.loader import current_plan
+from mainstream.units.selectors import lead_units_for_year
+
+from .engine import Context, Finding, UnitInfo, discover_rules, run_rules, sort_key
+
+
+def context_build(*, year: int, as_of: date | None = None, only: str | None = None) -> Context:
+    """The evaluation context from the plan file and the registry in the database."""
+    from mainstream import roc
+    from mainstream.units.models import Unit
+
+    plan = current_plan()
+    units = []
+    for u in Unit.objects.filter(kind=Unit.Kind.EXECUTING).select_related("group", "attached_to"):
+        spec = plan.units.get(u.short_name)
+        units.append(
+            UnitInfo(
+                short=u.short_name,
+                full=u.full_name,
+                group=u.group.code if u.group else "",
+                level=u.level,
+                attached_to=u.attached_to.short_name if u.attached_to else None,
+                duties=spec.duties if spec else None,
+            )
+        )
+    if not units:  # an empty registry: evaluate the plan's own units
+        return Context.for_plan(plan, year, as_of, only=only)
+    return Context(plan, year, as_of or date.today(), tuple(units), lead_units_for_year(year), only)
+
+
+def findings_evaluate(
+    *, year: int, as_of: date | None = None, unit: str | None = None, rules: list[str] | None = None
+) -> list[Finding]:
+    """Every finding of every registered rule for ``year`` (one unit's with ``unit``)."""
+    ctx = context_build(year=year, as_of=as_of, only=unit)
+    registry = discover_rules()
+    selected = [registry[r] for r in (rules or registry)]
+    findings = run_rules(ctx, selected)
+    order = {u.short: i for i, u in enumerate(ctx.units)}
+    return sorted(findings, key=sort_key(ctx.plan, order))

@@ -1,0 +1,86 @@
+"""Import kinds: each tool's app declares its kinds in ``<app>/imports.py``.
+
+An import goes in four stages (docs/architecture.md):
+1. read the file (``readers.read_rows``);
+2. each row → a dataclass (``ImportKind.parse`` with :class:`~.values.Cells`, collecting the row's errors);
+3. validate across rows (``ImportKind.validate``; duplicates by ``ImportKind.key`` are found for you);
+4. one service writes all rows or none (``ImportKind.write``, called inside a transaction).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .values import Cells, RowError
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the header users' templates use: a contract, never renamed
+    required: bool = True  # the column must be in the file (values may still be optional)
+    aliases: tuple[str, ...] = ()  # other spellings found in exports
+    help: str = ""  # shown in the template's 說明 sheet
+    example: str = ""
+
+
+@dataclass
+class WriteResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str  # 'measures': a contract (command line, templates)
+    title: str  # 推展策略及具體措施
+    tool: str  # for access: an oversight unit of this tool may import for every unit
+    columns: tuple[Column, ...]
+    parse: Callable[[Cells], Any]  # stage 2: cells → row dataclass (errors go to cells.errors)
+    write: Callable[..., WriteResult]  # stage 4: write(rows, by=user) inside a transaction
+    key: Callable[[Any], tuple] | None = None  # rows with the same key are duplicates
+    validate: Callable[[Sequence[tuple[int, Any]]], list[RowError]] | None = None  # stage 3, across rows
+    unit_of: Callable[[Any], Any] | None = None  # the unit a row belongs to (access is checked)
+    admin_only: bool = False  # master data of the office (WRPC terms, lead units…)
+    description: str = ""
+
+    def header_map(self) -> dict[str, str]:
+        """Every accepted header spelling (normalised) → canonical column name."""
+        out = {}
+        for column in self.columns:
+            for name in (column.name, *column.aliases):
+                out[normalise_header(name)] = column.name
+        return out
+
+
+def normalise_header(text: str) -> str:
+    return (
+        str(text).strip().replace(" ", "").replace("\u3000", "").replace("（", "(").replace("）", ")")
+        .lstrip("\ufeff")
+    )
+
+
+KINDS: dict[str, ImportKind] = {}
+
+
+def register(kind: ImportKind) -> ImportKind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+def discover_kinds() -> dict[str, ImportKind]:
+    """Import ``imports`` of every installed mainstream app (each registers its kinds)."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("mainstream.") and config.label != "imports":
+            try:
+                importlib.import_module(f"{config.name}.imports")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.imports":
+                    raise
+    return KINDS

@@ -1,0 +1,168 @@
+"""The plan as plain data: what the loader returns and what rules read.
+
+Nothing here touches the database, so rules that read a :class:`Plan` can be tested without one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+GROUP_CODES = ("A", "B", "B1", "C", "C1", "C2", "D", "D1", "E1")
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A value that takes effect in ROC year ``since`` (a rolling amendment adds a later one)."""
+
+    since: int
+    value: Any
+    clause: str | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """A dated parameter, per group code or for ``all`` groups."""
+
+    name: str
+    by_group: dict[str, tuple[Dated, ...]]
+
+    def at(self, group: str | None, year: int) -> Dated | None:
+        entries = self.by_group.get(group or ALL) or self.by_group.get(ALL)
+        if not entries:
+            return None
+        current = None
+        for entry in entries:  # sorted by ``since``
+            if entry.since <= year:
+                current = entry
+        return current
+
+
+@dataclass(frozen=True)
+class Duty:
+    id: str
+    tool: str
+    title: str
+    clause: dict[str, str]  # by group code or ``all``
+    subject: dict[str, str]  # unit | taskforce | group | government, by group or ``all``
+    window: dict[str, int]  # years counted together, by group or ``all``
+    params: dict[str, Param]
+    penalty_clause: str | None = None
+    text: str = ""  # the plan's words for this duty, shown beside every finding
+
+    def clause_for(self, group: str | None) -> str:
+        return self.clause.get(group or ALL) or self.clause[ALL]
+
+    def subject_for(self, group: str | None) -> str:
+        return self.subject.get(group or ALL) or self.subject.get(ALL, "unit")
+
+    def window_for(self, group: str | None) -> int:
+        return self.window.get(group or ALL) or self.window.get(ALL, 1)
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    short: str
+    full: str
+    level: str
+    group: str
+    aliases: tuple[str, ...] = ()
+    attached_to: str | None = None
+    duties: tuple[str, ...] | None = None  # None: every duty of the group; else only these
+    clause: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.short, self.full, *self.aliases)
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    code: str
+    name: str
+    composite: bool
+    units: tuple[str, ...]  # short names, in the plan's order
+    convened_by_office: bool = False
+    district_offices: bool = False
+    clause: str | None = None
+
+
+@dataclass(frozen=True)
+class Tool:
+    code: str
+    name: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class MeasureCategory:
+    number: int
+    name: str
+    clause: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    title: str
+    start: int
+    end: int
+    tools: tuple[Tool, ...]
+    office: UnitSpec
+    oversight: dict[str, tuple[str, ...]]
+    groups: dict[str, GroupSpec]
+    units: dict[str, UnitSpec]  # by short name: executing units, including special ones
+    lead_units: dict[str, dict[int, str]]
+    duties: dict[str, Duty]
+    measure_categories: tuple[MeasureCategory, ...]
+    source: str = ""
+    _names: dict[str, str] = field(default_factory=dict, repr=False)
+
+    # -- look-ups -----------------------------------------------------------------------------
+    def years(self) -> range:
+        return range(self.start, self.end + 1)
+
+    def tool(self, code: str) -> Tool:
+        return next(t for t in self.tools if t.code == code)
+
+    def duty(self, duty_id: str) -> Duty:
+        return self.duties[duty_id]
+
+    def param(self, duty_id: str, name: str, group: str | None, year: int) -> Any:
+        """The value of a duty's parameter for a group in a year (``None`` if not set)."""
+        dated = self.duties[duty_id].params[name].at(group, year)
+        return None if dated is None else dated.value
+
+    def unit_by_name(self, name: str) -> UnitSpec | None:
+        """A unit by its short name, full name or an alias (the office included)."""
+        short = self._names.get(name.strip())
+        if short is None:
+            return None
+        return self.office if short == self.office.short else self.units[short]
+
+    def group_units(self, code: str) -> list[UnitSpec]:
+        return [self.units[s] for s in self.groups[code].units]
+
+    def executing_units(self) -> list[UnitSpec]:
+        """Every executing unit in the plan's order, special units after the unit they attach to."""
+        ordered: list[UnitSpec] = []
+        for group in self.groups.values():
+            for short in group.units:
+                ordered.append(self.units[short])
+                ordered.extend(u for u in self.units.values() if u.attached_to == short)
+        return ordered
+
+    def applies(self, unit: UnitSpec, duty_id: str) -> bool:
+        """Whether a duty applies to a unit at all (參、三、(三): special units have a short list)."""
+        return unit.duties is None or duty_id in unit.duties
+
+    def default_lead_unit(self, group: str, year: int) -> str | None:
+        return self.lead_units.get(group, {}).get(year)
+
+    def window_of(self, duty_id: str, group: str | None, year: int) -> tuple[int, int]:
+        """The ROC years (first, last) of the window that contains ``year``, aligned to the plan's start."""
+        size = self.duties[duty_id].window_for(group)
+        first = self.start + ((year - self.start) // size) * size
+        return first, first + size - 1

@@ -1,0 +1,41 @@
+"""``mainstream setup [--demo]``: create or migrate the database, load the plan and the registry.
+
+Safe to run again. ``--demo`` adds the demo data set (each app's ``demo.py``) and the demo logins.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from mainstream.plan.loader import current_plan
+from mainstream.units.services import registry_sync
+
+
+class Command(BaseCommand):
+    help = "建立或更新資料庫、載入計畫及機關名冊（可重複執行）"
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--demo", action="store_true", help="加入 110、111 年示範資料及示範帳號")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        call_command("migrate", interactive=False, verbosity=0)
+        plan = current_plan()
+        counts = registry_sync(plan=plan)
+        self.stdout.write(f"計畫 {plan.id}：{len(plan.duties)} 項應辦事項；機關 新增 {counts['created']}、更新 {counts['updated']}")
+        if options["demo"]:
+            for config in apps.get_app_configs():
+                if not config.name.startswith("mainstream."):
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                message = module.demo_load()
+                if message:
+                    self.stdout.write(f"示範資料（{config.verbose_name}）：{message}")

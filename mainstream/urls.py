@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from mainstream.evaluation import views as evaluation_views
+
+admin.site.site_header = "性別主流化管考系統 管理"
+admin.site.site_title = "性別主流化管考系統"
+admin.site.index_title = "基本資料維護"
+
+urlpatterns = [
+    path("", evaluation_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("mainstream.evaluation.urls")),
+    path("units/", include("mainstream.units.urls")),
+    path("audit/", include("mainstream.audit.urls")),
+    path("imports/", include("mainstream.imports.urls")),
+    path("mechanism/", include("mainstream.mechanism.urls")),
+    path("training/", include("mainstream.training.urls")),
+    path("statistics/", include("mainstream.statistics.urls")),
+    path("analysis/", include("mainstream.analysis.urls")),
+    path("impact/", include("mainstream.impact.urls")),
+    path("budget/", include("mainstream.budget.urls")),
+    path("measures/", include("mainstream.measures.urls")),
+    path("publicity/", include("mainstream.publicity.urls")),
+    path("reports/", include("mainstream.reports.urls")),
+    path("zone/", include("mainstream.portal.urls")),
+]
