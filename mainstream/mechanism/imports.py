@@ -9,8 +9,12 @@ from .models import Liaison
 from .services import LiaisonData, liaisons_import_write
 
 SEXES = {"男": "男", "女": "女", "其他": "其他", "M": "男", "F": "女"}
-ROLES = {"承辦人": Liaison.Role.STAFF, "主管": Liaison.Role.SUPERVISOR,
-         "staff": Liaison.Role.STAFF, "supervisor": Liaison.Role.SUPERVISOR}
+ROLES = {
+    "承辦人": Liaison.Role.STAFF,
+    "主管": Liaison.Role.SUPERVISOR,
+    "staff": Liaison.Role.STAFF,
+    "supervisor": Liaison.Role.SUPERVISOR,
+}
 
 
 def parse_liaison(cells: Cells) -> LiaisonData | None:

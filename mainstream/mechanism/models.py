@@ -7,6 +7,14 @@ from django.db import models
 
 from mainstream.files import upload_path
 
+_minutes_path = upload_path("minutes")
+
+
+def minutes_upload_to(instance, filename: str) -> str:  # type: ignore[no-untyped-def]
+    """Module-level so migrations can reference it (a closure from upload_path cannot be serialized)."""
+    return _minutes_path(instance, filename)
+
+
 SEX_CHOICES = [("男", "男"), ("女", "女"), ("其他", "其他")]
 
 
@@ -127,7 +135,7 @@ class Meeting(models.Model):
     taskforce = models.ForeignKey(TaskForce, on_delete=models.PROTECT, related_name="meetings", verbose_name="小組")
     title = models.CharField("會議名稱", max_length=120)
     date = models.DateField("開會日期")
-    minutes = models.FileField("會議紀錄", upload_to=upload_path("minutes"), blank=True)
+    minutes = models.FileField("會議紀錄", upload_to=minutes_upload_to, blank=True)
     minutes_name = models.CharField("會議紀錄檔名", max_length=200, blank=True)
 
     class Meta:

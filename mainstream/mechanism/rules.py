@@ -82,9 +82,18 @@ def liaisons(facts: LiaisonFacts, ctx: Context) -> Iterator[Finding]:
             problems.append(f"未加入性平聯繫圈：{'、'.join(outside)}")
         detail = "；".join(problems) or f"承辦人 {staff} 人、主管 {supervisors} 人，均已加入性平聯繫圈"
         yield ctx.unit_finding(
-            rule_id, unit, met=not problems, actual=len(serving) - len(outside), required=need_total,
+            rule_id,
+            unit,
+            met=not problems,
+            actual=len(serving) - len(outside),
+            required=need_total,
             detail=detail,
-            evidence=[Evidence(f"{x.name}（{'承辦人' if x.role == 'staff' else '主管'}）"
-                               f"{'，加入聯繫圈 ' + roc.format_date(x.joined_circle) if x.joined_circle else '，未加入聯繫圈'}",
-                               f"/mechanism/liaisons/{x.id}/" if x.id else "") for x in serving],
+            evidence=[
+                Evidence(
+                    f"{x.name}（{'承辦人' if x.role == 'staff' else '主管'}）"
+                    f"{'，加入聯繫圈 ' + roc.format_date(x.joined_circle) if x.joined_circle else '，未加入聯繫圈'}",
+                    f"/mechanism/liaisons/{x.id}/" if x.id else "",
+                )
+                for x in serving
+            ],
         )

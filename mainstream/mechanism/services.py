@@ -39,8 +39,14 @@ def liaison_record(*, data: LiaisonData, by=None) -> tuple[Liaison, str]:  # typ
     existing = Liaison.objects.filter(unit=data.unit, name=data.name).first()
     if existing is None:
         liaison = Liaison.objects.create(unit=data.unit, name=data.name, **values)
-        audit_record(by=by, action="liaison.create", obj=liaison, unit=data.unit,
-                     summary=f"新增性平聯絡人 {data.name}", changes=changes_between({}, values))
+        audit_record(
+            by=by,
+            action="liaison.create",
+            obj=liaison,
+            unit=data.unit,
+            summary=f"新增性平聯絡人 {data.name}",
+            changes=changes_between({}, values),
+        )
         return liaison, "created"
     diff = changes_between({f: getattr(existing, f) for f in LIAISON_FIELDS}, values)
     if not diff:
@@ -48,8 +54,14 @@ def liaison_record(*, data: LiaisonData, by=None) -> tuple[Liaison, str]:  # typ
     for f, v in values.items():
         setattr(existing, f, v)
     existing.save()
-    audit_record(by=by, action="liaison.update", obj=existing, unit=data.unit,
-                 summary=f"修改性平聯絡人 {data.name}", changes=diff)
+    audit_record(
+        by=by,
+        action="liaison.update",
+        obj=existing,
+        unit=data.unit,
+        summary=f"修改性平聯絡人 {data.name}",
+        changes=diff,
+    )
     return existing, "updated"
 
 
