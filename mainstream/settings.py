@@ -144,3 +144,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MAINSTREAM_LOG_LEVEL", "WARNING")},
 }
+
+# The evaluation's as-of date when none is given (ROC or ISO). Empty: today. The demo sets a day in 111
+# so that the scorecard shows duties still in progress.
+MAINSTREAM_AS_OF = os.environ.get("MAINSTREAM_AS_OF", "")

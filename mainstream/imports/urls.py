@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:kind>/", views.upload, name="upload"),
+    path("<str:kind>/template.<str:fmt>", views.template, name="template"),
+]
