@@ -14,6 +14,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+from django.utils.deconstruct import deconstructible
 
 DOCUMENTS = {".pdf": "application/pdf", ".odt": "application/vnd.oasis.opendocument.text",
              ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -22,16 +23,25 @@ TEXTS = {".txt": "text/plain", **DOCUMENTS}
 MAGIC = {".pdf": b"%PDF", ".odt": b"PK", ".docx": b"PK"}
 
 
-def upload_path(folder: str):  # type: ignore[no-untyped-def]
-    """A FileField upload_to that keeps the suffix and hides the user's file name."""
+@deconstructible
+class UploadTo:
+    """A FileField upload_to that keeps the suffix and hides the user's file name (serialisable in migrations)."""
 
-    def build(instance, filename: str) -> str:  # type: ignore[no-untyped-def]
-        suffix = PurePath(filename).suffix.lower()
-        return f"{folder}/{uuid.uuid4().hex}{suffix}"
+    def __init__(self, folder: str):
+        self.folder = folder
 
-    build.__name__ = f"upload_to_{folder}"
-    build.__qualname__ = build.__name__
-    return build
+    def __call__(self, instance, filename: str) -> str:  # type: ignore[no-untyped-def]
+        return f"{self.folder}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UploadTo) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+
+def upload_path(folder: str) -> UploadTo:
+    return UploadTo(folder)
 
 
 def upload_check(uploaded, *, allowed: dict[str, str] = DOCUMENTS) -> None:  # type: ignore[no-untyped-def]
