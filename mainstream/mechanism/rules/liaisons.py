@@ -40,7 +40,7 @@ class LiaisonFacts:
 
 
 def liaison_facts(ctx: Context) -> LiaisonFacts:
-    from .models import Liaison
+    from ..models import Liaison
 
     qs = Liaison.objects.select_related("unit")
     if ctx.only:

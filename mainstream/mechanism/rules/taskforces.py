@@ -1,0 +1,425 @@
+"""Rules of the task forces (性平小組, 伍、一、(二)): composition, meetings and their agenda.
+
+Each rule yields one finding per task force and year (subject_type ``taskforce``; ``units`` are the
+task force's executing units, so the scorecard shows the finding in each unit's mechanism column).
+Membership is taken as in force on the reference date: the as-of date, or the year's last day once
+the year is over. Every number comes from the plan file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from mainstream import roc
+from mainstream.evaluation.engine import Context, Evidence, Finding, rule
+
+from ..derive import TaskForceSpec, taskforce_specs
+from ..validity import EXTERNAL, LIAISON, AttendanceFact, MemberFact, Quorum, Validity, meeting_validity
+
+MEETINGS = "mechanism.taskforce.meetings"
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    taskforce: str
+    title: str
+    date: date
+    agenda: tuple[str, ...] = ()  # result_report | work_plan | other
+    attendance: tuple[AttendanceFact, ...] = ()
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class FilingFact:
+    taskforce: str
+    year: int
+    rule: str
+    filed_on: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class WrpcTermFact:
+    number: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class TaskForceFacts:
+    members: dict[str, tuple[MemberFact, ...]] = field(default_factory=dict)
+    meetings: dict[str, tuple[MeetingFact, ...]] = field(default_factory=dict)
+    filings: tuple[FilingFact, ...] = ()
+    wrpc_terms: tuple[WrpcTermFact, ...] = ()
+
+    def filing(self, taskforce: str, year: int, rule_id: str) -> FilingFact | None:
+        return next((f for f in self.filings if (f.taskforce, f.year, f.rule) == (taskforce, year, rule_id)), None)
+
+
+def taskforce_facts(ctx: Context) -> TaskForceFacts:
+    from ..models import Meeting, TaskForceFiling, TaskForceMember, WrpcTerm
+
+    first, last = roc.year_start(ctx.year), roc.year_end(ctx.year)
+    members: dict[str, list[MemberFact]] = {}
+    for m in TaskForceMember.objects.select_related("taskforce", "from_unit").filter(term_start__lte=last):
+        if m.term_end is not None and m.term_end < first:
+            continue
+        members.setdefault(m.taskforce.code, []).append(member_fact(m))
+    meetings: dict[str, list[MeetingFact]] = {}
+    qs = (
+        Meeting.objects.filter(date__gte=first, date__lte=last)
+        .select_related("taskforce")
+        .prefetch_related("agenda", "attendance__member")
+    )
+    for mt in qs:
+        meetings.setdefault(mt.taskforce.code, []).append(
+            MeetingFact(
+                mt.taskforce.code,
+                mt.title,
+                mt.date,
+                tuple(a.kind for a in mt.agenda.all()),
+                tuple(
+                    AttendanceFact(a.member.name, a.status, a.written_opinion_on, a.opinion_in_minutes)
+                    for a in mt.attendance.all()
+                ),
+                mt.id,
+            )
+        )
+    filings = tuple(
+        FilingFact(f.taskforce.code, f.year, f.rule_id, f.filed_on, f.reason)
+        for f in TaskForceFiling.objects.filter(year=ctx.year).select_related("taskforce")
+    )
+    terms = tuple(WrpcTermFact(t.number, t.start, t.end) for t in WrpcTerm.objects.all())
+    return TaskForceFacts(
+        {k: tuple(v) for k, v in members.items()},
+        {k: tuple(sorted(v, key=lambda x: x.date)) for k, v in meetings.items()},
+        filings,
+        terms,
+    )
+
+
+def member_fact(m) -> MemberFact:  # type: ignore[no-untyped-def]
+    return MemberFact(
+        m.name,
+        m.sex,
+        m.kind,
+        m.term_start,
+        m.term_end,
+        m.convener,
+        m.from_unit.short_name if m.from_unit_id else None,
+        tuple(m.wrpc_terms or ()),
+        m.id,
+    )
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def reference_date(ctx: Context) -> date:
+    return max(roc.year_start(ctx.year), min(ctx.as_of, roc.year_end(ctx.year)))
+
+
+def serving(facts: TaskForceFacts, tf: TaskForceSpec, on: date) -> list[MemberFact]:
+    return [m for m in facts.members.get(tf.code, ()) if m.in_office(on)]
+
+
+def quorum(ctx: Context, group: str) -> Quorum:
+    return Quorum.from_params(
+        ctx.param(MEETINGS, "quorum_min_external", group),
+        ctx.param(MEETINGS, "quorum_share", group),
+        ctx.param(MEETINGS, "written_opinion_days", group),
+    )
+
+
+def meeting_validity_of(facts: TaskForceFacts, meeting: MeetingFact, q: Quorum) -> Validity:
+    return meeting_validity(meeting.date, facts.members.get(meeting.taskforce, ()), meeting.attendance, q)
+
+
+def year_meetings(facts: TaskForceFacts, tf: TaskForceSpec, ctx: Context) -> list[tuple[MeetingFact, Validity]]:
+    """The task force's meetings held in the year up to the as-of date, each with its validity."""
+    q = quorum(ctx, tf.group)
+    return [
+        (m, meeting_validity_of(facts, m, q))
+        for m in facts.meetings.get(tf.code, ())
+        if roc.roc_year_of(m.date) == ctx.year and m.date <= ctx.as_of
+    ]
+
+
+def tf_finding(ctx: Context, rule_id: str, tf: TaskForceSpec, **kw) -> Finding:  # type: ignore[no-untyped-def]
+    return ctx.finding(rule_id, subject=tf.name, subject_type="taskforce", group=tf.group, units=tf.units, **kw)
+
+
+def tf_url(tf: TaskForceSpec, year: int) -> str:
+    return f"/mechanism/taskforces/{tf.code}/?year={year}"
+
+
+def member_evidence(tf: TaskForceSpec, members: list[MemberFact], year: int) -> list[Evidence]:
+    return [Evidence(f"{m.name}（{'召集人、' if m.convener else ''}{m.sex}）", tf_url(tf, year)) for m in members]
+
+
+def meeting_evidence(m: MeetingFact, v: Validity) -> Evidence:
+    return Evidence(
+        f"{m.title}（{roc.format_date(m.date)}，{'有效' if v.valid else '無效'}）",
+        f"/mechanism/meetings/{m.id}/" if m.id else "",
+    )
+
+
+def specs(ctx: Context) -> list[TaskForceSpec]:
+    return taskforce_specs(ctx.plan, ctx.lead_units)
+
+
+# -- composition (伍、一、(二)、1–2) ---------------------------------------------------------------
+@rule("mechanism.taskforce.convener", facts=taskforce_facts)
+def convener(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、1: a task force has exactly one convener."""
+    rule_id = "mechanism.taskforce.convener"
+    on = reference_date(ctx)
+    for tf in specs(ctx):
+        need = ctx.param(rule_id, "conveners", tf.group)
+        conveners = [m for m in serving(facts, tf, on) if m.convener]
+        names = "、".join(m.name for m in conveners)
+        if len(conveners) == need:
+            detail = f"召集人：{names}"
+        elif not conveners:
+            detail = "未設召集人"
+        else:
+            detail = f"召集人 {len(conveners)} 人（{names}），應為 {need} 人"
+        if tf.convened_by_office:
+            detail += "（由性平辦召集）"
+        elif tf.composite and tf.convener_unit:
+            detail += f"（當年度主責機關：{tf.convener_unit}）"
+        yield tf_finding(
+            ctx,
+            rule_id,
+            tf,
+            met=len(conveners) == need,
+            actual=len(conveners),
+            required=need,
+            detail=detail,
+            evidence=member_evidence(tf, conveners, ctx.year),
+        )
+
+
+@rule("mechanism.taskforce.external_members", facts=taskforce_facts)
+def external_members(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、1: at least 3 external members (府外委員)."""
+    rule_id = "mechanism.taskforce.external_members"
+    on = reference_date(ctx)
+    for tf in specs(ctx):
+        need = ctx.param(rule_id, "min_external", tf.group)
+        ext = [m for m in serving(facts, tf, on) if m.kind == EXTERNAL]
+        yield tf_finding(
+            ctx,
+            rule_id,
+            tf,
+            met=len(ext) >= need,
+            actual=len(ext),
+            required=need,
+            detail=f"府外委員 {len(ext)} 人，{'符合' if len(ext) >= need else '未達'}至少 {need} 人",
+            evidence=member_evidence(tf, ext, ctx.year),
+        )
+
+
+def recent_wrpc_terms(terms: tuple[WrpcTermFact, ...], on: date, count: int) -> list[int]:
+    """The ``count`` most recent WRPC terms as of ``on``, counting the current one."""
+    started = sorted((t for t in terms if t.start <= on), key=lambda t: t.number)
+    if not started:
+        return []
+    current = started[-1].number
+    return [n for n in range(current - count + 1, current + 1)]
+
+
+@rule("mechanism.taskforce.wrpc_member", facts=taskforce_facts)
+def wrpc_member(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、1: an external member who served in one of the WRPC's three most recent terms (incl. current)."""
+    rule_id = "mechanism.taskforce.wrpc_member"
+    on = reference_date(ctx)
+    for tf in specs(ctx):
+        need = ctx.param(rule_id, "min_wrpc_members", tf.group)
+        recent = recent_wrpc_terms(facts.wrpc_terms, on, ctx.param(rule_id, "recent_terms", tf.group))
+        if not recent:
+            yield tf_finding(
+                ctx, rule_id, tf, met=False, actual=0, required=need, detail="尚未登錄女權會屆次，無法判斷"
+            )
+            continue
+        found = [m for m in serving(facts, tf, on) if m.kind == EXTERNAL and set(m.wrpc_terms) & set(recent)]
+        span = f"第 {recent[0]}～{recent[-1]} 屆"
+        detail = (
+            f"曾任女權會{span}委員之府外委員：{'、'.join(m.name for m in found)}"
+            if found
+            else f"府外委員中無曾任女權會{span}委員者"
+        )
+        yield tf_finding(
+            ctx,
+            rule_id,
+            tf,
+            met=len(found) >= need,
+            actual=len(found),
+            required=need,
+            detail=detail,
+            evidence=member_evidence(tf, found, ctx.year),
+        )
+
+
+@rule("mechanism.taskforce.liaison_members", facts=taskforce_facts)
+def liaison_members(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、1: liaison members per unit (A, B: 2; others: 1; D1: the year's lead unit only)."""
+    rule_id = "mechanism.taskforce.liaison_members"
+    on = reference_date(ctx)
+    for tf in specs(ctx):
+        need = ctx.param(rule_id, "min_per_unit", tf.group)
+        lead_only = ctx.param(rule_id, "lead_unit_only", tf.group)
+        units = tf.units
+        if lead_only:
+            lead = ctx.lead_units.get(tf.group)
+            units = (lead,) if lead else ()
+        liaisons = [m for m in serving(facts, tf, on) if m.kind == LIAISON]
+        short = []
+        parts = []
+        for u in units:
+            n = sum(m.from_unit == u for m in liaisons)
+            parts.append(f"{u} {n} 人")
+            if n < need:
+                short.append(f"{u} {n} 人，應有 {need} 人")
+        if lead_only and not units:
+            short.append("未設定當年度主責機關")
+        detail = ("性平聯絡人委員不足：" + "；".join(short)) if short else "性平聯絡人委員：" + "、".join(parts)
+        if lead_only and units:
+            detail += "（以當年度主責機關計）"
+        yield tf_finding(
+            ctx,
+            rule_id,
+            tf,
+            met=not short,
+            actual=len(units) - len(short),
+            required=len(units),
+            detail=detail,
+            evidence=member_evidence(tf, liaisons, ctx.year),
+        )
+
+
+@rule("mechanism.taskforce.gender_ratio", facts=taskforce_facts)
+def gender_ratio(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、2: neither women nor men fewer than one third of all members; else a filing (備查)."""
+    rule_id = "mechanism.taskforce.gender_ratio"
+    on = reference_date(ctx)
+    for tf in specs(ctx):
+        p = ctx.param(rule_id, "min_share", tf.group)
+        share = Fraction(int(p["numerator"]), int(p["denominator"]))
+        members = serving(facts, tf, on)
+        total = len(members)
+        women = sum(m.sex == "女" for m in members)
+        men = sum(m.sex == "男" for m in members)
+        counts = f"委員 {total} 人，女性 {women} 人、男性 {men} 人"
+        if total == 0:
+            yield tf_finding(ctx, rule_id, tf, met=False, actual=None, required=str(share), detail="尚無委員資料")
+            continue
+        low = [label for label, n in (("女性", women), ("男性", men)) if n < share * total]
+        if not low:
+            yield tf_finding(
+                ctx,
+                rule_id,
+                tf,
+                met=True,
+                actual=f"{women}/{men}/{total}",
+                required=str(share),
+                detail=f"{counts}，任一性別均不少於{_words(share)}",
+            )
+            continue
+        detail = f"{counts}，{'、'.join(low)}未達{_words(share)}"
+        filing = facts.filing(tf.code, ctx.year, rule_id)
+        if filing:
+            yield tf_finding(
+                ctx,
+                rule_id,
+                tf,
+                status="filed",
+                actual=f"{women}/{men}/{total}",
+                required=str(share),
+                detail=f"{detail}；已於 {roc.format_date(filing.filed_on)} 報性平辦備查：{filing.reason}",
+                evidence=[Evidence(f"備查 {roc.format_date(filing.filed_on)}", tf_url(tf, ctx.year))],
+            )
+        else:
+            yield tf_finding(
+                ctx,
+                rule_id,
+                tf,
+                status="unmet",
+                actual=f"{women}/{men}/{total}",
+                required=str(share),
+                detail=f"{detail}，且未報性平辦備查",
+            )
+
+
+def _words(share: Fraction) -> str:
+    from ..validity import share_words
+
+    return share_words(share)
+
+
+# -- meetings (伍、一、(二)、3–4) ------------------------------------------------------------------
+@rule(MEETINGS, facts=taskforce_facts)
+def meetings(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、4、B: valid meetings per year (A: 4, others: 3). Unmet after the year is a penalty ground."""
+    for tf in specs(ctx):
+        need = ctx.param(MEETINGS, "min_valid_meetings", tf.group)
+        held = year_meetings(facts, tf, ctx)
+        valid = [m for m, v in held if v.valid]
+        invalid = len(held) - len(valid)
+        detail = f"有效會議 {len(valid)} 次，應至少 {need} 次"
+        if invalid:
+            detail += f"（另有無效會議 {invalid} 次）"
+        yield tf_finding(
+            ctx,
+            MEETINGS,
+            tf,
+            met=len(valid) >= need,
+            actual=len(valid),
+            required=need,
+            detail=detail,
+            evidence=[meeting_evidence(m, v) for m, v in held],
+        )
+
+
+def _agenda_rule(facts: TaskForceFacts, ctx: Context, rule_id: str, kind: str, which: str) -> Iterator[Finding]:
+    label = "前一年度成果報告" if kind == "result_report" else "下一年度工作規劃報告"
+    for tf in specs(ctx):
+        valid = [m for m, v in year_meetings(facts, tf, ctx) if v.valid]
+        if not valid:
+            yield tf_finding(ctx, rule_id, tf, met=False, actual=0, required=1, detail="本年度尚無有效會議")
+            continue
+        m = valid[0] if which == "first" else valid[-1]
+        v = meeting_validity_of(facts, m, quorum(ctx, tf.group))
+        ok = kind in m.agenda
+        where = "第一次" if which == "first" else "最後一次"
+        detail = f"本年度{where}有效會議（{m.title}，{roc.format_date(m.date)}）{'已' if ok else '未'}安排{label}"
+        yield tf_finding(
+            ctx, rule_id, tf, met=ok, actual=int(ok), required=1, detail=detail, evidence=[meeting_evidence(m, v)]
+        )
+
+
+@rule("mechanism.taskforce.results_report", facts=taskforce_facts)
+def results_report(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、3、E: the year's first valid meeting has the previous year's result report on its agenda."""
+    yield from _agenda_rule(facts, ctx, "mechanism.taskforce.results_report", "result_report", "first")
+
+
+@rule("mechanism.taskforce.work_plan", facts=taskforce_facts)
+def work_plan(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、3、E: the year's last valid meeting has the next year's work plan report on its agenda."""
+    yield from _agenda_rule(facts, ctx, "mechanism.taskforce.work_plan", "work_plan", "last")
+
+
+# -- advice for A (not a duty) -----------------------------------------------------------------------
+def subcommittee_advice(
+    tf_meetings: list[tuple[MeetingFact, Validity]], subcommittee_dates: list[date]
+) -> list[tuple[date, MeetingFact | None]]:
+    """For each WRPC subcommittee meeting, the task force meeting held before it (since the previous one)."""
+    out: list[tuple[date, MeetingFact | None]] = []
+    previous: date | None = None
+    for d in sorted(subcommittee_dates):
+        before = [m for m, _ in tf_meetings if m.date < d and (previous is None or m.date >= previous)]
+        out.append((d, before[-1] if before else None))
+        previous = d
+    return out
