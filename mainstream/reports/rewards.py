@@ -1,0 +1,245 @@
+"""Rewards (捌、一): the scoring criteria from the plan file's ``rewards:`` section, and the score.
+
+The plan loader does not read ``rewards:``; this module reads it with the loader's own reader, so an
+error names the file, the line and the field. Scoring is a pure function of findings and a few
+counted records (plain data), so it is tested without a database, and every score carries the lines
+that show how it was made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mainstream.plan.loader import Node, PlanError, _Reader
+
+BONUS_KINDS = ("measures_beyond_quota", "report_on_time", "penalty")
+MET_STATUSES = ("met", "filed")
+COUNTED_STATUSES = ("met", "filed", "unmet", "in_progress")
+
+
+@dataclass(frozen=True)
+class Round:
+    first: int
+    last: int
+
+    @property
+    def years(self) -> range:
+        return range(self.first, self.last + 1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.first}–{self.last} 年"
+
+    @property
+    def key(self) -> str:
+        return f"{self.first}-{self.last}"
+
+
+@dataclass(frozen=True)
+class Bonus:
+    id: str
+    kind: str
+    title: str
+    points: float = 0
+    per_item: float = 0
+    max: float | None = None
+    deadline: str = ""  # MM-DD of the following year (report_on_time)
+
+
+@dataclass(frozen=True)
+class Criteria:
+    clause: str
+    every_years: int
+    rounds: tuple[Round, ...]
+    weights: dict[str, float]
+    bonus: tuple[Bonus, ...]
+
+    def round(self, key: str) -> Round:
+        for r in self.rounds:
+            if r.key == key:
+                return r
+        raise LookupError(key)
+
+    def round_of(self, year: int) -> Round | None:
+        return next((r for r in self.rounds if year in r.years), None)
+
+
+def _number(r: _Reader, node: Node) -> float:
+    if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+        raise r.fail(node, "expected a number")
+    return node.value
+
+
+def parse_criteria(text: str, source: str = "<plan>", tools: tuple[str, ...] | None = None) -> Criteria:
+    """The ``rewards:`` section of a plan file; PlanError names file, line and field."""
+    r = _Reader(source)
+    root = r.wrap(yaml.compose(text, Loader=yaml.SafeLoader), "")
+    section = r.req(root, "rewards")
+    m = r.mapping(section)
+    every = m.get("every_years", Node(2, section.line, "rewards.every_years"))
+    every_years = int(_number(r, every))
+    if every_years < 1:
+        raise r.fail(every, "must be 1 or more")
+    rounds = []
+    for node in r.seq(r.req(section, "rounds")):
+        first_node, last_node = r.req(node, "first"), r.req(node, "last")
+        first, last = int(_number(r, first_node)), int(_number(r, last_node))
+        if last - first + 1 != every_years:
+            raise r.fail(last_node, f"a round spans {every_years} years ({first}–{last} does not)")
+        rounds.append(Round(first, last))
+    weights = {}
+    for key, node in r.mapping(r.req(section, "weights")).items():
+        if tools is not None and key not in tools:
+            raise r.fail(node, f"unknown tool '{key}'")
+        weights[str(key)] = _number(r, node)
+    bonus = []
+    ids: set[str] = set()
+    for node in r.seq(m.get("bonus", Node([], section.line, "rewards.bonus"))):
+        bm = r.mapping(node)
+        kind_node = r.req(node, "kind")
+        kind = r.text(kind_node)
+        if kind not in BONUS_KINDS:
+            raise r.fail(kind_node, f"unknown kind '{kind}' (expected one of {', '.join(BONUS_KINDS)})")
+        bid = r.text(r.req(node, "id"))
+        if bid in ids:
+            raise r.fail(node, f"bonus id '{bid}' appears twice")
+        ids.add(bid)
+        deadline = str(bm["deadline"].value) if "deadline" in bm else ""
+        if kind == "report_on_time":
+            parts = deadline.split("-")
+            if len(parts) != 2 or not all(p.isdigit() for p in parts):
+                raise r.fail(bm.get("deadline", node), 'report_on_time needs deadline: "MM-DD"')
+        if kind == "measures_beyond_quota" and "per_item" not in bm:
+            raise r.fail(node, "measures_beyond_quota needs per_item")
+        if kind in ("report_on_time", "penalty") and "points" not in bm:
+            raise r.fail(node, f"{kind} needs points")
+        bonus.append(
+            Bonus(
+                id=bid,
+                kind=kind,
+                title=r.text(r.req(node, "title")),
+                points=_number(r, bm["points"]) if "points" in bm else 0,
+                per_item=_number(r, bm["per_item"]) if "per_item" in bm else 0,
+                max=_number(r, bm["max"]) if "max" in bm else None,
+                deadline=deadline,
+            )
+        )
+    clause = r.text(m["clause"]) if "clause" in m else "捌、一"
+    return Criteria(clause, every_years, tuple(rounds), weights, tuple(bonus))
+
+
+_cache: dict[str, Criteria] = {}
+
+
+def criteria_load(path: str | Path | None = None) -> Criteria:
+    """The criteria of the plan in force (the same file as ``current_plan()``)."""
+    from django.conf import settings
+
+    from mainstream.plan.loader import current_plan
+
+    path = str(path or settings.MAINSTREAM_PLAN_FILE)
+    if path not in _cache:
+        tools = tuple(t.code for t in current_plan().tools)
+        try:
+            _cache[path] = parse_criteria(Path(path).read_text(encoding="utf-8"), Path(path).name, tools)
+        except yaml.YAMLError as exc:
+            raise PlanError(f"{Path(path).name}: not valid YAML: {exc}") from exc
+    return _cache[path]
+
+
+# -- scoring (pure) --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitRecords:
+    """What a unit did in a round besides its findings."""
+
+    unit: str
+    group: str
+    measures_beyond_quota: int = 0  # measures above measures.items' quota, summed over the years
+    reports_on_time: int = 0  # years whose result report was adopted and published by the deadline
+    penalties: int = 0  # confirmed penalty grounds
+    measures_detail: str = ""
+    reports_detail: str = ""
+    penalties_detail: str = ""
+
+
+@dataclass
+class ScoreLine:
+    item: str
+    basis: str
+    points: float
+
+
+@dataclass
+class Score:
+    unit: str
+    group: str
+    lines: list[ScoreLine] = field(default_factory=list)
+    adjustment: float = 0
+    adjustment_reason: str = ""
+    rank: int = 0
+
+    @property
+    def computed(self) -> float:
+        return round(sum(line.points for line in self.lines), 2)
+
+    @property
+    def total(self) -> float:
+        return round(self.computed + self.adjustment, 2)
+
+
+def score_unit(criteria: Criteria, tool_names: dict[str, str], findings: list[Any], records: UnitRecords) -> Score:
+    """A unit's score: per tool weight × share of met findings, plus the bonus items. ``findings`` are the
+    unit's findings (objects or dicts with tool and status) over the round's years."""
+    score = Score(records.unit, records.group)
+    for tool, weight in criteria.weights.items():
+        mine = [f for f in findings if _get(f, "tool") == tool and _get(f, "status") in COUNTED_STATUSES]
+        met = sum(1 for f in mine if _get(f, "status") in MET_STATUSES)
+        if not mine:
+            score.lines.append(ScoreLine(tool_names.get(tool, tool), "無應辦事項，以滿分計", weight))
+            continue
+        points = round(weight * met / len(mine), 2)
+        score.lines.append(ScoreLine(tool_names.get(tool, tool), f"{weight} × 達成 {met} / {len(mine)} 項", points))
+    for bonus in criteria.bonus:
+        if bonus.kind == "measures_beyond_quota":
+            n = records.measures_beyond_quota
+            points = _capped(bonus.per_item * n, bonus.max)
+            basis = f"{bonus.per_item} × {n} 項" + (f"（上限 {bonus.max}）" if bonus.max is not None else "")
+            detail = records.measures_detail
+        elif bonus.kind == "report_on_time":
+            n = records.reports_on_time
+            points = _capped(bonus.points * n, bonus.max)
+            basis = f"{bonus.points} × {n} 年（{bonus.deadline} 前通過並公告）"
+            detail = records.reports_detail
+        else:  # penalty
+            n = records.penalties
+            points = bonus.points * n
+            basis = f"{bonus.points} × {n} 件"
+            detail = records.penalties_detail
+        score.lines.append(ScoreLine(bonus.title, basis + (f"：{detail}" if detail else ""), round(points, 2)))
+    return score
+
+
+def rank_within_groups(scores: list[Score]) -> list[Score]:
+    """Rank by total within each group (equal totals share a rank)."""
+    by_group: dict[str, list[Score]] = {}
+    for s in scores:
+        by_group.setdefault(s.group, []).append(s)
+    for members in by_group.values():
+        members.sort(key=lambda s: -s.total)
+        for i, s in enumerate(members):
+            s.rank = members[i - 1].rank if i and members[i - 1].total == s.total else i + 1
+    return scores
+
+
+def _capped(value: float, cap: float | None) -> float:
+    return min(value, cap) if cap is not None else value
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
