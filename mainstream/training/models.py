@@ -1,3 +1,168 @@
-"""Models of the training app."""
+"""Gender-awareness training (伍、二): people, their staff categories per year, courses and hours.
 
-from django.db import models  # noqa: F401
+A person is identified by a keyed hash of the national ID number (身分證字號 or resident certificate
+number); the number itself is never stored — only the hash and the masked form A12345****.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from mainstream.units.models import Unit
+
+
+class StaffCategory(models.TextChoices):
+    """伍、二、(一) 1–5 (新聞聯絡人 and 社群小編 are both category 5)."""
+
+    GENERAL = "general", "一般公務人員"
+    SUPERVISOR = "supervisor", "主管人員"
+    GENDER_STAFF = "gender_staff", "性平業務相關人員"
+    WORKER = "worker", "職工"
+    PRESS = "press", "新聞聯絡人"
+    SOCIAL_EDITOR = "social_editor", "社群小編"
+
+
+class Mode(models.TextChoices):
+    PHYSICAL = "physical", "實體"
+    DIGITAL = "digital", "數位"
+
+
+class Level(models.TextChoices):
+    BASIC = "basic", "基礎"
+    ADVANCED = "advanced", "進階"
+
+
+class Person(models.Model):
+    id_hash = models.CharField("身分證字號雜湊", max_length=64, unique=True)
+    id_masked = models.CharField("身分證字號（遮蔽）", max_length=10)
+    name = models.CharField("姓名", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "受訓人員"
+        verbose_name_plural = "受訓人員"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.id_masked}".strip()
+
+
+class Staff(models.Model):
+    """A person's staff category in a unit for a year (a person may hold several)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="staff")
+    year = models.PositiveSmallIntegerField("年度")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="服務機關")
+    category = models.CharField("人員類別", max_length=16, choices=StaffCategory.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "year", "category"], name="training_staff_once")]
+        indexes = [models.Index(fields=["year", "unit"])]
+        verbose_name = "人員類別"
+        verbose_name_plural = "人員類別"
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit} {self.person} {self.get_category_display()}"
+
+
+class Course(models.Model):
+    """The course catalogue 公訓處 collects (伍、二、(四)、2、B; needs and feedback 伍、二、(二)、4)."""
+
+    FORMS = ["講授", "工作坊", "座談會", "參訪", "個案研討", "電影賞析", "角色扮演", "體驗學習", "分組討論",
+             "案例演練", "讀書會", "論壇", "小旅行或實地踏查", "其他"]
+
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("課程名稱", max_length=200)
+    code = models.CharField("課程代碼", max_length=40, blank=True)
+    level = models.CharField("課程類別", max_length=10, choices=Level.choices, default=Level.BASIC)
+    audience = models.CharField("對象", max_length=100, blank=True)
+    description = models.TextField("內容概述", blank=True)
+    hours = models.DecimalField("時數", max_digits=5, decimal_places=1)
+    lecturer = models.CharField("授課講師", max_length=100, blank=True)
+    materials = models.CharField("講義教材教案", max_length=300, blank=True)
+    mode = models.CharField("辦理方式", max_length=10, choices=Mode.choices, default=Mode.PHYSICAL)
+    form = models.CharField("訓練形式", max_length=20, default="講授", choices=[(f, f) for f in FORMS])
+    organiser = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="主辦機關", related_name="courses")
+    joint_units = models.ManyToManyField(Unit, blank=True, verbose_name="合辦機關", related_name="joint_courses")
+    date = models.DateField("辦理日期", null=True, blank=True)
+    surveyed = models.PositiveIntegerField("課前需求調查人數", null=True, blank=True)
+    satisfaction = models.DecimalField("平均滿意度", max_digits=4, decimal_places=2, null=True, blank=True)
+    pre_score = models.DecimalField("前測平均", max_digits=5, decimal_places=1, null=True, blank=True)
+    post_score = models.DecimalField("後測平均", max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "date", "title"]
+        constraints = [models.UniqueConstraint(fields=["year", "organiser", "title"], name="training_course_once")]
+        verbose_name = "課程"
+        verbose_name_plural = "課程"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingRecord(models.Model):
+    """One line of an e-learning / lifelong-learning export: a person's hours of one course."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="records")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="服務機關")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("課程名稱", max_length=200)
+    title_key = models.CharField("課程名稱（比對用）", max_length=200)
+    code = models.CharField("課程代碼", max_length=40, blank=True)
+    hours = models.DecimalField("學習時數", max_digits=6, decimal_places=2)
+    date = models.DateField("上課日期")
+    mode = models.CharField("學習方式", max_length=10, choices=Mode.choices)
+    level = models.CharField("課程類別", max_length=10, choices=Level.choices)
+    run_id = models.BigIntegerField("匯入批次", null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "date", "title"], name="training_record_once"),
+        ]
+        indexes = [models.Index(fields=["year", "unit"])]
+        verbose_name = "訓練紀錄"
+        verbose_name_plural = "訓練紀錄"
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.title}"
+
+
+class ImportJob(models.Model):
+    """A background import (the web UI's 1,000,000-row files): status and progress the page polls."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排隊中"
+        READING = "reading", "讀取檢查中"
+        WRITING = "writing", "寫入中"
+        DONE = "done", "完成"
+        REJECTED = "rejected", "退回"
+        FAILED = "failed", "失敗"
+
+    kind = models.CharField(max_length=20, default="training")
+    filename = models.CharField("檔名", max_length=255)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows = models.PositiveIntegerField("已讀列數", default=0)
+    total_rows = models.PositiveIntegerField("預估列數", default=0)  # 0: unknown (spreadsheets)
+    created = models.PositiveIntegerField("新增", default=0)
+    unchanged = models.PositiveIntegerField("未變更", default=0)
+    error_count = models.PositiveIntegerField("錯誤數", default=0)
+    errors = models.JSONField("錯誤", default=list, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started"]
+        verbose_name = "訓練紀錄匯入工作"
+        verbose_name_plural = "訓練紀錄匯入工作"
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.REJECTED):
+            return 100
+        if self.status == self.Status.WRITING:
+            return 99
+        if not self.total_rows:
+            return 0
+        return min(98, int(self.rows * 100 / self.total_rows))
