@@ -13,7 +13,7 @@ from mainstream.imports.schema import WriteResult
 from mainstream.units.access import require_write
 from mainstream.units.models import Unit
 
-from .models import Liaison
+from ..models import Liaison
 
 LIAISON_FIELDS = ("sex", "title", "role", "joined_circle", "left")
 
