@@ -67,3 +67,10 @@ def file_response(field, *, download_name: str | None = None) -> FileResponse:  
     suffix = PurePath(field.name).suffix.lower()
     return FileResponse(field.open("rb"), as_attachment=True, filename=download_name or PurePath(field.name).name,
                         content_type=TEXTS.get(suffix, "application/octet-stream"))
+
+
+def __getattr__(name: str) -> UploadTo:
+    """Migrations written before UploadTo referred to ``mainstream.files.upload_to_<folder>``."""
+    if name.startswith("upload_to_"):
+        return UploadTo(name.removeprefix("upload_to_"))
+    raise AttributeError(name)
