@@ -34,7 +34,7 @@ class MeasureForm(forms.Form):
     category_item = forms.ChoiceField(label="類別及項目")
     date = RocDateField(label="辦理日期", required=False, help_text="例：110/03/05")
     description = forms.CharField(label="說明", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    link = forms.URLField(label="連結", required=False)
+    link = forms.URLField(label="連結", required=False, assume_scheme="https")
 
     def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
