@@ -16,8 +16,11 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 
-DOCUMENTS = {".pdf": "application/pdf", ".odt": "application/vnd.oasis.opendocument.text",
-             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+DOCUMENTS = {
+    ".pdf": "application/pdf",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 TEXTS = {".txt": "text/plain", **DOCUMENTS}
 
 MAGIC = {".pdf": b"%PDF", ".odt": b"PK", ".docx": b"PK"}
@@ -48,7 +51,9 @@ def upload_check(uploaded, *, allowed: dict[str, str] = DOCUMENTS) -> None:  # t
     """Refuse a file of the wrong type or over the size limit (MAINSTREAM_UPLOAD_MAX_BYTES)."""
     suffix = PurePath(uploaded.name).suffix.lower()
     if suffix not in allowed:
-        raise ValidationError(f"不接受「{suffix or '無副檔名'}」檔案（可用：{'、'.join(s[1:].upper() for s in allowed)}）")
+        raise ValidationError(
+            f"不接受「{suffix or '無副檔名'}」檔案（可用：{'、'.join(s[1:].upper() for s in allowed)}）"
+        )
     limit = settings.MAINSTREAM_UPLOAD_MAX_BYTES
     if uploaded.size > limit:
         raise ValidationError(f"檔案超過 {limit // (1024 * 1024)} MB 上限")
@@ -65,8 +70,12 @@ def file_response(field, *, download_name: str | None = None) -> FileResponse:  
     if not field:
         raise Http404("沒有檔案")
     suffix = PurePath(field.name).suffix.lower()
-    return FileResponse(field.open("rb"), as_attachment=True, filename=download_name or PurePath(field.name).name,
-                        content_type=TEXTS.get(suffix, "application/octet-stream"))
+    return FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=download_name or PurePath(field.name).name,
+        content_type=TEXTS.get(suffix, "application/octet-stream"),
+    )
 
 
 def __getattr__(name: str) -> UploadTo:

@@ -15,9 +15,7 @@ class AuditEvent(models.Model):
     action = models.CharField("動作", max_length=60)
     target_type = models.CharField("資料類型", max_length=60, blank=True, db_index=True)
     target_id = models.CharField("資料編號", max_length=40, blank=True, db_index=True)
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name="機關", null=True, blank=True, on_delete=models.SET_NULL
-    )
+    unit = models.ForeignKey("units.Unit", verbose_name="機關", null=True, blank=True, on_delete=models.SET_NULL)
     summary = models.CharField("摘要", max_length=300)
     changes = models.JSONField("異動內容", default=dict, blank=True)
 

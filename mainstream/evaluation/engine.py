@@ -101,7 +101,11 @@ class Context:
 
     @classmethod
     def for_plan(
-        cls, plan: Plan, year: int, as_of: date | None = None, lead_units: dict[str, str] | None = None,
+        cls,
+        plan: Plan,
+        year: int,
+        as_of: date | None = None,
+        lead_units: dict[str, str] | None = None,
         only: str | None = None,
     ) -> Context:
         """A context with the plan's own units and default lead units (what rule tests use)."""
@@ -181,8 +185,9 @@ class Context:
 
     def unit_finding(self, rule_id: str, unit: UnitInfo, **kw: Any) -> Finding:
         """A finding whose subject is one unit."""
-        return self.finding(rule_id, subject=unit.short, group=unit.group, units=[unit.short],
-                            subject_type="unit", **kw)
+        return self.finding(
+            rule_id, subject=unit.short, group=unit.group, units=[unit.short], subject_type="unit", **kw
+        )
 
     def not_applicable(self, rule_id: str, unit: UnitInfo, detail: str) -> Finding:
         return self.unit_finding(rule_id, unit, status="not_applicable", detail=detail)
@@ -247,7 +252,12 @@ def sort_key(plan: Plan, unit_order: dict[str, int]) -> Callable[[Finding], tupl
 
     def key(f: Finding) -> tuple:
         first = unit_order.get(f.units[0], 999) if f.units else -1
-        return (group_order.get(f.group or "", -1), first, tool_order.get(f.tool, 99),
-                duty_order.get(f.rule, 999), f.subject)
+        return (
+            group_order.get(f.group or "", -1),
+            first,
+            tool_order.get(f.tool, 99),
+            duty_order.get(f.rule, 999),
+            f.subject,
+        )
 
     return key

@@ -12,7 +12,6 @@ from .engine import Context, Finding, UnitInfo, discover_rules, run_rules, sort_
 
 def context_build(*, year: int, as_of: date | None = None, only: str | None = None) -> Context:
     """The evaluation context from the plan file and the registry in the database."""
-    from mainstream import roc
     from mainstream.units.models import Unit
 
     plan = current_plan()

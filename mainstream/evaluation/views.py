@@ -36,10 +36,16 @@ def _year_and_as_of(request):  # type: ignore[no-untyped-def]
 def scorecard(request):  # type: ignore[no-untyped-def]
     year, as_of = _year_and_as_of(request)
     card = scorecard_get(request.user, year=year, as_of=as_of)
-    return render(request, "evaluation/scorecard.html", {
-        "card": card, "years": list(current_plan().years()), "as_of_text": roc.format_date(as_of),
-        "legend": [(s, STATUS_LABELS[s], STATUS_SYMBOLS[s]) for s in STATUS_LABELS],
-    })
+    return render(
+        request,
+        "evaluation/scorecard.html",
+        {
+            "card": card,
+            "years": list(current_plan().years()),
+            "as_of_text": roc.format_date(as_of),
+            "legend": [(s, STATUS_LABELS[s], STATUS_SYMBOLS[s]) for s in STATUS_LABELS],
+        },
+    )
 
 
 @login_required
@@ -52,10 +58,17 @@ def cell(request, unit: str, tool: str):  # type: ignore[no-untyped-def]
     findings = cell_findings_get(request.user, year=year, unit=found.short_name, tool=tool, as_of=as_of)
     if not findings and found.short_name not in {u.short_name for u in _visible(request.user)}:
         raise Http404("查無此機關")
-    return render(request, "evaluation/cell.html", {
-        "unit": found, "tool": plan.tool(tool), "year": year, "as_of_text": roc.format_date(as_of),
-        "items": _explain(findings),
-    })
+    return render(
+        request,
+        "evaluation/cell.html",
+        {
+            "unit": found,
+            "tool": plan.tool(tool),
+            "year": year,
+            "as_of_text": roc.format_date(as_of),
+            "items": _explain(findings),
+        },
+    )
 
 
 @login_required
@@ -68,10 +81,18 @@ def unit_todo(request, unit: str):  # type: ignore[no-untyped-def]
     findings = cell_findings_get(request.user, year=year, unit=found.short_name, tool=None, as_of=as_of)
     open_items = [f for f in findings if f.status in ("unmet", "in_progress")]
     done = [f for f in findings if f.status not in ("unmet", "in_progress")]
-    return render(request, "evaluation/unit.html", {
-        "unit": found, "year": year, "years": list(current_plan().years()), "as_of_text": roc.format_date(as_of),
-        "open_items": _explain(open_items), "done": _explain(done),
-    })
+    return render(
+        request,
+        "evaluation/unit.html",
+        {
+            "unit": found,
+            "year": year,
+            "years": list(current_plan().years()),
+            "as_of_text": roc.format_date(as_of),
+            "open_items": _explain(open_items),
+            "done": _explain(done),
+        },
+    )
 
 
 def _visible(user):  # type: ignore[no-untyped-def]
@@ -85,9 +106,14 @@ def _explain(findings):  # type: ignore[no-untyped-def]
     out = []
     for f in findings:
         duty = plan.duties.get(f.rule)
-        out.append({
-            "f": f, "title": duty.title if duty else f.rule, "text": duty.text if duty else "",
-            "label": STATUS_LABELS[f.status], "symbol": STATUS_SYMBOLS[f.status],
-            "tool_name": plan.tool(f.tool).name,
-        })
+        out.append(
+            {
+                "f": f,
+                "title": duty.title if duty else f.rule,
+                "text": duty.text if duty else "",
+                "label": STATUS_LABELS[f.status],
+                "symbol": STATUS_SYMBOLS[f.status],
+                "tool_name": plan.tool(f.tool).name,
+            }
+        )
     return out

@@ -59,8 +59,7 @@ class ImportKind:
 
 def normalise_header(text: str) -> str:
     return (
-        str(text).strip().replace(" ", "").replace("\u3000", "").replace("（", "(").replace("）", ")")
-        .lstrip("\ufeff")
+        str(text).strip().replace(" ", "").replace("\u3000", "").replace("（", "(").replace("）", ")").lstrip("\ufeff")
     )
 
 

@@ -71,7 +71,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_file(kind: ImportKind, path: Path, filename: str, *, by=None) -> tuple[list[tuple[int, Any]], list[RowError], int]:  # type: ignore[no-untyped-def]
+def parse_file(
+    kind: ImportKind, path: Path, filename: str, *, by=None
+) -> tuple[list[tuple[int, Any]], list[RowError], int]:  # type: ignore[no-untyped-def]
     """Stages 1–3: (rows as dataclasses with their row numbers, every error, number of data rows)."""
     errors: list[RowError] = []
     rows: list[tuple[int, Any]] = []
@@ -128,15 +130,20 @@ def parse_file(kind: ImportKind, path: Path, filename: str, *, by=None) -> tuple
     return rows, errors, count
 
 
-def import_file(*, kind: str | ImportKind, path: str | Path, by=None, filename: str | None = None,  # type: ignore[no-untyped-def]
-                dry_run: bool = False) -> ImportResult:
+def import_file(
+    *,
+    kind: str | ImportKind,
+    path: str | Path,
+    by=None,
+    filename: str | None = None,  # type: ignore[no-untyped-def]
+    dry_run: bool = False,
+) -> ImportResult:
     """Import ``path`` as ``kind``: all rows or none. Returns the result; never raises for bad rows."""
     spec = kind if isinstance(kind, ImportKind) else kind_get(kind)
     path = Path(path)
     name = filename or path.name
     if spec.admin_only and by is not None and not access_for(by).is_admin:
-        return ImportResult(spec.name, name, error_count=1,
-                            errors=[RowError(0, "", "此類匯入僅限性平辦管理者")])
+        return ImportResult(spec.name, name, error_count=1, errors=[RowError(0, "", "此類匯入僅限性平辦管理者")])
     if by is not None and not access_for(by).is_authenticated:
         return ImportResult(spec.name, name, error_count=1, errors=[RowError(0, "", "請先登入")])
     rows, errors, count = parse_file(spec, path, name, by=by)
@@ -148,13 +155,23 @@ def import_file(*, kind: str | ImportKind, path: str | Path, by=None, filename: 
         if not (result.write.created or result.write.updated):
             return result  # the same file again: nothing changed, nothing to record
         run = ImportRun.objects.create(
-            kind=spec.name, filename=name, sha256=_sha256(path), user=by if getattr(by, "pk", None) else None,
-            status=ImportRun.Status.DONE, rows=count, progress=count, created=result.write.created,
-            updated=result.write.updated, unchanged=result.write.unchanged, finished=timezone.now(),
+            kind=spec.name,
+            filename=name,
+            sha256=_sha256(path),
+            user=by if getattr(by, "pk", None) else None,
+            status=ImportRun.Status.DONE,
+            rows=count,
+            progress=count,
+            created=result.write.created,
+            updated=result.write.updated,
+            unchanged=result.write.unchanged,
+            finished=timezone.now(),
         )
         result.run_id = run.id
         audit_record(
-            by=by, action=f"import.{spec.name}", obj=run,
+            by=by,
+            action=f"import.{spec.name}",
+            obj=run,
             summary=f"匯入{spec.title}「{name}」{count} 列：新增 {result.write.created}、更新 {result.write.updated}、未變更 {result.write.unchanged}",
             changes={"rows": count, "created": result.write.created, "updated": result.write.updated},
         )

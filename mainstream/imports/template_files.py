@@ -6,8 +6,10 @@ import io
 
 from .schema import ImportKind
 
-FORMATS = {"ods": "application/vnd.oasis.opendocument.spreadsheet",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMATS = {
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _notes(kind: ImportKind) -> list[list[str]]:

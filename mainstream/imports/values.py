@@ -91,8 +91,9 @@ class Cells:
         self.error(column, f"「{self.raw(column)}」應為 是 或 否")
         return None
 
-    def number(self, column: str, *, required: bool = True, minimum: Decimal | int | None = 0,
-               integer: bool = False) -> Decimal | None:
+    def number(
+        self, column: str, *, required: bool = True, minimum: Decimal | int | None = 0, integer: bool = False
+    ) -> Decimal | None:
         value = self.raw(column).replace(",", "")
         if not value:
             if required:

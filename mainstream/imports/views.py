@@ -52,7 +52,12 @@ def upload(request, kind: str):  # type: ignore[no-untyped-def]
             for chunk in uploaded.chunks():
                 tmp.write(chunk)
             tmp.flush()
-            result = import_file(kind=spec, path=tmp.name, by=request.user, filename=uploaded.name,
-                                 dry_run=bool(request.POST.get("dry_run")))
+            result = import_file(
+                kind=spec,
+                path=tmp.name,
+                by=request.user,
+                filename=uploaded.name,
+                dry_run=bool(request.POST.get("dry_run")),
+            )
     status = 400 if result is not None and not result.ok else 200
     return render(request, "imports/upload.html", {"kind": spec, "result": result}, status=status)

@@ -23,7 +23,12 @@ class RocDateField(forms.CharField):
 def item_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     out = []
     for c in current_plan().measure_categories:
-        out.append((f"（{c.number}）{c.name[:30]}", [(f"{c.number}.{i}", f"（{c.number}）{i}. {t[:40]}") for i, t in enumerate(c.items, 1)]))
+        out.append(
+            (
+                f"（{c.number}）{c.name[:30]}",
+                [(f"{c.number}.{i}", f"（{c.number}）{i}. {t[:40]}") for i, t in enumerate(c.items, 1)],
+            )
+        )
     return out
 
 

@@ -22,7 +22,8 @@ def parse(cells: Cells) -> MeasureData | None:
         item = cells.ordinal("項目", maximum=len(categories[category - 1].items))
         if item is None and cells.raw("項目"):
             cells.errors[-1] = RowError(
-                cells.row, "項目",
+                cells.row,
+                "項目",
                 f"類別（{category}）沒有「{cells.raw('項目')}」這一項（共 {len(categories[category - 1].items)} 項）",
             )
     else:

@@ -34,9 +34,7 @@ def measures_facts(ctx: Context) -> MeasuresFacts:
     qs = Measure.objects.filter(year=ctx.year).select_related("unit")
     if ctx.only:
         qs = qs.filter(unit__short_name=ctx.only)
-    return MeasuresFacts(
-        tuple(MeasureFact(m.unit.short_name, m.title, m.category, m.item, m.id) for m in qs)
-    )
+    return MeasuresFacts(tuple(MeasureFact(m.unit.short_name, m.title, m.category, m.item, m.id) for m in qs))
 
 
 def _evidence(measures: list[MeasureFact]) -> list[Evidence]:
@@ -55,8 +53,13 @@ def categories(facts: MeasuresFacts, ctx: Context) -> Iterator[Finding]:
         distinct = sorted({m.category for m in mine})
         names = "、".join(f"({n})" for n in distinct) or "無"
         yield ctx.unit_finding(
-            "measures.categories", unit, met=len(distinct) >= required, actual=len(distinct), required=required,
-            detail=f"辦理類別 {len(distinct)} 類（{names}），應達 {required} 類", evidence=_evidence(mine),
+            "measures.categories",
+            unit,
+            met=len(distinct) >= required,
+            actual=len(distinct),
+            required=required,
+            detail=f"辦理類別 {len(distinct)} 類（{names}），應達 {required} 類",
+            evidence=_evidence(mine),
         )
 
 
@@ -70,6 +73,11 @@ def items(facts: MeasuresFacts, ctx: Context) -> Iterator[Finding]:
         required = ctx.param("measures.items", "min_items", unit.group)
         mine = facts.of(unit.short)
         yield ctx.unit_finding(
-            "measures.items", unit, met=len(mine) >= required, actual=len(mine), required=required,
-            detail=f"辦理措施 {len(mine)} 項，應達 {required} 項", evidence=_evidence(mine),
+            "measures.items",
+            unit,
+            met=len(mine) >= required,
+            actual=len(mine),
+            required=required,
+            detail=f"辦理措施 {len(mine)} 項，應達 {required} 項",
+            evidence=_evidence(mine),
         )

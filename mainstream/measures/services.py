@@ -53,8 +53,14 @@ def measure_record(*, data: MeasureData, by=None) -> tuple[Measure, str]:  # typ
     existing = Measure.objects.filter(unit=data.unit, year=data.year, title=data.title).first()
     if existing is None:
         measure = Measure.objects.create(unit=data.unit, year=data.year, title=data.title, **_values(data))
-        audit_record(by=by, action="measure.create", obj=measure, unit=data.unit,
-                     summary=f"新增具體措施「{data.title}」（{data.year} 年）", changes=changes_between({}, _values(data)))
+        audit_record(
+            by=by,
+            action="measure.create",
+            obj=measure,
+            unit=data.unit,
+            summary=f"新增具體措施「{data.title}」（{data.year} 年）",
+            changes=changes_between({}, _values(data)),
+        )
         return measure, "created"
     diff = changes_between(_values(existing), _values(data))
     if not diff:
@@ -62,16 +68,27 @@ def measure_record(*, data: MeasureData, by=None) -> tuple[Measure, str]:  # typ
     for f in FIELDS:
         setattr(existing, f, getattr(data, f))
     existing.save()
-    audit_record(by=by, action="measure.update", obj=existing, unit=data.unit,
-                 summary=f"修改具體措施「{data.title}」（{data.year} 年）", changes=diff)
+    audit_record(
+        by=by,
+        action="measure.update",
+        obj=existing,
+        unit=data.unit,
+        summary=f"修改具體措施「{data.title}」（{data.year} 年）",
+        changes=diff,
+    )
     return existing, "updated"
 
 
 @transaction.atomic
 def measure_delete(*, measure: Measure, by=None) -> None:  # type: ignore[no-untyped-def]
     require_write(by, measure.unit, tool="measures")
-    audit_record(by=by, action="measure.delete", obj=measure, unit=measure.unit,
-                 summary=f"刪除具體措施「{measure.title}」（{measure.year} 年）")
+    audit_record(
+        by=by,
+        action="measure.delete",
+        obj=measure,
+        unit=measure.unit,
+        summary=f"刪除具體措施「{measure.title}」（{measure.year} 年）",
+    )
     measure.delete()
 
 

@@ -19,23 +19,40 @@ from .services import MeasureData, measure_record
 def index(request):  # type: ignore[no-untyped-def]
     year = request.GET.get("year")
     unit = request.GET.get("unit")
-    measures = measure_list(request.user, year=int(year) if year and year.isdigit() else None,
-                            unit_id=int(unit) if unit and unit.isdigit() else None)
+    measures = measure_list(
+        request.user,
+        year=int(year) if year and year.isdigit() else None,
+        unit_id=int(unit) if unit and unit.isdigit() else None,
+    )
     plan = current_plan()
-    return render(request, "measures/index.html", {
-        "measures": measures, "years": list(plan.years()), "units": units_visible_to(request.user).filter(kind="executing"),
-        "year": year, "unit": unit, "categories": plan.measure_categories,
-    })
+    return render(
+        request,
+        "measures/index.html",
+        {
+            "measures": measures,
+            "years": list(plan.years()),
+            "units": units_visible_to(request.user).filter(kind="executing"),
+            "year": year,
+            "unit": unit,
+            "categories": plan.measure_categories,
+        },
+    )
 
 
 @login_required
 def detail(request, pk: int):  # type: ignore[no-untyped-def]
     measure = measure_get(request.user, pk)
     category = current_plan().measure_categories[measure.category - 1]
-    return render(request, "measures/detail.html", {
-        "m": measure, "category": category, "item_text": category.items[measure.item - 1],
-        "can_write": access_for(request.user).can_write_unit(measure.unit_id, "measures"),
-    })
+    return render(
+        request,
+        "measures/detail.html",
+        {
+            "m": measure,
+            "category": category,
+            "item_text": category.items[measure.item - 1],
+            "can_write": access_for(request.user).can_write_unit(measure.unit_id, "measures"),
+        },
+    )
 
 
 @login_required
@@ -47,15 +64,24 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
     initial = {}
     if pk is not None:
         m = measure_get(request.user, pk)
-        initial = {"unit": m.unit, "year": m.year, "title": m.title, "category_item": f"{m.category}.{m.item}",
-                   "date": m.date, "description": m.description, "link": m.link}
+        initial = {
+            "unit": m.unit,
+            "year": m.year,
+            "title": m.title,
+            "category_item": f"{m.category}.{m.item}",
+            "date": m.date,
+            "description": m.description,
+            "link": m.link,
+        }
     form = MeasureForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         category, item = (int(x) for x in d["category_item"].split("."))
         try:
             measure, outcome = measure_record(
-                data=MeasureData(d["unit"], d["year"], d["title"], category, item, d["date"], d["description"], d["link"]),
+                data=MeasureData(
+                    d["unit"], d["year"], d["title"], category, item, d["date"], d["description"], d["link"]
+                ),
                 by=request.user,
             )
         except ValidationError as exc:

@@ -63,9 +63,7 @@ class _Reader:
                 out[key] = self.wrap(value_node, child)
             return Node(out, line, path)
         if isinstance(yaml_node, yaml.SequenceNode):
-            return Node(
-                [self.wrap(v, f"{path}[{i}]") for i, v in enumerate(yaml_node.value)], line, path
-            )
+            return Node([self.wrap(v, f"{path}[{i}]") for i, v in enumerate(yaml_node.value)], line, path)
         return Node(yaml.safe_load(yaml.serialize(yaml_node)), line, path)
 
     # -- typed access -------------------------------------------------------------------------
@@ -255,8 +253,10 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
         return {ALL: convert(node)}
 
     def dated(node: Node) -> tuple[Dated, ...]:
-        if isinstance(node.value, list) and node.value and all(
-            isinstance(e.value, dict) and "from" in e.value for e in node.value
+        if (
+            isinstance(node.value, list)
+            and node.value
+            and all(isinstance(e.value, dict) and "from" in e.value for e in node.value)
         ):
             entries = []
             for e in node.value:
@@ -265,7 +265,7 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
                     raise r.fail(e, "a dated entry needs 'from' and 'value'")
                 clause = m.get("clause")
                 entries.append(
-                    Dated(r.year(m["from"], start, end), _plain(m["value"]), clause and r.text(clause))
+                    Dated(r.year(m["from"], start, end), _plain(m["value"]), r.text(clause) if clause else None)
                 )
             entries.sort(key=lambda d: d.since)
             if len({d.since for d in entries}) != len(entries):
@@ -300,7 +300,7 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
             subject=subject,
             window=window,
             params=params,
-            penalty_clause=penalty and r.text(penalty),
+            penalty_clause=r.text(penalty) if penalty else None,
             text=str(_plain(dm.get("text", Node("", 0, ""))) or "").strip(),
         )
 
@@ -310,9 +310,7 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
         if number_node.value != i:
             raise r.fail(number_node, f"categories are numbered 1, 2, … in order; expected {i}")
         items = tuple(r.text(n) for n in r.seq(r.req(c, "items")))
-        categories.append(
-            MeasureCategory(i, r.text(r.req(c, "name")), r.text(r.req(c, "clause")), items)
-        )
+        categories.append(MeasureCategory(i, r.text(r.req(c, "name")), r.text(r.req(c, "clause")), items))
 
     return Plan(
         id=r.text(r.req(head, "id")),

@@ -33,7 +33,9 @@ def demo_load() -> str:
             user.is_superuser = kind == Role.Kind.ADMIN
             user.save()
         Role.objects.get_or_create(
-            user=user, kind=kind, unit=Unit.objects.get(short_name=unit) if unit else None,
+            user=user,
+            kind=kind,
+            unit=Unit.objects.get(short_name=unit) if unit else None,
             defaults={"tools": tools},
         )
     return f"{len(DEMO_USERS)} 個示範帳號"

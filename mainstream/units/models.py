@@ -38,9 +38,7 @@ class Unit(models.Model):
         Group, verbose_name="群組", null=True, blank=True, on_delete=models.PROTECT, related_name="units"
     )
     level = models.CharField("層級", max_length=8, blank=True)
-    attached_to = models.ForeignKey(
-        "self", verbose_name="附屬於", null=True, blank=True, on_delete=models.PROTECT
-    )
+    attached_to = models.ForeignKey("self", verbose_name="附屬於", null=True, blank=True, on_delete=models.PROTECT)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from mainstream.plan.loader import current_plan
 
 from .models import Group, LeadUnit, Unit
@@ -53,5 +52,3 @@ def lead_units_for_year(year: int) -> dict[str, str]:
     for row in LeadUnit.objects.filter(year=year).select_related("group", "unit"):
         out[row.group.code] = row.unit.short_name
     return out
-
-

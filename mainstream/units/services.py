@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from mainstream.audit.services import audit_record
-from mainstream.plan.model import Plan
+from mainstream.plan.model import Plan, UnitSpec
 
 from .access import require_admin
 from .models import Group, LeadUnit, Unit
@@ -15,13 +17,13 @@ from .models import Group, LeadUnit, Unit
 def registry_sync(*, plan: Plan, by=None) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Create or update groups and units from the plan (參、三); safe to run again."""
     created = updated = 0
-    for order, spec in enumerate(plan.groups.values()):
+    for order, group_spec in enumerate(plan.groups.values()):
         Group.objects.update_or_create(
-            code=spec.code, defaults={"name": spec.name, "composite": spec.composite, "order": order}
+            code=group_spec.code, defaults={"name": group_spec.name, "composite": group_spec.composite, "order": order}
         )
     groups = {g.code: g for g in Group.objects.all()}
 
-    def upsert(spec, kind: str, order: int) -> Unit:  # type: ignore[no-untyped-def]
+    def upsert(spec: UnitSpec, kind: Any, order: int) -> Unit:
         nonlocal created, updated
         unit, was_created = Unit.objects.update_or_create(
             short_name=spec.short,
@@ -43,9 +45,7 @@ def registry_sync(*, plan: Plan, by=None) -> dict[str, int]:  # type: ignore[no-
         upsert(spec, Unit.Kind.EXECUTING, order)
     for spec in plan.units.values():
         if spec.attached_to:
-            Unit.objects.filter(short_name=spec.short).update(
-                attached_to=Unit.objects.get(short_name=spec.attached_to)
-            )
+            Unit.objects.filter(short_name=spec.short).update(attached_to=Unit.objects.get(short_name=spec.attached_to))
     if created:
         audit_record(by=by, action="registry.sync", target="units", summary=f"自計畫 {plan.id} 建立 {created} 個機關")
     return {"created": created, "updated": updated}
@@ -60,7 +60,5 @@ def lead_unit_set(*, group: Group, year: int, unit: Unit, by=None) -> LeadUnit: 
     if unit.group_id != group.id:
         raise ValueError(f"{unit} 不屬於 {group}")
     row, _ = LeadUnit.objects.update_or_create(group=group, year=year, defaults={"unit": unit})
-    audit_record(
-        by=by, action="lead_unit.set", obj=row, unit=unit, summary=f"{year} 年 {group} 主責機關：{unit}"
-    )
+    audit_record(by=by, action="lead_unit.set", obj=row, unit=unit, summary=f"{year} 年 {group} 主責機關：{unit}")
     return row

@@ -43,7 +43,9 @@ def test_a_csv_in_utf8_or_big5_is_imported(registry, tmp_path, good_rows, encodi
 def test_xlsx_and_ods_are_imported(registry, tmp_path, good_rows):
     (tmp_path / "m.xlsx").write_bytes(xlsx_build([("措施", good_rows)]))
     assert import_file(kind="measures", path=tmp_path / "m.xlsx").write.created == 4
-    (tmp_path / "m.ods").write_bytes(ods_build([("措施", [HEADER, ["112", "工務局", "4", "1", "公園親子廁所", "112/1/2", ""]])]))
+    (tmp_path / "m.ods").write_bytes(
+        ods_build([("措施", [HEADER, ["112", "工務局", "4", "1", "公園親子廁所", "112/1/2", ""]])])
+    )
     result = import_file(kind="measures", path=tmp_path / "m.ods")
     assert result.ok, result.errors
     assert Measure.objects.filter(year=112, unit__short_name="工務局").count() == 1
@@ -106,7 +108,11 @@ def test_the_command_reports_json(registry, tmp_path, capsys, good_rows):
 
 def test_a_liaison_cannot_import_rows_of_another_unit(make_user, tmp_path):
     labor = make_user("liaison", "勞動局")
-    rows = [HEADER, ["110", "勞動局", "一", "2", "自己的", "110/3/5", ""], ["110", "社會局", "一", "2", "別人的", "110/3/5", ""]]
+    rows = [
+        HEADER,
+        ["110", "勞動局", "一", "2", "自己的", "110/3/5", ""],
+        ["110", "社會局", "一", "2", "別人的", "110/3/5", ""],
+    ]
     result = import_file(kind="measures", path=write_csv(tmp_path / "m.csv", rows), by=labor)
     assert [(e.row, e.reason) for e in result.errors] == [(3, "您沒有匯入「社會局」資料的權限")]
     assert Measure.objects.count() == 0

@@ -18,8 +18,13 @@ def finding(rule, ctx, records, unit):
 def test_group_a_with_five_categories_and_seven_items_meets_both(plan):
     ctx = Context.for_plan(plan, 110, as_of=date(2022, 1, 10))
     records = facts(
-        ("勞動局", 1, 2, "育兒友善"), ("勞動局", 1, 4, "男性育嬰"), ("勞動局", 2, 3, "KPI 分設男女"),
-        ("勞動局", 3, 2, "補助工會"), ("勞動局", 4, 1, "哺集乳室"), ("勞動局", 5, 1, "講座"), ("勞動局", 5, 3, "婦女節"),
+        ("勞動局", 1, 2, "育兒友善"),
+        ("勞動局", 1, 4, "男性育嬰"),
+        ("勞動局", 2, 3, "KPI 分設男女"),
+        ("勞動局", 3, 2, "補助工會"),
+        ("勞動局", 4, 1, "哺集乳室"),
+        ("勞動局", 5, 1, "講座"),
+        ("勞動局", 5, 3, "婦女節"),
     )
     cat = finding(categories, ctx, records, "勞動局")
     assert (cat.status, cat.actual, cat.required, cat.clause) == ("met", 5, 5, "陸、一、(一)")

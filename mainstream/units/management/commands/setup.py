@@ -25,7 +25,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         plan = current_plan()
         counts = registry_sync(plan=plan)
-        self.stdout.write(f"計畫 {plan.id}：{len(plan.duties)} 項應辦事項；機關 新增 {counts['created']}、更新 {counts['updated']}")
+        self.stdout.write(
+            f"計畫 {plan.id}：{len(plan.duties)} 項應辦事項；機關 新增 {counts['created']}、更新 {counts['updated']}"
+        )
         if options["demo"]:
             for config in apps.get_app_configs():
                 if not config.name.startswith("mainstream."):
