@@ -224,6 +224,9 @@ class FeedbackResponse(models.Model):
         verbose_name = "問卷填答"
         verbose_name_plural = "問卷填答"
 
+    def __str__(self) -> str:
+        return f"{self.questionnaire} {self.unit}"
+
 
 class Answer(models.Model):
     response = models.ForeignKey(FeedbackResponse, on_delete=models.CASCADE, related_name="answers")
@@ -232,3 +235,6 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_unique")]
+
+    def __str__(self) -> str:
+        return self.value[:40]
