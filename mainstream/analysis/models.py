@@ -30,11 +30,19 @@ class Analysis(models.Model):
     descriptive_only = models.BooleanField("僅描述統計（不列計）", default=False)
     descriptive_reason = models.TextField("不列計理由", blank=True)
     descriptive_marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="標示者",
     )
     meeting = models.ForeignKey(
-        "mechanism.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="analyses",
+        "mechanism.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="analyses",
         verbose_name="提報之性平小組會議",
     )
     reported_on = models.DateField("性平小組報告日期", null=True, blank=True)
@@ -62,7 +70,11 @@ class Analysis(models.Model):
         return "reported" if self.reported_on else "pending"
 
 
-ANALYSIS_STATUSES = {"reported": "已提報性平小組（列計）", "pending": "尚未提報性平小組", "excluded": "僅描述統計（不列計）"}
+ANALYSIS_STATUSES = {
+    "reported": "已提報性平小組（列計）",
+    "pending": "尚未提報性平小組",
+    "excluded": "僅描述統計（不列計）",
+}
 
 
 class CrossAnalysis(models.Model):
@@ -88,8 +100,9 @@ class CrossAnalysis(models.Model):
 class CrossAnalysisUse(models.Model):
     """Whether and how a unit used a cross-cutting analysis."""
 
-    cross_analysis = models.ForeignKey(CrossAnalysis, on_delete=models.CASCADE, related_name="uses",
-                                       verbose_name="綜合分析")
+    cross_analysis = models.ForeignKey(
+        CrossAnalysis, on_delete=models.CASCADE, related_name="uses", verbose_name="綜合分析"
+    )
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, verbose_name="機關", related_name="+")
     used = models.BooleanField("已參採運用")
     how = models.TextField("運用情形", blank=True)

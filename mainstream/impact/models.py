@@ -46,8 +46,14 @@ class Assessment(models.Model):
     form_file_name = models.CharField("評估表原始檔名", max_length=200, blank=True)
     # (3) procedural participation
     participation = models.CharField("3.程序參與", max_length=8, blank=True)  # 專家學者 / 性平小組
-    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments",
-                               verbose_name="3.程序參與專家學者")
+    expert = models.ForeignKey(
+        Expert,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name="3.程序參與專家學者",
+    )
     participation_on = models.DateField("3.程序參與日期", null=True, blank=True)
     # (4) adoption of the suggestions
     adoption = models.CharField("4.參採情形", max_length=8, blank=True)  # 全部參採 / 部分參採 / 未參採
@@ -56,8 +62,14 @@ class Assessment(models.Model):
     # (5) reported to the task force; or, urgent, confirmed by the office first
     urgent = models.BooleanField("緊急案件", default=False)
     office_confirmed_on = models.DateField("5.性平辦確認日期", null=True, blank=True)
-    meeting = models.ForeignKey("mechanism.Meeting", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="assessments", verbose_name="5.報告之性平小組會議")
+    meeting = models.ForeignKey(
+        "mechanism.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name="5.報告之性平小組會議",
+    )
     reported_on = models.DateField("5.性平小組報告日期", null=True, blank=True)
     # (6) the oversight unit's review
     reviewed_on = models.DateField("6.主責管考單位審核日期", null=True, blank=True)
@@ -90,8 +102,9 @@ class Assessment(models.Model):
 class Suggestion(models.Model):
     """One suggestion of the procedural participation, adopted or not (a reason for every one not adopted)."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="suggestions",
-                                   verbose_name="評估案")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="suggestions", verbose_name="評估案"
+    )
     text = models.TextField("建議內容")
     adopted = models.BooleanField("參採")
     reason = models.TextField("未參採理由", blank=True)
