@@ -51,6 +51,7 @@ class Meta:
     quotes: tuple[str, ...] = ("「」", "『』", "“”")
     cues: tuple[str, ...] = ()
     window: int = 15
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def lexicon_parse(path: Path = LEXICON_FILE) -> tuple[list[Entry], Meta]:
         quotes=tuple(meta_raw.get("quotes") or Meta.quotes),
         cues=tuple(meta_raw.get("cues") or ()),
         window=int(meta_raw.get("window", 15)),
+        after=tuple(meta_raw.get("after") or ()),
     )
     return entries, meta
 
@@ -191,11 +193,12 @@ class Reader:
             if not norm:
                 continue
             if len(norm) > 1 and re.fullmatch(r"[\u4e00-\u9fff]+", norm):
-                self._segmenter.add_word(norm, 3, "n")
+                self._segmenter.add_word(norm, 50, "n")
             self._by_first.setdefault(norm[0], []).append(_Compiled(entry, norm, require, exclude))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: -len(c.norm))
         self._meta_cues = tuple(normalise(c) for c in self.meta.cues)
+        self._meta_after = tuple(normalise(c) for c in self.meta.after)
 
     # -- public
 
@@ -263,6 +266,8 @@ class Reader:
 
     def _mentioned(self, norm: str, start: int, end: int) -> bool:
         """「剩女」一詞、避免使用「外勞」: the expression is quoted and talked about, not used."""
+        if norm.startswith(self._meta_after, end) if self._meta_after else False:
+            return True
         if start == 0 or end >= len(norm):
             return False
         pair = norm[start - 1] + norm[end]
