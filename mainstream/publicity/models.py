@@ -121,7 +121,11 @@ class Publication(models.Model):
     checked_at = models.DateTimeField("自行檢核時間", null=True, blank=True)
     superior_name = models.CharField("直屬長官", max_length=60, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="確認者",
     )
     confirmed_at = models.DateTimeField("長官確認時間", null=True, blank=True)
@@ -152,6 +156,9 @@ class ChecklistAnswer(models.Model):
         ordering = ["item__order"]
         constraints = [models.UniqueConstraint(fields=["publication", "item"], name="answer_unique_item")]
 
+    def __str__(self) -> str:
+        return f"{self.item.code}: {self.get_answer_display()}"
+
 
 class EscalationStep(models.Model):
     """倘有疑慮應依序諮詢性平聯絡人、性平聯繫圈及性平小組 (伍、一、(二)、3、C)."""
@@ -172,6 +179,9 @@ class EscalationStep(models.Model):
 
     class Meta:
         ordering = ["publication", "asked_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.asked_on}"
 
     @property
     def is_open(self) -> bool:
@@ -197,3 +207,6 @@ class CorrectionRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.publication} {self.requested_on} {self.get_outcome_display()}"

@@ -51,7 +51,9 @@ class Report:
     def lines(self) -> list[str]:
         out = [f"{self.portion}: {self.sentences} sentences, {self.with_issue} with an issue"]
         for kind, s in [*self.by_kind.items(), ("all", self.overall)]:
-            out.append(f"  {kind:<15} precision {s.precision:.3f}  recall {s.recall:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})")
+            out.append(
+                f"  {kind:<15} precision {s.precision:.3f}  recall {s.recall:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})"
+            )
         return out
 
 

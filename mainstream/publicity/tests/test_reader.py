@@ -20,7 +20,7 @@ def test_offsets_are_into_the_original_text(reader):
     text = "本局新任處長是一位女強人。"
     [f] = reader.read(text)
     assert text[f.start : f.end] == "女強人" == f.text
-    assert f.kind == "stereotype" and f.item == "1" and "領導者" in f.suggestions
+    assert f.kind == "stereotype" and f.item == "1" and "企業領導者" in f.suggestions
     assert set(f.as_dict()) == {"start", "end", "text", "kind", "item", "explanation", "suggestions"}
 
 
