@@ -44,6 +44,11 @@ class Table:
         self.rows.append(list(row))
         self.sources.append(list(sources or []))
 
+    @property
+    def lines(self) -> list[tuple[list[Any], list[Source]]]:
+        """(row, its sources) pairs, for templates."""
+        return [(r, self.sources[i] if i < len(self.sources) else []) for i, r in enumerate(self.rows)]
+
     def as_json(self) -> dict[str, Any]:
         return {
             "title": self.title,
