@@ -27,7 +27,7 @@ setup: install
 demo: install
 	$(BIN)/mainstream setup --demo
 	$(BIN)/mainstream demo-logins
-	$(BIN)/mainstream runserver --noreload $(HOST):$(PORT)
+	MAINSTREAM_AS_OF=$${MAINSTREAM_AS_OF:-111/10/31} $(BIN)/mainstream runserver --noreload $(HOST):$(PORT)
 
 test: install system-deps
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider

@@ -44,6 +44,7 @@ def scorecard(request):  # type: ignore[no-untyped-def]
             "years": list(current_plan().years()),
             "as_of_text": roc.format_date(as_of),
             "legend": [(s, STATUS_LABELS[s], STATUS_SYMBOLS[s]) for s in STATUS_LABELS],
+            "government": _explain(card.government),
         },
     )
 

@@ -28,16 +28,27 @@ class Command(BaseCommand):
         self.stdout.write(
             f"計畫 {plan.id}：{len(plan.duties)} 項應辦事項；機關 新增 {counts['created']}、更新 {counts['updated']}"
         )
+        # Each app may derive records from the plan (e.g. the 28 task forces): <app>/setup.py setup_load().
+        for config, module in _app_modules("setup"):
+            message = module.setup_load()
+            if message:
+                self.stdout.write(f"{config.verbose_name}：{message}")
         if options["demo"]:
-            for config in apps.get_app_configs():
-                if not config.name.startswith("mainstream."):
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
+            for config, module in _app_modules("demo"):
                 message = module.demo_load()
                 if message:
                     self.stdout.write(f"示範資料（{config.verbose_name}）：{message}")
+
+
+def _app_modules(name: str):  # type: ignore[no-untyped-def]
+    """(app config, module) for every mainstream app that has ``<app>/<name>.py``, in INSTALLED_APPS order."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("mainstream."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{name}":
+                raise
+            continue
+        yield config, module
