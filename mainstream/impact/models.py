@@ -87,11 +87,9 @@ class Assessment(models.Model):
     @property
     def completed_on(self) -> date | None:
         """伍、五、(一)、5: complete at the task-force report; an urgent case at the office's confirmation."""
-        if self.reported_on:
-            return self.reported_on
         if self.urgent and self.office_confirmed_on:
             return self.office_confirmed_on
-        return None
+        return self.reported_on
 
     @property
     def report_due(self) -> bool:
