@@ -275,7 +275,7 @@ def suggested_answers(publication: Publication) -> dict[str, str]:
     """The reader's first pass of the checklist: an item with a finding is suggested as 不符合."""
     flagged = {f["item"] for f in publication.findings}
     items = publication.checklist_version.items.all() if publication.checklist_version else []
-    return {i.code: (ChecklistAnswer.Answer.NO if i.code in flagged else ChecklistAnswer.Answer.YES) for i in items}
+    return {i.code: str(ChecklistAnswer.Answer.NO if i.code in flagged else ChecklistAnswer.Answer.YES) for i in items}
 
 
 @transaction.atomic
