@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "mechanism"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("taskforces/<str:code>/", views.taskforce, name="taskforce"),
+    path("taskforces/<str:code>/calendar.ics", views.calendar, name="calendar"),
+    path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
+    path("meetings/<int:meeting_id>/minutes/", views.minutes, name="minutes"),
+    path("meetings/<int:meeting_id>/minutes/file/", views.minutes_file, name="minutes_file"),
+    path("penalties/", views.penalties, name="penalties"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/<int:notice_id>/read/", views.notice_read, name="notice_read"),
+    path("notices/<int:notice_id>/readers/", views.notice_readers, name="notice_readers"),
+]
