@@ -1,0 +1,78 @@
+"""Training's part of the reports (伍、二): staff by category with hours, and courses the unit ran."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from mainstream.reports.sections import PlanItemDraft, Section, Source, Table, tool_title
+
+# staff category → the duty whose min_hours applies (伍、二、(一) 1–5)
+DUTY_OF_CATEGORY = {
+    "general": "training.general",
+    "supervisor": "training.supervisor",
+    "gender_staff": "training.gender_staff",
+    "press": "training.press",
+    "social_editor": "training.press",
+    "worker": "training.workers",
+}
+
+
+def report_section(unit_short: str, year: int) -> Section:
+    from mainstream.plan.loader import current_plan
+
+    from .models import Course, Staff, StaffCategory, TrainingRecord
+
+    plan = current_plan()
+    spec = plan.units.get(unit_short)
+    group = spec.group if spec else None
+    section = Section("training", tool_title("training"))
+    staff = list(Staff.objects.filter(unit__short_name=unit_short, year=year).values_list("person_id", "category"))
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    n_records = 0
+    for person_id, h in TrainingRecord.objects.filter(person_id__in={p for p, _ in staff}, year=year).values_list(
+        "person_id", "hours"
+    ):
+        hours[person_id] += h
+        n_records += 1
+    people = Table("各類人員受訓情形", ["人員類別", "人數", "應達時數", "達標人數", "達標比率", "總時數"])
+    for value, label in StaffCategory.choices:
+        mine = [p for p, c in staff if c == value]
+        if not mine:
+            continue
+        duty = DUTY_OF_CATEGORY[value]
+        need = plan.param(duty, "min_hours", group, year) if duty in plan.duties else None
+        done = sum(1 for p in mine if need is not None and hours[p] >= Decimal(str(need)))
+        total = sum((hours[p] for p in mine), Decimal())
+        people.add(
+            [label, len(mine), need, done, f"{100 * done / len(mine):.1f}%", f"{total:g}"],
+            [
+                Source(f"{year} 年人員名冊：{unit_short} {label} {len(mine)} 人", f"/training/?year={year}"),
+                Source(f"{year} 年訓練時數紀錄 {n_records} 筆（全機關）", f"/training/?year={year}"),
+            ],
+        )
+    courses = Table("自辦（合辦）課程", ["日期", "課程", "類別", "方式", "時數"])
+    qs = (
+        (
+            Course.objects.filter(year=year, organiser__short_name=unit_short)
+            | Course.objects.filter(year=year, joint_units__short_name=unit_short)
+        )
+        .distinct()
+        .order_by("date", "id")
+    )
+    for c in qs:
+        courses.add(
+            [c.date, c.title, c.get_level_display(), c.get_mode_display(), c.hours],
+            [Source(f"課程 #{c.id}「{c.title}」", f"/training/courses/{c.id}/")],
+        )
+    section.tables = [t for t in (people, courses) if t.rows]
+    return section
+
+
+def plan_items(unit_short: str, year: int) -> list[PlanItemDraft]:
+    from .models import Course
+
+    return [
+        PlanItemDraft("training", f"自辦課程：{c.title}", 1, f"{c.get_mode_display()} {c.hours:g} 小時")
+        for c in Course.objects.filter(year=year, organiser__short_name=unit_short).order_by("date")
+    ]
