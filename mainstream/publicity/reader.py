@@ -279,11 +279,13 @@ class Reader:
 
 
 def _outermost(hits: list[tuple[int, int, _Compiled]]) -> list[tuple[int, int, _Compiled]]:
-    """Drop a hit inside a longer one (花瓶 inside 花瓶角色); keep one hit per span."""
+    """Of overlapping hits keep the longest (花瓶角色 over 花瓶; 娘娘腔 over 很娘): findings never overlap."""
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[tuple[int, int, _Compiled]] = []
     for hit in hits:
-        if out and hit[0] >= out[-1][0] and hit[1] <= out[-1][1]:
+        if out and hit[0] < out[-1][1]:
+            if hit[1] - hit[0] > out[-1][1] - out[-1][0]:
+                out[-1] = hit
             continue
         out.append(hit)
     return out
