@@ -70,7 +70,7 @@ def _not_counted(reports: list[AnalysisFact], as_of: date) -> str:
         parts.append(f"{descriptive} 篇僅描述統計")
     if unreported:
         parts.append(f"{unreported} 篇尚未提報性平小組")
-    return f"（另{'、'.join(parts)}，不列計）" if parts else ""
+    return f"（另 {'、'.join(parts)}，不列計）" if parts else ""
 
 
 @rule(RULE, facts=analysis_facts)
