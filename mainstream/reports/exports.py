@@ -63,6 +63,19 @@ def _cjk_fonts(document) -> None:  # type: ignore[no-untyped-def]
         for attr in ("loext:num-list-format", "style:num-suffix"):
             if level.get_attribute(attr) is not None:
                 level.del_attribute(attr)
+    for layout in styles.get_elements("//style:page-layout-properties"):  # A4 landscape: wide tables
+        for attr, value in (
+            ("fo:page-width", "29.7cm"),
+            ("fo:page-height", "21cm"),
+            ("style:print-orientation", "landscape"),
+            ("fo:margin-left", "1.5cm"),
+            ("fo:margin-right", "1.5cm"),
+            ("fo:margin-top", "1.5cm"),
+            ("fo:margin-bottom", "1.5cm"),
+        ):
+            layout.set_attribute(attr, value)
+    for default in styles.get_elements("//style:default-style[@style:family='paragraph']/style:text-properties"):
+        default.set_attribute("fo:font-size", "10pt")
     for props in styles.get_elements("//style:text-properties"):
         for attr in ("style:font-name", "style:font-name-asian", "style:font-name-complex"):
             props.set_attribute(attr, FONT_SANS)
@@ -97,12 +110,37 @@ def to_odt(doc: ReportDocument) -> bytes:
             columns, rows = _rows_with_sources(table)
             odf = OdfTable(f"表{n_table}")
             odf.set_values([columns, *[[_cell(v) for v in r] for r in rows]])
+            _column_widths(document, odf, f"表{n_table}", [columns, *rows])
             body.append(odf)
             if table.note:
                 body.append(Paragraph(table.note))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _width(value: Any) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(value))
+
+
+def _column_widths(document, odf, name: str, rows: list[list[Any]]) -> None:  # type: ignore[no-untyped-def]
+    """Columns as wide as their longest text (within bounds), on a 26.7 cm line."""
+    from odfdo import Column, Style
+
+    n = len(rows[0])
+    weights = [min(max(max(_width(r[i]) if i < len(r) else 0 for r in rows), 6), 60) for i in range(n)]
+    total = sum(weights) or 1
+    for column in odf.get_elements("table:table-column"):
+        column.parent.delete(column)
+    for i, w in enumerate(weights):
+        style = Style("table-column", name=f"{name}C{i}", width=f"{26.7 * w / total:.2f}cm")
+        document.insert_style(style, automatic=True)
+        odf.insert(Column(style=f"{name}C{i}"), position=i)
+    table_style = Style("table", name=f"{name}T", width="26.7cm", align="left")
+    document.insert_style(table_style, automatic=True)
+    odf.style = f"{name}T"
 
 
 def _odt_image(document, body, title: str, svg: str) -> None:  # type: ignore[no-untyped-def]
