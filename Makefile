@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# mypy checks the rules and the services (modules or packages) and the engine
+TYPED  := $(wildcard mainstream/*/rules.py mainstream/*/rules mainstream/*/services.py mainstream/*/services) \
+          mainstream/evaluation/engine.py mainstream/plan
 
 .PHONY: demo test test-pg lint format typecheck bench install system-deps setup clean
 
@@ -40,7 +43,7 @@ test-pg: install system-deps
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy mainstream/*/rules.py mainstream/*/services.py mainstream/evaluation/engine.py mainstream/plan
+	$(BIN)/mypy $(TYPED)
 
 format: install
 	$(BIN)/ruff check --fix .
