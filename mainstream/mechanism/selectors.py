@@ -291,3 +291,19 @@ def notice_readers_get(user, notice_id: int) -> tuple[Notice, list[Reader], list
 
 def liaison_users() -> QuerySet:
     return get_user_model().objects.filter(roles__kind=Role.Kind.LIAISON).distinct()
+
+
+# -- liaisons --------------------------------------------------------------------------------------
+def liaison_list(user) -> QuerySet:  # type: ignore[no-untyped-def]
+    from .models import Liaison
+
+    return unit_records_visible_to(user, Liaison.objects.select_related("unit"), "unit").order_by(
+        "unit__order", "role", "name"
+    )
+
+
+def liaison_get(user, liaison_id: int):  # type: ignore[no-untyped-def]
+    liaison = liaison_list(user).filter(id=liaison_id).first()
+    if liaison is None:
+        raise Http404("查無此性平聯絡人")
+    return liaison

@@ -19,7 +19,14 @@ from mainstream.units.access import access_for
 
 from . import selectors
 from .models import Attendance, Notice
-from .services import AttendanceData, attendance_record, minutes_upload, notice_acknowledge, notice_post
+from .services import (
+    AttendanceData,
+    agenda_item_add,
+    attendance_record,
+    minutes_upload,
+    notice_acknowledge,
+    notice_post,
+)
 
 
 def _year(request) -> int:  # type: ignore[no-untyped-def]
@@ -242,3 +249,32 @@ def notice_read(request, notice_id: int):  # type: ignore[no-untyped-def]
 def notice_readers(request, notice_id: int):  # type: ignore[no-untyped-def]
     notice, read, unread = selectors.notice_readers_get(request.user, notice_id)
     return render(request, "mechanism/notice_readers.html", {"notice": notice, "read": read, "unread": unread})
+
+
+@login_required
+@require_POST
+def agenda_add(request, meeting_id: int):  # type: ignore[no-untyped-def]
+    m = selectors.meeting_get(request.user, meeting_id)
+    try:
+        agenda_item_add(
+            meeting=m, title=request.POST.get("title", ""), link=request.POST.get("link", "").strip(), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已新增議程")
+    return redirect("mechanism:meeting", meeting_id=meeting_id)
+
+
+@login_required
+def liaisons(request):  # type: ignore[no-untyped-def]
+    from mainstream.evaluation.selectors import default_as_of
+
+    return render(
+        request, "mechanism/liaisons.html", {"liaisons": selectors.liaison_list(request.user), "today": default_as_of()}
+    )
+
+
+@login_required
+def liaison(request, liaison_id: int):  # type: ignore[no-untyped-def]
+    return render(request, "mechanism/liaison.html", {"liaison": selectors.liaison_get(request.user, liaison_id)})

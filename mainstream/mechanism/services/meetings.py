@@ -126,7 +126,7 @@ def attendance_record(*, meeting: Meeting, rows: list[AttendanceData], by=None) 
     """Record the attendance of several members of one meeting at once (the meeting page's form)."""
     unit = taskforce_write_check(by, meeting.taskforce)
     result = WriteResult()
-    changes = {}
+    changes: dict[str, object] = {}
     for data in rows:
         attendance_check(meeting, data)
         values = {f: getattr(data, f) for f in ATTENDANCE_FIELDS}

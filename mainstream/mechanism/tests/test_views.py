@@ -175,3 +175,28 @@ def test_evaluate_reports_every_task_force_rule_for_all_28(records):
     for rule in rules:
         assert len({f.subject for f in findings if f.rule == rule}) == 28
     assert TaskForceFiling.objects.count() == 0
+
+
+def test_liaison_pages_are_scoped(client, make_user, registry):
+    from mainstream.mechanism.services import LiaisonData, liaison_record
+
+    mine, _ = liaison_record(data=LiaisonData(registry["勞動局"], "王承辦", "女", "科員", "staff", START, None))
+    theirs, _ = liaison_record(data=LiaisonData(registry["社會局"], "李承辦", "男", "科員", "staff", None, None))
+    client.force_login(make_user("liaison", "勞動局"))
+    page = client.get("/mechanism/liaisons/").content.decode()
+    assert "王承辦" in page and "李承辦" not in page
+    assert client.get(f"/mechanism/liaisons/{mine.id}/").status_code == 200
+    assert client.get(f"/mechanism/liaisons/{theirs.id}/").status_code == 404
+
+
+def test_a_free_agenda_item_links_to_a_record_and_is_scoped(client, make_user, records):
+    tf, members, meeting = records["勞動局"]
+    client.force_login(make_user("liaison", "社會局"))
+    assert client.post(f"/mechanism/meetings/{meeting.id}/agenda/", {"title": "x"}).status_code == 403
+    client.force_login(make_user("liaison", "勞動局"))
+    client.post(f"/mechanism/meetings/{meeting.id}/agenda/", {"title": "育兒友善職場措施", "link": "/measures/1/"})
+    client.post(f"/mechanism/meetings/{meeting.id}/agenda/", {"title": "外部連結", "link": "http://example.com/"})
+    assert [(a.kind, a.title, a.link) for a in meeting.agenda.all()] == [
+        ("result_report", "前一年度成果報告", ""),
+        ("other", "育兒友善職場措施", "/measures/1/"),
+    ]
