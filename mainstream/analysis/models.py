@@ -69,6 +69,10 @@ class Analysis(models.Model):
             return "excluded"
         return "reported" if self.reported_on else "pending"
 
+    @property
+    def status_class(self) -> str:
+        return {"reported": "met", "pending": "in_progress", "excluded": "not_applicable"}[self.status]
+
 
 ANALYSIS_STATUSES = {
     "reported": "已提報性平小組（列計）",
