@@ -54,6 +54,8 @@ class TaskForceFacts:
     meetings: dict[str, tuple[MeetingFact, ...]] = field(default_factory=dict)
     filings: tuple[FilingFact, ...] = ()
     wrpc_terms: tuple[WrpcTermFact, ...] = ()
+    # validity per (task force, year, as-of), shared by the three meeting rules of one evaluation
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def filing(self, taskforce: str, year: int, rule_id: str) -> FilingFact | None:
         return next((f for f in self.filings if (f.taskforce, f.year, f.rule) == (taskforce, year, rule_id)), None)
@@ -138,12 +140,15 @@ def meeting_validity_of(facts: TaskForceFacts, meeting: MeetingFact, q: Quorum) 
 
 def year_meetings(facts: TaskForceFacts, tf: TaskForceSpec, ctx: Context) -> list[tuple[MeetingFact, Validity]]:
     """The task force's meetings held in the year up to the as-of date, each with its validity."""
-    q = quorum(ctx, tf.group)
-    return [
-        (m, meeting_validity_of(facts, m, q))
-        for m in facts.meetings.get(tf.code, ())
-        if roc.roc_year_of(m.date) == ctx.year and m.date <= ctx.as_of
-    ]
+    key = (tf.code, tf.group, ctx.year, ctx.as_of)
+    if key not in facts.cache:
+        q = quorum(ctx, tf.group)
+        facts.cache[key] = [
+            (m, meeting_validity_of(facts, m, q))
+            for m in facts.meetings.get(tf.code, ())
+            if roc.roc_year_of(m.date) == ctx.year and m.date <= ctx.as_of
+        ]
+    return list(facts.cache[key])
 
 
 def tf_finding(ctx: Context, rule_id: str, tf: TaskForceSpec, **kw) -> Finding:  # type: ignore[no-untyped-def]
@@ -385,12 +390,11 @@ def meetings(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
 def _agenda_rule(facts: TaskForceFacts, ctx: Context, rule_id: str, kind: str, which: str) -> Iterator[Finding]:
     label = "前一年度成果報告" if kind == "result_report" else "下一年度工作規劃報告"
     for tf in specs(ctx):
-        valid = [m for m, v in year_meetings(facts, tf, ctx) if v.valid]
+        valid = [(m, v) for m, v in year_meetings(facts, tf, ctx) if v.valid]
         if not valid:
             yield tf_finding(ctx, rule_id, tf, met=False, actual=0, required=1, detail="本年度尚無有效會議")
             continue
-        m = valid[0] if which == "first" else valid[-1]
-        v = meeting_validity_of(facts, m, quorum(ctx, tf.group))
+        m, v = valid[0] if which == "first" else valid[-1]
         ok = kind in m.agenda
         where = "第一次" if which == "first" else "最後一次"
         detail = f"本年度{where}有效會議（{m.title}，{roc.format_date(m.date)}）{'已' if ok else '未'}安排{label}"
