@@ -1,0 +1,160 @@
+"""Pages and the JSON endpoint: what each role sees, and that another unit's liaison sees nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mainstream.publicity import services
+from mainstream.publicity.models import LexiconEntry, Publication
+from mainstream.publicity.services import PublicationData
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "labor": make_user("liaison", "勞動局"),
+        "boss": make_user("liaison", "勞動局"),
+        "social": make_user("liaison", "社會局"),
+        "office": make_user("admin"),
+        "auditor": make_user("auditor"),
+    }
+
+
+@pytest.fixture
+def pub(people, registry):
+    return services.publication_create(
+        data=PublicationData(
+            unit=registry["勞動局"], type="press_release", title="移工權益說明會", text="本局聘僱外勞。"
+        ),
+        by=people["labor"],
+    )
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_reader_page_highlights_in_place_and_lists_as_text(client, people):
+    login(client, people["labor"])
+    page = client.post("/publicity/read/", {"text": "她是一位女強人，也是賢妻良母。"}).content.decode()
+    assert '<mark class="finding finding-stereotype" id="mark-1">女強人' in page
+    assert 'id="finding-2"' in page and "建議用語" in page
+    upload = SimpleUploadedFile("稿.txt", "社區關懷外籍新娘".encode("cp950"))
+    page = client.post("/publicity/read/", {"text": "", "file": upload}).content.decode()
+    assert "外籍新娘" in page and "新住民" in page
+
+
+def test_json_endpoint(client, people):
+    login(client, people["social"])
+    r = client.post(
+        "/publicity/api/check/",
+        json.dumps({"text": "第一行\n僱用外勞", "per_line": True}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    assert r.json() == [
+        {
+            "start": 6,
+            "end": 8,
+            "text": "外勞",
+            "kind": "exclusion",
+            "item": "8",
+            "explanation": LexiconEntry.objects.get(term="外勞").explanation,
+            "suggestions": ["移工"],
+            "line": 2,
+        }
+    ]
+    assert client.post("/publicity/api/check/", "剩女", content_type="text/plain").json()[0]["kind"] == "bias"
+    client.logout()
+    assert client.post("/publicity/api/check/", {"text": "剩女"}).status_code == 302  # sign in first
+
+
+def test_another_units_liaison_sees_and_changes_nothing(client, people, pub):
+    login(client, people["social"])
+    assert "移工權益說明會" not in client.get("/publicity/").content.decode()
+    assert client.get(f"/publicity/{pub.pk}/").status_code == 403
+    assert client.get(f"/publicity/{pub.pk}/file/").status_code == 403
+    assert client.post(f"/publicity/{pub.pk}/revise/", {"text": "x"}).status_code == 403
+    pub.refresh_from_db()
+    assert pub.text == "本局聘僱外勞。"
+    page = client.get("/publicity/new/").content.decode()
+    assert "勞動局" not in page and "社會局" in page
+
+
+def test_own_unit_and_readers_see_it(client, people, pub):
+    for who in ("labor", "office", "auditor"):
+        login(client, people[who])
+        assert "移工權益說明會" in client.get("/publicity/").content.decode()
+        assert client.get(f"/publicity/{pub.pk}/").status_code == 200
+    login(client, people["auditor"])
+    assert client.post(f"/publicity/{pub.pk}/revise/", {"text": "x"}).status_code == 403
+    pub.refresh_from_db()
+    assert pub.text == "本局聘僱外勞。"  # the auditor writes nothing
+
+
+def test_the_path_through_the_pages(client, people, pub):
+    login(client, people["labor"])
+    client.post(f"/publicity/{pub.pk}/revise/", {"text": "本局聘僱移工。"})
+    answers = {f"answer-{i}": "yes" for i in range(1, 11)}
+    client.post(f"/publicity/{pub.pk}/check/", {**answers, "superior_name": "王科長"})
+    client.post(f"/publicity/{pub.pk}/confirm/")  # the author cannot
+    pub.refresh_from_db()
+    assert pub.status == Publication.Status.CHECKED
+    login(client, people["boss"])
+    client.post(f"/publicity/{pub.pk}/confirm/")
+    client.post(f"/publicity/{pub.pk}/release/", {"released_on": "110/03/05"})
+    pub.refresh_from_db()
+    assert pub.status == Publication.Status.RELEASED and str(pub.released_on) == "2021-03-05"
+
+
+def test_only_the_office_edits_the_lexicon(client, people):
+    login(client, people["labor"])
+    client.post("/publicity/lexicon/", {"term": "查某", "kind": "bias", "item": "4", "explanation": "x"})
+    assert not LexiconEntry.objects.filter(term="查某").exists()
+    entry = LexiconEntry.objects.get(term="外勞")
+    assert client.get(f"/publicity/lexicon/{entry.pk}/").status_code == 403
+    login(client, people["office"])
+    client.post(
+        f"/publicity/lexicon/{entry.pk}/",
+        {
+            "term": "外勞",
+            "kind": "exclusion",
+            "item": "8",
+            "explanation": entry.explanation,
+            "suggestions": "移工",
+            "window": "8",
+            "active_present": "1",
+        },
+    )
+    entry.refresh_from_db()
+    assert entry.active is False
+    r = client.post("/publicity/api/check/", {"text": "僱用外勞"})
+    assert r.json() == []  # a deactivated entry is no longer used
+
+
+def test_create_with_an_uploaded_docx(client, people):
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+            '2006/main"><w:body><w:p><w:r><w:t>她是賢妻良母</w:t></w:r></w:p></w:body></w:document>',
+        )
+    login(client, people["labor"])
+    from mainstream.units.models import Unit
+
+    unit = Unit.objects.get(short_name="勞動局")
+    r = client.post(
+        "/publicity/new/",
+        {"unit": unit.pk, "type": "speech", "title": "致詞稿", "file": SimpleUploadedFile("致詞.docx", buf.getvalue())},
+    )
+    pub = Publication.objects.get(title="致詞稿")
+    assert r.status_code == 302 and pub.text == "她是賢妻良母" and pub.findings[0]["text"] == "賢妻良母"
+    assert client.get(f"/publicity/{pub.pk}/file/").status_code == 200
