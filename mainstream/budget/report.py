@@ -1,13 +1,37 @@
-"""The budget tool's part of the reports: its records once the app has models (until then 「尚無資料」)."""
+"""Gender budget's part of the reports (伍、六): the unit's gender budget lines and its submission."""
 
 from __future__ import annotations
 
-from mainstream.reports.sections import Section, tool_title
+from mainstream.reports.sections import PlanItemDraft, Section, Source, Table, tool_title
 
 
 def report_section(unit_short: str, year: int) -> Section:
-    from . import models
+    from .models import BudgetLine, BudgetSubmission
 
-    if not any(hasattr(models, name) for name in ("Indicator", "Budget", "BudgetItem")):
-        raise LookupError("no records yet")
-    return Section("budget", tool_title("budget"))
+    section = Section("budget", tool_title("budget"))
+    lines = Table("性別預算", ["計畫名稱", "金額（新臺幣元）", "新增", "性別目標說明"])
+    total = 0
+    for b in BudgetLine.objects.filter(unit__short_name=unit_short, year=year).order_by("programme"):
+        total += int(b.amount)
+        lines.add(
+            [b.programme, int(b.amount), "是" if b.new else "", b.purpose[:80]],
+            [Source(f"性別預算 #{b.id}「{b.programme}」", f"/budget/{b.id}/")],
+        )
+    if lines.rows:
+        lines.add(["合計", total, "", ""], [Source(f"上列 {len(lines.rows)} 筆性別預算")])
+        section.tables.append(lines)
+    submission = BudgetSubmission.objects.filter(unit__short_name=unit_short, year=year).first()
+    if submission is not None:
+        sub = Table("提交主計處", ["提交日期"])
+        sub.add([submission.submitted_on], [Source(f"性別預算提交 #{submission.id}")])
+        section.tables.append(sub)
+    return section
+
+
+def plan_items(unit_short: str, year: int) -> list[PlanItemDraft]:
+    from .models import BudgetLine
+
+    return [
+        PlanItemDraft("budget", f"性別預算：{b.programme}", None, f"{year} 年 {int(b.amount):,} 元")
+        for b in BudgetLine.objects.filter(unit__short_name=unit_short, year=year).order_by("programme")
+    ]

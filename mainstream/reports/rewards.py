@@ -18,7 +18,7 @@ from mainstream.plan.loader import Node, PlanError, _Reader
 
 BONUS_KINDS = ("measures_beyond_quota", "report_on_time", "penalty")
 MET_STATUSES = ("met", "filed")
-COUNTED_STATUSES = ("met", "filed", "unmet", "in_progress")
+COUNTED_STATUSES = ("met", "filed", "unmet")  # in_progress: the window is still open; not counted
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def test_liaison_sees_own_report_not_another_units(client, make_user, labor_meas
 def test_liaison_cannot_see_city_report_rewards_or_record_penalties(client, make_user, registry):
     client.force_login(make_user("liaison", "勞動局"))
     assert client.get("/reports/city/110/").status_code == 403
-    assert client.get("/reports/rewards/109-110/").status_code == 403
+    assert client.get("/reports/rewards/110-111/").status_code == 403
     client.post(
         "/reports/penalties/record/",
         {"year": "110", "ground": "cedaw", "unit": registry["勞動局"].pk, "description": "x", "evidence": "y"},
