@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "statistics"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("entries/", views.entries, name="entries"),
+    path("new/", views.record, name="new"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.record, name="edit"),
+]

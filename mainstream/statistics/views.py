@@ -1,0 +1,225 @@
+"""Gender statistics pages: 主計處's overview of every catalogue, the entries list, an entry, its form.
+Each view adapts the request to one selector or service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+
+from mainstream import roc
+from mainstream.evaluation.presentation import STATUS_LABELS
+from mainstream.evaluation.selectors import default_as_of, default_year
+from mainstream.plan.loader import current_plan
+from mainstream.units.access import access_for, unit_records_visible_to, units_visible_to
+
+from .exports import export_format, spreadsheet_response
+from .forms import IndicatorForm
+from .models import Indicator
+from .selectors import ENTRY_STATUSES, catalogue_overview, indicator_get, indicator_list, window_of
+from .services import TOOL, IndicatorData, indicator_record
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _year(request) -> int:  # type: ignore[no-untyped-def]
+    plan = current_plan()
+    year = _int(request.GET.get("year")) or default_year()
+    return min(max(year, plan.start), plan.end)
+
+
+def _filters(request) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "years": list(current_plan().years()),
+        "units": units_visible_to(request.user).filter(kind="executing"),
+        "unit": request.GET.get("unit", ""),
+        "status": request.GET.get("status", ""),
+    }
+
+
+@login_required
+def index(request):  # type: ignore[no-untyped-def]
+    """Every catalogue the user may read and which units are due (伍、三、(二)、2、A)."""
+    year = _year(request)
+    overview = catalogue_overview(
+        request.user,
+        year=year,
+        as_of=default_as_of(),
+        unit_id=_int(request.GET.get("unit")),
+        status=request.GET.get("status", ""),
+    )
+    fmt = export_format(request)
+    if fmt:
+        rows: list[list[object]] = [
+            ["機關", "群組", "指標", "項目", "複分類", "含性別變項", "對應國際指標", "狀態", "說明"]
+        ]
+        for r in overview.rows:
+            rows.append(
+                [
+                    r.unit,
+                    r.group,
+                    r.indicators,
+                    r.items,
+                    r.subclasses,
+                    r.sex_variable,
+                    r.international,
+                    STATUS_LABELS[r.status],
+                    r.finding.detail if r.finding else "",
+                ]
+            )
+        return spreadsheet_response("性別統計", rows, filename=f"性別統計_{year}", fmt=fmt)
+    return render(
+        request,
+        "statistics/index.html",
+        {
+            **_filters(request),
+            "overview": overview,
+            "year": year,
+            "as_of_text": roc.format_date(overview.as_of),
+            "statuses": STATUS_LABELS,
+            "can_write": _can_write_any(request.user),
+        },
+    )
+
+
+@login_required
+def entries(request):  # type: ignore[no-untyped-def]
+    year = _int(request.GET.get("year"))
+    kind = request.GET.get("kind", "")
+    qs = indicator_list(
+        request.user,
+        unit_id=_int(request.GET.get("unit")),
+        year=year,
+        kind=kind if kind in Indicator.Kind.values else "",
+        status=request.GET.get("status", ""),
+    )
+    first = window_of(year or default_year())[0]
+    fmt = export_format(request)
+    if fmt:
+        rows: list[list[object]] = [
+            [
+                "機關",
+                "指標名稱",
+                "類型",
+                "新增日期",
+                "資料來源",
+                "更新頻率",
+                "國際指標",
+                "含性別變項",
+                "所屬指標",
+                "所屬項目",
+            ]
+        ]
+        for i in qs:
+            chain = []
+            p = i.parent
+            while p is not None:
+                chain.insert(0, p.name)
+                p = p.parent
+            rows.append(
+                [
+                    i.unit.short_name,
+                    i.name,
+                    i.get_kind_display(),
+                    roc.format_date(i.added_on),
+                    i.source,
+                    i.frequency,
+                    i.international,
+                    "是" if i.sex_variable else "否",
+                    chain[0] if chain else "",
+                    chain[1] if len(chain) > 1 else "",
+                ]
+            )
+        return spreadsheet_response("性別統計指標", rows, filename="性別統計指標", fmt=fmt)
+    return render(
+        request,
+        "statistics/entries.html",
+        {
+            **_filters(request),
+            "entries": qs,
+            "year": str(year or ""),
+            "kind": kind,
+            "kinds": Indicator.Kind.choices,
+            "entry_statuses": ENTRY_STATUSES,
+            "window_start": roc.year_start(first),
+            "can_write": _can_write_any(request.user),
+        },
+    )
+
+
+@login_required
+def detail(request, pk: int):  # type: ignore[no-untyped-def]
+    indicator = indicator_get(request.user, pk)
+    return render(
+        request,
+        "statistics/detail.html",
+        {
+            "i": indicator,
+            "children": indicator.children.all(),
+            "can_write": access_for(request.user).can_write_unit(indicator.unit_id, TOOL),
+        },
+    )
+
+
+def _can_write_any(user) -> bool:  # type: ignore[no-untyped-def]
+    access = access_for(user)
+    return access.write_all or TOOL in access.write_tools or bool(access.write_units)
+
+
+@login_required
+def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
+    access = access_for(request.user)
+    if not _can_write_any(request.user):
+        raise PermissionDenied("您沒有新增或修改性別統計的權限")
+    units = units_visible_to(request.user).filter(kind="executing")
+    if not access.write_all and TOOL not in access.write_tools:
+        units = units.filter(id__in=access.write_units)
+    parents = unit_records_visible_to(
+        request.user,
+        Indicator.objects.filter(unit__in=units).exclude(kind=Indicator.Kind.SUBCLASS).select_related("unit", "parent"),
+    )
+    initial: dict = {"sex_variable": True}
+    existing = None
+    if pk is not None:
+        existing = indicator_get(request.user, pk)
+        initial = {
+            "unit": existing.unit,
+            "kind": existing.kind,
+            "parent": existing.parent,
+            "name": existing.name,
+            "added_on": existing.added_on,
+            "source": existing.source,
+            "frequency": existing.frequency,
+            "international": existing.international,
+            "sex_variable": existing.sex_variable,
+        }
+    form = IndicatorForm(request.POST or None, units=units, parents=parents, initial=initial)
+    if existing is not None:
+        for name in ("unit", "kind", "parent", "name"):
+            form.fields[name].disabled = True  # what identifies the entry stays; the rest may change
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            indicator, outcome = indicator_record(
+                data=IndicatorData(
+                    d["unit"],
+                    d["kind"],
+                    d["name"],
+                    d["added_on"],
+                    d["parent"],
+                    d["source"],
+                    d["frequency"],
+                    d["international"],
+                    d["sex_variable"],
+                ),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, {"created": "已新增", "updated": "已更新", "unchanged": "內容未變更"}[outcome])
+            return redirect("statistics:detail", pk=indicator.pk)
+    return render(request, "statistics/form.html", {"form": form, "editing": pk is not None})
