@@ -79,7 +79,7 @@ def index(request):  # type: ignore[no-untyped-def]
             "overview": overview,
             "year": year,
             "as_of_text": roc.format_date(overview.as_of),
-            "statuses": STATUS_LABELS,
+            "statuses": {s: STATUS_LABELS[s] for s in ("met", "unmet", "in_progress", "not_applicable")},
             "can_write": _can_write_any(request.user),
         },
     )
