@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from mainstream import roc
 from mainstream.evaluation.engine import Context, Evidence, Finding, rule
@@ -35,8 +36,15 @@ class AnalysisFact:
 class AnalysisFacts:
     analyses: tuple[AnalysisFact, ...]
 
+    @cached_property
+    def by_unit(self) -> dict[str, list[AnalysisFact]]:
+        out: dict[str, list[AnalysisFact]] = {}
+        for a in self.analyses:
+            out.setdefault(a.unit, []).append(a)
+        return out
+
     def of(self, units: set[str], first: int, last: int) -> list[AnalysisFact]:
-        return [a for a in self.analyses if a.unit in units and first <= a.year <= last]
+        return [a for u in sorted(units) for a in self.by_unit.get(u, []) if first <= a.year <= last]
 
 
 def analysis_facts(ctx: Context) -> AnalysisFacts:

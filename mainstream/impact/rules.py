@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from mainstream import roc
 from mainstream.evaluation.engine import Context, Evidence, Finding, rule
@@ -49,11 +50,18 @@ class AssessmentFact:
 class AssessmentFacts:
     cases: tuple[AssessmentFact, ...]
 
+    @cached_property
+    def by_unit(self) -> dict[str, list[AssessmentFact]]:
+        out: dict[str, list[AssessmentFact]] = {}
+        for c in self.cases:
+            out.setdefault(c.unit, []).append(c)
+        return out
+
     def of(self, units: set[str]) -> list[AssessmentFact]:
-        return [c for c in self.cases if c.unit in units]
+        return [c for u in sorted(units) for c in self.by_unit.get(u, [])]
 
     def completed(self, units: set[str], first: int, last: int, as_of: date) -> list[AssessmentFact]:
-        return [c for c in self.cases if c.unit in units and c.completed_in(first, last, as_of)]
+        return [c for c in self.of(units) if c.completed_in(first, last, as_of)]
 
 
 def assessment_facts(ctx: Context) -> AssessmentFacts:
