@@ -138,3 +138,102 @@ def test_feedback_office_publishes_units_answer_office_sees_per_unit(client, mak
     social = make_user("liaison", "社會局")
     client.force_login(social)
     assert "多辦課程" not in client.get(f"/reports/feedback/{q.pk}/").content.decode()
+
+
+@pytest.fixture
+def social_records(registry):
+    """社會局's report (adopted), a plan item and a penalty ground, none of which 勞動局's liaison may touch."""
+    from mainstream.reports.models import PenaltyGround
+
+    report = services.report_open(unit=registry["社會局"], year=110, kind=Report.Kind.RESULT)
+    services.report_adopt(report=report, adopted_on=date(2022, 3, 1), meeting_title="會議")
+    plan = services.report_open(unit=registry["社會局"], year=111, kind=Report.Kind.PLAN)
+    ground = PenaltyGround.objects.create(year=110, ground="cedaw", unit=registry["社會局"], subject="社會局",
+                                          description="社會局的事由", evidence="函")
+    return report, plan, ground
+
+
+@pytest.mark.parametrize("method,url", [
+    ("get", "/reports/社會局/110/result/"),
+    ("get", "/reports/社會局/110/result/download.odt"),
+    ("get", "/reports/社會局/111/compare/"),
+    ("post", "/reports/社會局/111/plan/items/"),
+    ("post", "/reports/社會局/110/result/adopt/"),
+    ("post", "/reports/社會局/110/result/narrative/"),
+    ("post", "/reports/published/{report}/"),
+    ("get", "/reports/penalties/{ground}/file/"),
+    ("post", "/reports/penalties/{ground}/outcome/"),
+    ("post", "/reports/rewards/110-111/adjust/"),
+])
+def test_a_liaison_of_labor_never_reaches_another_units_records(client, make_user, social_records, method, url):
+    report, plan, ground = social_records
+    client.force_login(make_user("liaison", "勞動局"))
+    before = (report.status, plan.planned_items.count(), ground.outcome)
+    response = getattr(client, method)(url.format(report=report.pk, ground=ground.pk),
+                                       {"title": "x", "body": "y", "tool": "training", "outcome": "confirmed",
+                                        "note": "n", "meeting_title": "m", "adopted_on": "111/3/1", "unit": "社會局",
+                                        "points": "5", "reason": "r"})
+    assert response.status_code in (403, 404) or (response.status_code == 302 and "/login/" not in response.url)
+    report.refresh_from_db()
+    ground.refresh_from_db()
+    assert (report.status, plan.planned_items.count(), ground.outcome) == before
+    from mainstream.reports.models import RewardAdjustment
+
+    assert not RewardAdjustment.objects.exists()
+
+
+def test_penalty_list_shows_a_liaison_only_its_own_units_grounds(client, make_user, social_records):
+    client.force_login(make_user("liaison", "勞動局"))
+    assert "社會局的事由" not in client.get("/reports/penalties/?year=110").content.decode()
+    client.force_login(make_user("auditor"))
+    assert "社會局的事由" in client.get("/reports/penalties/?year=110").content.decode()
+
+
+def test_office_records_penalty_grounds_with_evidence_and_outcome(client, make_user, registry):
+    from mainstream.reports.models import PenaltyGround
+
+    client.force_login(make_user("admin"))
+    client.post("/reports/penalties/record/", {"year": "111", "ground": "publication", "unit": registry["觀傳局"].pk,
+                                               "description": "宣傳圖性別刻板", "evidence": "女權會決議確有不妥"})
+    row = PenaltyGround.objects.get()
+    assert (row.ground, row.unit.short_name, row.outcome) == ("publication", "觀傳局", "pending")
+    client.post(f"/reports/penalties/{row.pk}/outcome/", {"outcome": "confirmed", "note": ""})
+    row.refresh_from_db()
+    assert row.outcome == "pending"  # a note is required
+    client.post(f"/reports/penalties/{row.pk}/outcome/", {"outcome": "confirmed", "note": "簽請議處"})
+    row.refresh_from_db()
+    assert row.outcome == "confirmed"
+    with pytest.raises(ValidationError):
+        services.penalty_record(year=111, ground="publication", unit=registry["觀傳局"], description="x", evidence="")
+
+
+def test_rewards_page_shows_how_each_score_was_made_and_the_jury_adjustment(client, make_user, registry):
+    Measure.objects.create(unit=registry["勞動局"], year=110, title="措施", category=1, item=1)
+    client.force_login(make_user("admin"))
+    client.post("/reports/rewards/110-111/adjust/", {"unit": "勞動局", "points": "2.5", "reason": "創新措施"})
+    page = client.get("/reports/rewards/110-111/").content.decode()
+    assert "2.5（創新措施）" in page
+    assert "20 × 達成" in page  # the mechanism weight and its basis
+    client.post("/reports/rewards/110-111/adjust/", {"unit": "勞動局", "points": "3", "reason": ""})
+    from mainstream.reports.models import RewardAdjustment
+
+    assert RewardAdjustment.objects.get().points == 2.5  # a reason is required
+
+
+def test_penalty_ground_one_comes_from_the_meetings_rule_after_the_year_closed(make_user, registry, plan):
+    """捌、二、(一): task forces with no valid meetings in 110 are recorded once, with the finding kept."""
+    from mainstream.mechanism.services import taskforce_sync
+    from mainstream.reports.models import PenaltyGround
+
+    taskforce_sync(plan=plan)
+    office = make_user("admin")
+    assert services.penalty_meetings_record(year=110, as_of=date(2021, 6, 30), by=office) == 0  # year still open
+    n = services.penalty_meetings_record(year=110, as_of=date(2022, 1, 5), by=office)
+    assert n > 0
+    labor = PenaltyGround.objects.get(year=110, unit__short_name="勞動局")
+    assert labor.ground == "meetings"
+    assert labor.finding["rule"] == "mechanism.taskforce.meetings" and labor.finding["status"] == "unmet"
+    assert "伍、一、(二)、4" in labor.description
+    assert services.penalty_meetings_record(year=110, as_of=date(2022, 1, 5), by=office) == 0  # idempotent
+    with pytest.raises(PermissionDenied):
+        services.penalty_meetings_record(year=110, by=make_user("liaison", "勞動局"))
