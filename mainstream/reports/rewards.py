@@ -77,7 +77,10 @@ def _number(r: _Reader, node: Node) -> float:
 def parse_criteria(text: str, source: str = "<plan>", tools: tuple[str, ...] | None = None) -> Criteria:
     """The ``rewards:`` section of a plan file; PlanError names file, line and field."""
     r = _Reader(source)
-    root = r.wrap(yaml.compose(text, Loader=yaml.SafeLoader), "")
+    composed = yaml.compose(text, Loader=yaml.SafeLoader)
+    if composed is None:
+        raise PlanError(f"{source}: the file is empty")
+    root = r.wrap(composed, "")
     section = r.req(root, "rewards")
     m = r.mapping(section)
     every = m.get("every_years", Node(2, section.line, "rewards.every_years"))

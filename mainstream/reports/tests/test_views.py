@@ -148,31 +148,46 @@ def social_records(registry):
     report = services.report_open(unit=registry["社會局"], year=110, kind=Report.Kind.RESULT)
     services.report_adopt(report=report, adopted_on=date(2022, 3, 1), meeting_title="會議")
     plan = services.report_open(unit=registry["社會局"], year=111, kind=Report.Kind.PLAN)
-    ground = PenaltyGround.objects.create(year=110, ground="cedaw", unit=registry["社會局"], subject="社會局",
-                                          description="社會局的事由", evidence="函")
+    ground = PenaltyGround.objects.create(
+        year=110, ground="cedaw", unit=registry["社會局"], subject="社會局", description="社會局的事由", evidence="函"
+    )
     return report, plan, ground
 
 
-@pytest.mark.parametrize("method,url", [
-    ("get", "/reports/社會局/110/result/"),
-    ("get", "/reports/社會局/110/result/download.odt"),
-    ("get", "/reports/社會局/111/compare/"),
-    ("post", "/reports/社會局/111/plan/items/"),
-    ("post", "/reports/社會局/110/result/adopt/"),
-    ("post", "/reports/社會局/110/result/narrative/"),
-    ("post", "/reports/published/{report}/"),
-    ("get", "/reports/penalties/{ground}/file/"),
-    ("post", "/reports/penalties/{ground}/outcome/"),
-    ("post", "/reports/rewards/110-111/adjust/"),
-])
+@pytest.mark.parametrize(
+    "method,url",
+    [
+        ("get", "/reports/社會局/110/result/"),
+        ("get", "/reports/社會局/110/result/download.odt"),
+        ("get", "/reports/社會局/111/compare/"),
+        ("post", "/reports/社會局/111/plan/items/"),
+        ("post", "/reports/社會局/110/result/adopt/"),
+        ("post", "/reports/社會局/110/result/narrative/"),
+        ("post", "/reports/published/{report}/"),
+        ("get", "/reports/penalties/{ground}/file/"),
+        ("post", "/reports/penalties/{ground}/outcome/"),
+        ("post", "/reports/rewards/110-111/adjust/"),
+    ],
+)
 def test_a_liaison_of_labor_never_reaches_another_units_records(client, make_user, social_records, method, url):
     report, plan, ground = social_records
     client.force_login(make_user("liaison", "勞動局"))
     before = (report.status, plan.planned_items.count(), ground.outcome)
-    response = getattr(client, method)(url.format(report=report.pk, ground=ground.pk),
-                                       {"title": "x", "body": "y", "tool": "training", "outcome": "confirmed",
-                                        "note": "n", "meeting_title": "m", "adopted_on": "111/3/1", "unit": "社會局",
-                                        "points": "5", "reason": "r"})
+    response = getattr(client, method)(
+        url.format(report=report.pk, ground=ground.pk),
+        {
+            "title": "x",
+            "body": "y",
+            "tool": "training",
+            "outcome": "confirmed",
+            "note": "n",
+            "meeting_title": "m",
+            "adopted_on": "111/3/1",
+            "unit": "社會局",
+            "points": "5",
+            "reason": "r",
+        },
+    )
     assert response.status_code in (403, 404) or (response.status_code == 302 and "/login/" not in response.url)
     report.refresh_from_db()
     ground.refresh_from_db()
@@ -193,8 +208,16 @@ def test_office_records_penalty_grounds_with_evidence_and_outcome(client, make_u
     from mainstream.reports.models import PenaltyGround
 
     client.force_login(make_user("admin"))
-    client.post("/reports/penalties/record/", {"year": "111", "ground": "publication", "unit": registry["觀傳局"].pk,
-                                               "description": "宣傳圖性別刻板", "evidence": "女權會決議確有不妥"})
+    client.post(
+        "/reports/penalties/record/",
+        {
+            "year": "111",
+            "ground": "publication",
+            "unit": registry["觀傳局"].pk,
+            "description": "宣傳圖性別刻板",
+            "evidence": "女權會決議確有不妥",
+        },
+    )
     row = PenaltyGround.objects.get()
     assert (row.ground, row.unit.short_name, row.outcome) == ("publication", "觀傳局", "pending")
     client.post(f"/reports/penalties/{row.pk}/outcome/", {"outcome": "confirmed", "note": ""})
