@@ -67,8 +67,22 @@ class Staff(models.Model):
 class Course(models.Model):
     """The course catalogue 公訓處 collects (伍、二、(四)、2、B; needs and feedback 伍、二、(二)、4)."""
 
-    FORMS = ["講授", "工作坊", "座談會", "參訪", "個案研討", "電影賞析", "角色扮演", "體驗學習", "分組討論",
-             "案例演練", "讀書會", "論壇", "小旅行或實地踏查", "其他"]
+    FORMS = [
+        "講授",
+        "工作坊",
+        "座談會",
+        "參訪",
+        "個案研討",
+        "電影賞析",
+        "角色扮演",
+        "體驗學習",
+        "分組討論",
+        "案例演練",
+        "讀書會",
+        "論壇",
+        "小旅行或實地踏查",
+        "其他",
+    ]
 
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("課程名稱", max_length=200)
@@ -99,15 +113,33 @@ class Course(models.Model):
         return self.title
 
 
-class TrainingRecord(models.Model):
-    """One line of an e-learning / lifelong-learning export: a person's hours of one course."""
+class CourseTitle(models.Model):
+    """A course name as the exports spell it (with its code): records point here instead of repeating the text."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="records")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="服務機關")
-    year = models.PositiveSmallIntegerField("年度")
-    title = models.CharField("課程名稱", max_length=200)
-    title_key = models.CharField("課程名稱（比對用）", max_length=200)
+    name = models.CharField("課程名稱", max_length=200)
     code = models.CharField("課程代碼", max_length=40, blank=True)
+    key = models.CharField("課程名稱（比對用）", max_length=200, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "code"], name="training_title_once")]
+        verbose_name = "課程名稱"
+        verbose_name_plural = "課程名稱"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingRecord(models.Model):
+    """One line of an e-learning / lifelong-learning export: a person's hours of one course.
+
+    About a million rows a year: the only index is the unique (person, date, course) that makes a re-import
+    add nothing (its first column serves look-ups by person); every other index would slow the import.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="records", db_index=False)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="服務機關", db_index=False)
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.ForeignKey(CourseTitle, on_delete=models.PROTECT, verbose_name="課程名稱", db_index=False)
     hours = models.DecimalField("學習時數", max_digits=6, decimal_places=2)
     date = models.DateField("上課日期")
     mode = models.CharField("學習方式", max_length=10, choices=Mode.choices)
@@ -118,12 +150,11 @@ class TrainingRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "date", "title"], name="training_record_once"),
         ]
-        indexes = [models.Index(fields=["year", "unit"])]
         verbose_name = "訓練紀錄"
         verbose_name_plural = "訓練紀錄"
 
     def __str__(self) -> str:
-        return f"{self.date} {self.title}"
+        return f"{self.date} {self.title_id}"
 
 
 class ImportJob(models.Model):
@@ -156,6 +187,9 @@ class ImportJob(models.Model):
         ordering = ["-started"]
         verbose_name = "訓練紀錄匯入工作"
         verbose_name_plural = "訓練紀錄匯入工作"
+
+    def __str__(self) -> str:
+        return f"{self.filename} {self.get_status_display()}"
 
     @property
     def percent(self) -> int:

@@ -1,0 +1,303 @@
+"""``make bench`` for training: a realistic 1,000,000-row export (70,000 people, every executing unit).
+
+Prints, from one run on this machine:
+(a) the import rate against a bare ``sqlite3`` ``executemany`` insert of the same rows;
+(b) the year's full training evaluation against a hand-written SQL ``GROUP BY`` over the same table;
+(c) the peak memory (ru_maxrss) of the import, run in a process of its own.
+
+Everything happens in ``var/bench/`` with a SQLite database of its own: the demo database is never touched.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROWS = 1_000_000
+PEOPLE = 70_000
+YEAR = 111
+TARGET_IMPORT = 0.5
+TARGET_EVAL = 2.0
+TARGET_MB = 500
+
+HEADER = [
+    "序號",
+    "身分證字號",
+    "姓名",
+    "服務機關",
+    "課程代碼",
+    "課程名稱",
+    "學習時數",
+    "完成日期",
+    "學習方式",
+    "課程類別",
+]
+SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝洪郭邱曾廖賴徐周葉蘇莊呂江何蕭羅高潘簡朱鍾彭游詹胡施沈余盧梁趙顏柯翁魏孫戴"
+GIVEN = "志明俊傑淑芬美玲家豪雅婷冠宇怡君承恩宗翰佳穎建宏欣怡信宏嘉玲哲瑋宜蓁柏翰詩涵文雄素貞明德惠如"
+TOPICS = [
+    "性別主流化概論",
+    "CEDAW 公約與實務",
+    "性別影響評估操作",
+    "性別統計與性別分析",
+    "性別預算實務",
+    "職場性騷擾防治",
+    "性別工作平等法",
+    "多元性別與同志平權",
+    "媒體文宣性別平等檢核",
+    "交織性與身心障礙女性",
+    "高齡女性與照顧",
+    "性別友善空間設計",
+    "電影中的性別",
+    "性別平等讀書會",
+    "主管的性別敏感度",
+    "CEDAW 一般性建議案例研討",
+    "性別意識培力工作坊",
+    "性別暴力防治",
+    "男性處境與需求",
+    "性別平等概念檢核實務",
+]
+
+
+def bench_dir() -> Path:
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR) / "var" / "bench"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _valid_id(rng: random.Random) -> str:
+    from .ids import check_digit
+
+    return check_digit(rng.choice("ABCDEFGHJKLMNPQRSTUVXYWZIO") + rng.choice("12") + f"{rng.randrange(10**7):07d}")
+
+
+def generate(path: Path, *, rows: int = ROWS, people: int = PEOPLE, year: int = YEAR, seed: int = 110) -> None:
+    """Write a CSV like the e-learning system's export (extra 序號 column, 完成日期 spelling)."""
+    from mainstream.plan.loader import current_plan
+
+    rng = random.Random(seed)
+    units = [u.full for u in current_plan().executing_units()]
+    weights = [rng.choice((1, 2, 3, 5, 8, 13)) for _ in units]
+    staff = []
+    seen: set[str] = set()
+    while len(staff) < people:
+        pid = _valid_id(rng)
+        if pid in seen:
+            continue
+        seen.add(pid)
+        unit = rng.choices(units, weights)[0]
+        staff.append((pid, rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)[:1], unit))
+    courses = []
+    for i in range(400):
+        topic = TOPICS[i % len(TOPICS)]
+        title = f"{topic}（第{i // len(TOPICS) + 1}期）"
+        physical = rng.random() < 0.2
+        courses.append(
+            (
+                f"GM{year}-{i:04d}",
+                title,
+                rng.choice(("1", "1.5", "2", "3") if physical else ("0.5", "1", "2")),
+                "實體" if physical else "數位",
+                "進階" if rng.random() < 0.15 else "基礎",
+            )
+        )
+    per_person = rows // people
+    extra = rows - per_person * people
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(HEADER)
+        n = 0
+        for index, (pid, name, unit) in enumerate(staff):
+            count = per_person + (1 if index < extra else 0)
+            for course in rng.sample(courses, count):
+                n += 1
+                day = f"{year}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}"
+                out.writerow((n, pid, name, unit, course[0], course[1], course[2], day, course[3], course[4]))
+    tmp.replace(path)
+
+
+def _import_child(path: str) -> None:
+    """Run in a process of its own: the import, then its time and peak memory as JSON on stdout."""
+    from mainstream.training.importer import training_import
+
+    started = time.perf_counter()
+    result = training_import(path=path, year=YEAR)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "ok": result.ok,
+                "rows": result.rows,
+                "created": result.created,
+                "seconds": seconds,
+                "peak_mb": peak_kb / 1024,
+                "errors": [str(e) for e in result.errors[:5]],
+            }
+        )
+    )
+
+
+def _bare_insert(path: Path, db: Path) -> float:
+    """Seconds to executemany the same rows (already in memory) into a plain table: the floor."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        next(reader)
+        rows = [tuple(r) for r in reader]
+    db.unlink(missing_ok=True)
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE bare (seq, id, name, unit, code, title, hours, day, mode, level)")
+    started = time.perf_counter()
+    con.executemany("INSERT INTO bare VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.commit()
+    seconds = time.perf_counter() - started
+    con.close()
+    db.unlink(missing_ok=True)
+    return seconds
+
+
+def _hand_group_by(year: int) -> float:
+    """The floor of an evaluation: per unit, people, people with 3 hours, people who attended physically."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT unit_id, COUNT(*), SUM(total >= 3), SUM(phys > 0) FROM (SELECT unit_id, person_id, "
+            "SUM(hours) AS total, SUM(CASE WHEN mode = 'physical' THEN hours ELSE 0 END) AS phys "
+            "FROM training_trainingrecord WHERE year = %s GROUP BY unit_id, person_id) GROUP BY unit_id",
+            [year],
+        )
+        cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def _evaluate(year: int) -> tuple[float, int]:
+    from mainstream.evaluation.engine import Context, run_rules
+    from mainstream.plan.loader import current_plan
+    from mainstream.training.rules import training_rules
+
+    started = time.perf_counter()
+    ctx = Context.for_plan(current_plan(), year)
+    findings = run_rules(ctx, training_rules())
+    return time.perf_counter() - started, len(findings)
+
+
+def _child() -> int:
+    """Everything against var/bench/training.sqlite3 (this process's settings point there)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from mainstream.plan.loader import current_plan
+    from mainstream.units.services import registry_sync
+
+    call_command("migrate", verbosity=0)
+    registry_sync(plan=current_plan())
+    folder = bench_dir()
+    export = folder / f"training-{ROWS}.csv"
+    if not export.exists():
+        started = time.perf_counter()
+        generate(export)
+        print(
+            f"產生測試檔 {export}（{ROWS:,} 列、{PEOPLE:,} 人、{len(current_plan().executing_units())} 個機關）"
+            f"：{time.perf_counter() - started:.1f} 秒",
+            flush=True,
+        )
+    env = dict(os.environ)
+    run = subprocess.run(
+        [sys.executable, "-m", "mainstream.training.bench", "--import", str(export)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode:
+        print(run.stderr[-3000:])
+        return 1
+    first = json.loads(run.stdout.strip().splitlines()[-1])
+    if not first["ok"]:
+        print("匯入失敗：", first["errors"])
+        return 1
+    again = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "mainstream.training.bench", "--import", str(export)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    bare = _bare_insert(export, folder / "bare.sqlite3")
+    import_rate, bare_rate = first["rows"] / first["seconds"], first["rows"] / bare
+    hand = min(_hand_group_by(YEAR) for _ in range(3))
+    evaluation, findings = min(_evaluate(YEAR) for _ in range(3))
+    fail = 0
+    ratio = import_rate / bare_rate
+    ok = ratio >= TARGET_IMPORT
+    fail += not ok
+    print(
+        f"(a) 匯入 {first['rows']:,} 列：{first['seconds']:.1f} 秒，{import_rate:,.0f} 列/秒；"
+        f"sqlite3 executemany 同樣的列：{bare:.1f} 秒，{bare_rate:,.0f} 列/秒；比值 {ratio:.2f}"
+        f"（目標 ≥ {TARGET_IMPORT}）{'達成' if ok else '未達成'}"
+    )
+    print(
+        f"    新增 {first['created']:,} 筆；同一檔案再匯入一次：新增 {again['created']:,} 筆，{again['seconds']:.1f} 秒"
+    )
+    ratio = evaluation / hand
+    ok = ratio <= TARGET_EVAL
+    fail += not ok
+    print(
+        f"(b) {YEAR} 年培力全部規則（{findings} 項結果）：{evaluation:.2f} 秒；手寫 SQL GROUP BY：{hand:.2f} 秒；"
+        f"比值 {ratio:.2f}（目標 ≤ {TARGET_EVAL}）{'達成' if ok else '未達成'}"
+    )
+    ok = first["peak_mb"] < TARGET_MB
+    fail += not ok
+    print(
+        f"(c) 匯入的記憶體峰值（ru_maxrss）：{first['peak_mb']:.0f} MB（目標 < {TARGET_MB} MB）{'達成' if ok else '未達成'}"
+    )
+    return 1 if fail else 0
+
+
+def main() -> int:
+    """Re-run this module in a subprocess whose database is var/bench/training.sqlite3 (fresh each run)."""
+    from django.conf import settings
+
+    folder = Path(settings.BASE_DIR) / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "training.sqlite3"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    env = dict(os.environ, MAINSTREAM_DATABASE_URL=f"sqlite:///{db}", DJANGO_SETTINGS_MODULE="mainstream.settings")
+    return subprocess.run(
+        [sys.executable, "-m", "mainstream.training.bench", "--child"], env=env, check=False
+    ).returncode
+
+
+if __name__ == "__main__":
+    if "--import" in sys.argv:
+        import django
+
+        django.setup()
+        _import_child(sys.argv[sys.argv.index("--import") + 1])
+    elif "--child" in sys.argv:
+        sys.exit(_child())
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mainstream.settings")
+        import django
+
+        django.setup()
+        sys.exit(main())
