@@ -112,15 +112,32 @@ def _store_file(analysis: Analysis, upload) -> None:  # type: ignore[no-untyped-
 
 
 @transaction.atomic
-def analysis_record(*, data: AnalysisData, upload=None, by=None) -> tuple[Analysis, str]:  # type: ignore[no-untyped-def]
-    """Create or update a unit's report (by unit, year and title). Returns (analysis, created|updated|unchanged)."""
+def analysis_record(
+    *,
+    data: AnalysisData,
+    upload=None,
+    by=None,
+    instance: Analysis | None = None,  # type: ignore[no-untyped-def]
+) -> tuple[Analysis, str]:
+    """Create or update a unit's report (by unit, year and title, or ``instance`` when editing one).
+
+    Returns (analysis, created|updated|unchanged).
+    """
     require_write(by, data.unit, tool=TOOL)
+    if instance is not None:
+        require_write(by, instance.unit, tool=TOOL)
     if data.meeting is not None and data.reported_on is None:
         data = AnalysisData(**{**data.__dict__, "reported_on": data.meeting.date})
     analysis_validate(data)
-    existing = Analysis.objects.filter(unit=data.unit, year=data.year, title=data.title).first()
-    before = _values(existing) if existing else {}
+    same_key = Analysis.objects.filter(unit=data.unit, year=data.year, title=data.title).first()
+    if instance is not None and same_key is not None and same_key.pk != instance.pk:
+        raise ValidationError(f"{data.unit}{data.year} 年已有題目「{data.title}」的性別分析")
+    existing = instance or same_key
+    before = (
+        {**_values(existing), "unit": existing.unit, "year": existing.year, "title": existing.title} if existing else {}
+    )
     analysis = existing or Analysis(unit=data.unit, year=data.year, title=data.title)
+    analysis.unit, analysis.year, analysis.title = data.unit, data.year, data.title
     for f in FIELDS:
         setattr(analysis, f, getattr(data, f))
     mark_changed = False
@@ -133,7 +150,13 @@ def analysis_record(*, data: AnalysisData, upload=None, by=None) -> tuple[Analys
             mark_changed = True
     if upload is not None:
         _store_file(analysis, upload)
-    diff = changes_between(before, _values(analysis))
+    diff = (
+        changes_between(
+            before, {**_values(analysis), "unit": analysis.unit, "year": analysis.year, "title": analysis.title}
+        )
+        if existing
+        else changes_between({}, _values(analysis))
+    )
     if mark_changed:
         diff["descriptive_only"] = [str(not analysis.descriptive_only), str(analysis.descriptive_only)]
     if existing is not None and not diff and upload is None:

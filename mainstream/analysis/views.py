@@ -132,6 +132,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
 
     units = _writable_units(request.user)
     initial = {}
+    a = None
     if pk is not None:
         a = analysis_get(request.user, pk)
         if not access_for(request.user).can_write_unit(a.unit_id, TOOL):
@@ -186,6 +187,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
                 ),
                 upload=d["file"],
                 by=request.user,
+                instance=a,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

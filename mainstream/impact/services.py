@@ -193,21 +193,43 @@ def _values(obj: Assessment | AssessmentData) -> dict[str, Any]:
 
 
 @transaction.atomic
-def assessment_record(*, data: AssessmentData, upload=None, by=None) -> tuple[Assessment, str]:  # type: ignore[no-untyped-def]
-    """Create or update a case (by unit and title). Returns (case, created|updated|unchanged).
+def assessment_record(
+    *,
+    data: AssessmentData,
+    upload=None,
+    by=None,
+    instance: Assessment | None = None,  # type: ignore[no-untyped-def]
+) -> tuple[Assessment, str]:
+    """Create or update a case (by unit and title, or ``instance`` when editing one).
 
-    The office's confirmation is kept unless the writer is the office (or the system).
+    Returns (case, created|updated|unchanged). The office's confirmation is kept unless the writer is the office
+    (or the system).
     """
     require_write(by, data.unit, tool=TOOL)
-    existing = Assessment.objects.filter(unit=data.unit, title=data.title).first()
+    if instance is not None:
+        require_write(by, instance.unit, tool=TOOL)
+    same_key = Assessment.objects.filter(unit=data.unit, title=data.title).first()
+    if instance is not None and same_key is not None and same_key.pk != instance.pk:
+        raise ValidationError(f"{data.unit}已有案名「{data.title}」的評估案")
+    existing = instance or same_key
     office = by is None or access_for(by).is_admin
     if not office:
         data = replace(data, office_confirmed_on=existing.office_confirmed_on if existing else None)
     if data.meeting is not None and data.reported_on is None:
         data = replace(data, reported_on=data.meeting.date)
     assessment_validate(data)
-    before = {**_values(existing), "office_confirmed_on": existing.office_confirmed_on} if existing else {}
+    before = (
+        {
+            **_values(existing),
+            "office_confirmed_on": existing.office_confirmed_on,
+            "unit": existing.unit,
+            "title": existing.title,
+        }
+        if existing
+        else {}
+    )
     case = existing or Assessment(unit=data.unit, title=data.title)
+    case.unit, case.title = data.unit, data.title
     for f in FIELDS:
         setattr(case, f, getattr(data, f))
     case.office_confirmed_on = data.office_confirmed_on
@@ -217,7 +239,8 @@ def assessment_record(*, data: AssessmentData, upload=None, by=None) -> tuple[As
             case.form_file.delete(save=False)
         case.form_file_name = upload.name[:200]
         case.form_file.save(upload.name, upload, save=False)
-    diff = changes_between(before, {**_values(case), "office_confirmed_on": case.office_confirmed_on})
+    after = {**_values(case), "office_confirmed_on": case.office_confirmed_on}
+    diff = changes_between(before, {**after, "unit": case.unit, "title": case.title} if existing else after)
     if existing is not None and not diff and upload is None:
         return existing, "unchanged"
     case.save()

@@ -167,6 +167,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
 
     units = _writable_units(request.user)
     initial = {}
+    case = None
     if pk is not None:
         case = assessment_get(request.user, pk)
         if not access_for(request.user).can_write_unit(case.unit_id, TOOL):
@@ -177,10 +178,12 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
+            confirmed = case.office_confirmed_on if case is not None else None  # set on the confirm page only
             case, outcome = assessment_record(
-                data=AssessmentData(**{f: d[f] for f in CASE_FIELDS}),
+                data=AssessmentData(**{f: d[f] for f in CASE_FIELDS}, office_confirmed_on=confirmed),
                 upload=d["form_file"],
                 by=request.user,
+                instance=case,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

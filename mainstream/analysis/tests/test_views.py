@@ -154,3 +154,23 @@ def test_cross_analyses_are_seen_by_the_units_they_were_sent_to(client, make_use
     )
     assert response.status_code == 302
     assert cross.uses.get().how == "納入方案"
+
+
+def test_editing_a_title_changes_the_report_rather_than_adding_one(client, make_user, registry, reports):
+    report = reports[0]
+    client.force_login(make_user("liaison", "勞動局"))
+    response = client.post(
+        f"/analysis/{report.pk}/edit/",
+        {
+            "unit": registry["勞動局"].pk,
+            "year": 110,
+            "title": "中高齡女性再就業（修正）",
+            "method": "自行撰擬",
+            "dimensions": ["性別"],
+            "reported_on": "110/06/01",
+        },
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.title == "中高齡女性再就業（修正）" and report.file_name == "labor.pdf"
+    assert Analysis.objects.filter(unit=registry["勞動局"]).count() == 1

@@ -131,3 +131,25 @@ def test_the_demo_has_a_case_in_every_step(registry):
     demo_load()  # idempotent
     assert {current_step(c) for c in Assessment.objects.all()} == {1, 2, 3, 4, 5, 6, 7}
     assert Assessment.objects.filter(urgent=True, office_confirmed_on__isnull=False, reported_on__isnull=True).exists()
+
+
+def test_the_office_editing_a_confirmed_case_keeps_its_confirmation(client, make_user, registry, cases):
+    library = cases[1]
+    client.force_login(make_user("admin"))
+    client.post(f"/impact/{library.pk}/confirm/", {"confirmed_on": "110/07/01"})
+    response = client.post(
+        f"/impact/{library.pk}/edit/",
+        {
+            "unit": registry["圖書館"].pk,
+            "title": "防疫期間閱覽開放措施（修正）",
+            "type": "重大施政計畫",
+            "form": "一般",
+            "participation": "性平小組",
+            "adoption": "全部參採",
+            "urgent": "on",
+        },
+    )
+    assert response.status_code == 302
+    library.refresh_from_db()
+    assert library.title.endswith("（修正）") and library.office_confirmed_on == date(2021, 7, 1)
+    assert Assessment.objects.count() == 2
