@@ -260,3 +260,46 @@ def test_penalty_ground_one_comes_from_the_meetings_rule_after_the_year_closed(m
     assert services.penalty_meetings_record(year=110, as_of=date(2022, 1, 5), by=office) == 0  # idempotent
     with pytest.raises(PermissionDenied):
         services.penalty_meetings_record(year=110, by=make_user("liaison", "勞動局"))
+
+
+def test_a_report_is_adopted_at_its_own_task_forces_meeting(registry, plan):
+    from mainstream.mechanism.models import Meeting, TaskForce
+    from mainstream.mechanism.services import taskforce_sync
+
+    taskforce_sync(plan=plan)
+    own = Meeting.objects.create(
+        taskforce=TaskForce.objects.get(code="勞動局"), title="111 年第 1 次會議", date=date(2022, 2, 10)
+    )
+    other = Meeting.objects.create(
+        taskforce=TaskForce.objects.get(code="社會局"), title="社會局會議", date=date(2022, 2, 11)
+    )
+    report = services.report_open(unit=registry["勞動局"], year=110, kind=Report.Kind.RESULT)
+    with pytest.raises(ValidationError, match="不是本機關性平小組的會議"):
+        services.report_adopt(report=report, meeting=other)
+    services.report_adopt(report=report, meeting=own)
+    report.refresh_from_db()
+    assert (report.adopted_meeting, report.adopted_on, report.status) == (own, date(2022, 2, 10), "adopted")
+    # 客委會 (B1組) shares its group's task force
+    hakka = services.report_open(unit=registry["客委會"], year=110, kind=Report.Kind.RESULT)
+    b1 = Meeting.objects.create(taskforce=TaskForce.objects.get(code="B1組"), title="B1組會議", date=date(2022, 3, 1))
+    assert b1 in services.meetings_for(hakka)
+
+
+def test_every_row_of_a_tool_table_names_its_source(registry):
+    from mainstream.mechanism.models import Liaison
+    from mainstream.reports.compose import findings_table, result_document
+
+    Measure.objects.create(unit=registry["勞動局"], year=110, title="措施甲", category=1, item=1)
+    Measure.objects.create(unit=registry["勞動局"], year=110, title="措施乙", category=4, item=2)
+    Liaison.objects.create(
+        unit=registry["勞動局"], name="王小明", sex="男", role="staff", joined_circle=date(2021, 1, 5)
+    )
+    doc = result_document("勞動局", 110)
+    findings = findings_table([]).title
+    tables = [t for t in doc.tables() if t.title != findings]
+    assert tables
+    for table in tables:
+        for row, sources in table.lines:
+            assert sources, f"{table.title}: {row} has no source"
+    by_category = next(t for t in tables if t.title == "各類別辦理項數")
+    assert [len(s) for _, s in by_category.lines] == [1, 1]  # each count lists the measures it counts
