@@ -53,11 +53,13 @@ class Cell:
 
     @property
     def figures(self) -> list[str]:
-        out = []
-        for f in self.findings:
-            if f.actual is not None and f.required is not None and f.status != "not_applicable":
-                out.append(f"{_short(f.rule)} {_num(f.actual)}/{_num(f.required)}")
-        return out
+        """actual/required of each rule; in a cell of many rules only of those not met, to keep it readable."""
+        shown = [
+            f for f in self.findings if f.actual is not None and f.required is not None and f.status != "not_applicable"
+        ]
+        if len(shown) > 2:
+            shown = [f for f in shown if f.status not in ("met", "filed")]
+        return [f"{_short(f.rule)} {_num(f.actual)}/{_num(f.required)}" for f in shown]
 
 
 def _num(value) -> str:  # type: ignore[no-untyped-def]
@@ -67,7 +69,13 @@ def _num(value) -> str:  # type: ignore[no-untyped-def]
 
 
 def _short(rule_id: str) -> str:
-    return current_plan().duty(rule_id).title.split("（")[0][:12] if rule_id in current_plan().duties else rule_id
+    """A duty's title without its tool's name (推展性別平等工作策略及具體措施類別數 → 類別數)."""
+    plan = current_plan()
+    if rule_id not in plan.duties:
+        return rule_id
+    duty = plan.duty(rule_id)
+    title = duty.title.removeprefix(plan.tool(duty.tool).name).split("（")[0]
+    return title[:14]
 
 
 @dataclass
