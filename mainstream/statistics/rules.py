@@ -9,7 +9,7 @@ added, once its date of addition is on or before the as-of date.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from mainstream import roc
@@ -31,13 +31,15 @@ class IndicatorFact:
 @dataclass(frozen=True)
 class StatisticsFacts:
     indicators: tuple[IndicatorFact, ...]
+    by_unit: dict[str, list[IndicatorFact]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for i in self.indicators:
+            self.by_unit.setdefault(i.unit, []).append(i)
 
     def added(self, unit: str, first: int, last: int, as_of: date) -> list[IndicatorFact]:
-        return [
-            i
-            for i in self.indicators
-            if i.unit == unit and first <= roc.roc_year_of(i.added_on) <= last and i.added_on <= as_of
-        ]
+        start, end = roc.year_start(first), min(roc.year_end(last), as_of)
+        return [i for i in self.by_unit.get(unit, ()) if start <= i.added_on <= end]
 
 
 def statistics_facts(ctx: Context) -> StatisticsFacts:
