@@ -1,0 +1,361 @@
+"""Rules of gender-awareness training (伍、二): hours per person per category, workers, physical courses.
+
+Facts are loaded once per evaluation with SQL aggregates (one row per person, GROUP BY in the database)
+into plain dataclasses; every rule below is a pure function of those facts and the plan's numbers
+(``training.*`` params in the plan file).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from mainstream.evaluation.engine import RULES, Context, Evidence, Finding, Rule, UnitInfo, rule
+
+from .models import StaffCategory
+
+CATEGORY_LABELS = dict(StaffCategory.choices)
+NO_DUTY = "都委會僅須辦理參、三、(三) 所列事項"
+GOVERNMENT = "臺北市政府"
+
+
+@dataclass(frozen=True)
+class PersonHours:
+    """One person's year: where they serve, their categories, and their hours (all courses counted once)."""
+
+    unit: str
+    categories: frozenset[str]
+    hours: float = 0.0
+    advanced: float = 0.0
+    physical: float = 0.0
+    on_roster: bool = True
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CourseFact:
+    title: str
+    organiser: str
+    joint: tuple[str, ...] = ()
+    physical: bool = True
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class RateFact:
+    """A unit's physical-course participation in one year: people, and people who attended a physical course."""
+
+    staff: int
+    attended: int
+
+    @property
+    def rate(self) -> float:
+        return self.attended / self.staff if self.staff else 0.0
+
+
+@dataclass
+class TrainingFacts:
+    people: tuple[PersonHours, ...] = ()
+    courses: tuple[CourseFact, ...] = ()
+    previous_rates: dict[str, RateFact] = field(default_factory=dict)  # unit → the year before
+    workers: dict[int, tuple[float, ...]] = field(default_factory=dict)  # year → each worker's physical hours
+    _by_unit: dict[str, list[PersonHours]] | None = None
+
+    def of(self, unit: str) -> list[PersonHours]:
+        if self._by_unit is None:
+            grouped: dict[str, list[PersonHours]] = defaultdict(list)
+            for person in self.people:
+                grouped[person.unit].append(person)
+            self._by_unit = dict(grouped)
+        return self._by_unit.get(unit, [])
+
+
+def training_facts(ctx: Context) -> TrainingFacts:
+    """Per person, the year's hours (one GROUP BY over the records) joined with the roster's categories."""
+    from django.db import connection
+
+    from mainstream.units.models import Unit
+
+    from .models import Course
+
+    names = dict(Unit.objects.values_list("id", "short_name"))
+    first, _ = ctx.plan.start, ctx.plan.end
+    with connection.cursor() as cursor:
+        people = _people(cursor, ctx.year, names)
+        previous = _people(cursor, ctx.year - 1, names) if ctx.year > first else []
+        cursor.execute(
+            "SELECT r.year, SUM(r.hours) FROM training_trainingrecord r WHERE r.year BETWEEN %s AND %s "
+            "AND r.mode = 'physical' AND EXISTS (SELECT 1 FROM training_staff s WHERE s.person_id = r.person_id "
+            "AND s.year = r.year AND s.category = 'worker') GROUP BY r.year, r.person_id",
+            [first, ctx.year],
+        )
+        workers: dict[int, list[float]] = defaultdict(list)
+        for year, hours in cursor.fetchall():
+            workers[year].append(float(hours))
+    previous_rates: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for person in previous:
+        previous_rates[person.unit][0] += 1
+        previous_rates[person.unit][1] += person.physical > 0
+    courses = []
+    for course in Course.objects.filter(year=ctx.year).select_related("organiser").prefetch_related("joint_units"):
+        courses.append(
+            CourseFact(
+                course.title,
+                course.organiser.short_name,
+                tuple(u.short_name for u in course.joint_units.all()),
+                course.mode == "physical",
+                course.id,
+            )
+        )
+    return TrainingFacts(
+        people=tuple(people),
+        courses=tuple(courses),
+        previous_rates={unit: RateFact(*counts) for unit, counts in previous_rates.items()},
+        workers={year: tuple(hours) for year, hours in workers.items()},
+    )
+
+
+def _people(cursor, year: int, names: dict[int, str]) -> list[PersonHours]:  # type: ignore[no-untyped-def]
+    """Roster people of the year (with their categories) and, off the roster, people with records (general
+    staff of the unit of their records)."""
+    cursor.execute(
+        "SELECT person_id, MAX(unit_id), SUM(hours), SUM(CASE WHEN level = 'advanced' THEN hours ELSE 0 END), "
+        "SUM(CASE WHEN mode = 'physical' THEN hours ELSE 0 END) FROM training_trainingrecord WHERE year = %s "
+        "GROUP BY person_id",
+        [year],
+    )
+    hours = {row[0]: row[1:] for row in cursor.fetchall()}
+    cursor.execute("SELECT person_id, unit_id, category FROM training_staff WHERE year = %s", [year])
+    roster: dict[int, tuple[int, set[str]]] = {}
+    for person_id, unit_id, category in cursor.fetchall():
+        roster.setdefault(person_id, (unit_id, set()))[1].add(category)
+    out = []
+    general = frozenset({StaffCategory.GENERAL.value})
+    for person_id, (unit_id, categories) in roster.items():
+        row = hours.pop(person_id, None)
+        total, advanced, physical = (row[1], row[2], row[3]) if row else (0, 0, 0)
+        out.append(
+            PersonHours(
+                names.get(unit_id, ""),
+                frozenset(categories),
+                float(total or 0),
+                float(advanced or 0),
+                float(physical or 0),
+                True,
+                person_id,
+            )
+        )
+    for person_id, (unit_id, total, advanced, physical) in hours.items():
+        out.append(
+            PersonHours(
+                names.get(unit_id, ""),
+                general,
+                float(total or 0),
+                float(advanced or 0),
+                float(physical or 0),
+                False,
+                person_id,
+            )
+        )
+    return out
+
+
+def training_rules() -> list[Rule]:
+    """The training rules, registered (for the benchmark and the oversight pages)."""
+    return [r for r in RULES.values() if r.tool == "training"]
+
+
+# -- hours per person (伍、二、(一)) -----------------------------------------------------------------
+def _hours_finding(
+    ctx: Context,
+    rule_id: str,
+    unit: UnitInfo,
+    people: list[PersonHours],
+    label: str,
+    short: list[PersonHours],
+    requirement: str,
+) -> Finding:
+    done = len(people) - len(short)
+    share = done / len(people) if people else 0.0
+    return ctx.unit_finding(
+        rule_id,
+        unit,
+        met=not short,
+        actual=done,
+        required=len(people),
+        detail=f"{label} {len(people)} 人，完成 {done} 人（{share:.0%}），未完成 {len(short)} 人；{requirement}",
+        evidence=[Evidence(f"{unit.short} 未完成名單", f"/training/units/{unit.short}/?year={ctx.year}")]
+        if short
+        else [],
+    )
+
+
+def _per_person(facts: TrainingFacts, ctx: Context, rule_id: str, categories: tuple[str, ...]) -> Iterator[Finding]:
+    label = "、".join(CATEGORY_LABELS[c] for c in categories)
+    for unit in ctx.units:
+        if not ctx.applies(unit, rule_id):
+            yield ctx.not_applicable(rule_id, unit, NO_DUTY)
+            continue
+        minimum = float(ctx.param(rule_id, "min_hours", unit.group))
+        advanced = ctx.param(rule_id, "min_advanced_hours", unit.group) if "gender_staff" in categories else None
+        mine = facts.of(unit.short)
+        people = [p for p in mine if p.categories.intersection(categories)]
+        if not people:
+            if mine and any(p.on_roster for p in mine):
+                yield ctx.not_applicable(rule_id, unit, f"名冊中沒有{label}")
+            else:
+                yield ctx.unit_finding(
+                    rule_id, unit, met=False, actual=0, required=0, detail=f"尚無{label}名冊或訓練紀錄"
+                )
+            continue
+        if advanced is None:
+            short = [p for p in people if p.hours < minimum]
+            requirement = f"每人每年應完成 {minimum:g} 小時"
+        else:
+            short = [p for p in people if p.hours < minimum or p.advanced < float(advanced)]
+            requirement = f"每人每年應完成 {minimum:g} 小時，其中進階 {float(advanced):g} 小時以上"
+        yield _hours_finding(ctx, rule_id, unit, people, label, short, requirement)
+
+
+@rule("training.general", facts=training_facts)
+def general(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、二、(一)、1: each general staff member (incl. 機要人員) completes 3 hours a year."""
+    yield from _per_person(facts, ctx, "training.general", (StaffCategory.GENERAL.value,))
+
+
+@rule("training.supervisor", facts=training_facts)
+def supervisor(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、二、(一)、2: each supervisor (incl. political appointees) completes 3 hours a year."""
+    yield from _per_person(facts, ctx, "training.supervisor", (StaffCategory.SUPERVISOR.value,))
+
+
+@rule("training.gender_staff", facts=training_facts)
+def gender_staff(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、二、(一)、3: each liaison or gender-affairs person completes 18 hours, 6 or more of them advanced."""
+    yield from _per_person(facts, ctx, "training.gender_staff", (StaffCategory.GENDER_STAFF.value,))
+
+
+@rule("training.press", facts=training_facts)
+def press(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、二、(一)、5: each press liaison and social-media editor completes 3 hours; the same hours also count
+    toward the person's other category (a person's hours are counted once, for every category they hold)."""
+    yield from _per_person(facts, ctx, "training.press", (StaffCategory.PRESS.value, StaffCategory.SOCIAL_EDITOR.value))
+
+
+# -- workers (伍、二、(一)、4) -----------------------------------------------------------------------
+@rule("training.workers", facts=training_facts)
+def workers(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、二、(一)、4: 1,000 workers a year, or 4,000 over the four years, complete 3 hours of physical courses."""
+    rule_id = "training.workers"
+    minimum = float(ctx.param(rule_id, "min_hours", None))
+    per_year = ctx.param(rule_id, "per_year", None)
+    per_period = ctx.param(rule_id, "per_period", None)
+    counts = {year: sum(h >= minimum for h in hours) for year, hours in facts.workers.items()}
+    this_year = counts.get(ctx.year, 0)
+    period = sum(n for year, n in counts.items() if ctx.plan.start <= year <= ctx.year)
+    met = this_year >= per_year or period >= per_period
+    if met:
+        status = "met"
+    elif ctx.window_closed(ctx.plan.end):
+        status = "unmet"
+    else:
+        status = "in_progress"  # the four-year total can still be reached
+    yield ctx.finding(
+        rule_id,
+        subject=GOVERNMENT,
+        subject_type="government",
+        group=None,
+        units=(),
+        status=status,
+        actual=this_year,
+        required=per_year,
+        detail=f"{ctx.year} 年完成 {minimum:g} 小時實體課程的職工 {this_year} 人（每年應達 {per_year} 人）；"
+        f"{ctx.plan.start}–{ctx.year} 年累計 {period} 人（4 年應達 {per_period} 人）",
+        evidence=[Evidence("職工參訓情形（公訓處）", f"/training/oversight/workers/?year={ctx.year}")],
+    )
+
+
+# -- physical courses (伍、二、(三)) -----------------------------------------------------------------
+@rule("training.physical_rate", facts=training_facts)
+def physical_rate(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、二、(三)、2: the share of a unit's staff who attended a physical course; below 30% it must be higher
+    than the unit's own rate of the year before (the 12 district offices are not bound: 伍、二、(三)、3)."""
+    rule_id = "training.physical_rate"
+    for unit in ctx.units:
+        if not ctx.applies(unit, rule_id) or not ctx.param(rule_id, "applies", unit.group):
+            yield ctx.not_applicable(
+                rule_id,
+                unit,
+                NO_DUTY
+                if not ctx.applies(unit, rule_id)
+                else "12 區公所可合辦實體課程，無參訓率規定（伍、二、(三)、3）",
+            )
+            continue
+        threshold = float(ctx.param(rule_id, "threshold", unit.group))
+        mine = facts.of(unit.short)
+        now = RateFact(len(mine), sum(p.physical > 0 for p in mine))
+        if not now.staff:
+            yield ctx.unit_finding(
+                rule_id, unit, met=False, actual=0.0, required=threshold, detail="尚無名冊或訓練紀錄"
+            )
+            continue
+        before = facts.previous_rates.get(unit.short)
+        text = f"實體課程參訓率 {now.rate:.1%}（{now.attended}/{now.staff} 人）"
+        if now.rate >= threshold:
+            yield ctx.unit_finding(
+                rule_id,
+                unit,
+                met=True,
+                actual=round(now.rate, 4),
+                required=threshold,
+                detail=f"{text}，已達 {threshold:.0%}",
+            )
+        elif before is not None and before.staff:
+            improved = now.rate > before.rate
+            yield ctx.unit_finding(
+                rule_id,
+                unit,
+                met=improved,
+                actual=round(now.rate, 4),
+                required=threshold,
+                detail=f"{text}，未達 {threshold:.0%}；前一年度 {before.rate:.1%}，"
+                + ("已逐年提升" if improved else "未較前一年度提升"),
+            )
+        else:
+            yield ctx.unit_finding(
+                rule_id,
+                unit,
+                met=False,
+                actual=round(now.rate, 4),
+                required=threshold,
+                detail=f"{text}，未達 {threshold:.0%}，且無前一年度資料可比較",
+            )
+
+
+@rule("training.own_course", facts=training_facts)
+def own_course(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、二、(三)、2–3: the unit runs a physical course of its own; B1, C, C1, C2, the family education centre,
+    E1 and the 12 district offices may run it jointly with other units."""
+    rule_id = "training.own_course"
+    joint_units = set(ctx.param(rule_id, "joint_allowed_units", None) or [])
+    for unit in ctx.units:
+        if not ctx.applies(unit, rule_id):
+            yield ctx.not_applicable(rule_id, unit, NO_DUTY)
+            continue
+        joint = bool(ctx.param(rule_id, "joint_allowed", unit.group)) or unit.short in joint_units
+        own = [c for c in facts.courses if c.physical and c.organiser == unit.short]
+        shared = [c for c in facts.courses if c.physical and unit.short in c.joint] if joint else []
+        courses = own + shared
+        how = "自辦或合辦" if joint else "自辦"
+        yield ctx.unit_finding(
+            rule_id,
+            unit,
+            met=bool(courses),
+            actual=len(courses),
+            required=1,
+            detail=f"{how}實體課程 {len(own)} 班"
+            + (f"、合辦 {len(shared)} 班" if joint else "")
+            + ("" if courses else f"；應{how}實體課程供所屬人員受訓"),
+            evidence=[Evidence(c.title, f"/training/courses/{c.id}/" if c.id else "") for c in courses],
+        )
