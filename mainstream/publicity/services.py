@@ -99,6 +99,52 @@ def publicity_data_sync(*, by=None) -> dict[str, int]:  # type: ignore[no-untype
     return counts
 
 
+@dataclass(frozen=True)
+class ItemData:
+    code: str
+    group: str
+    text: str
+
+
+@transaction.atomic
+def checklist_revise(  # type: ignore[no-untyped-def]
+    *, version_date: date, title: str, items: list[ItemData], note: str = "", by=None
+) -> ChecklistVersion:
+    """The office issues a new version of the checklist from a date; earlier publications keep their version."""
+    require_admin(by)
+    if ChecklistVersion.objects.filter(version_date=version_date).exists():
+        raise ValidationError(f"{version_date} 已有檢核表版本")
+    kept = [i for i in items if i.text.strip()]
+    if not kept:
+        raise ValidationError("檢核表至少須有一個項目")
+    codes = [i.code.strip() for i in kept]
+    if any(not c for c in codes) or len(set(codes)) != len(codes):
+        raise ValidationError("項次不得空白或重複")
+    version = ChecklistVersion.objects.create(
+        version_date=version_date,
+        title=title.strip() or "性別平等概念檢核表",
+        clause="伍、一、(二)、3、C",
+        note=note.strip(),
+    )
+    for order, i in enumerate(kept, start=1):
+        ChecklistItem.objects.create(
+            version=version,
+            code=i.code.strip(),
+            group=i.group.strip(),
+            text=i.text.strip(),
+            clause=version.clause,
+            order=order,
+        )
+    audit_record(
+        by=by,
+        action="publicity.checklist.revise",
+        obj=version,
+        summary=f"訂定檢核表新版本（{version_date} 起，{len(kept)} 項）",
+        changes={i.code: i.text for i in kept},
+    )
+    return version
+
+
 # ---------------------------------------------------------------------------------------------- lexicon
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/file/", views.publication_file, name="file"),
     path("<int:pk>/<str:action>/", views.publication_action, name="action"),
+    path("checklist/", views.checklist, name="checklist"),
     path("lexicon/", views.lexicon, name="lexicon"),
     path("lexicon/<int:pk>/", views.lexicon_edit, name="lexicon_edit"),
 ]

@@ -19,7 +19,7 @@ from mainstream.units.access import access_for, units_visible_to
 
 from . import selectors, services
 from .documents import text_extract
-from .models import ChecklistAnswer, CorrectionRequest, EscalationStep, LexiconEntry, Publication
+from .models import ChecklistAnswer, ChecklistVersion, CorrectionRequest, EscalationStep, LexiconEntry, Publication
 from .reader import KIND_LABELS, Finding
 
 MAX_TEXT = 200_000
@@ -376,5 +376,43 @@ def lexicon_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "e": entry,
             "kinds": KIND_LABELS,
             "items": selectors.checklist_current().items.all(),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------- checklist
+
+
+@login_required
+def checklist(request: HttpRequest) -> HttpResponse:
+    """The checklist in force and its versions; the office issues a new version here."""
+    current = selectors.checklist_current()
+    if request.method == "POST":
+        post = request.POST
+        codes = post.getlist("code")
+        items = [
+            services.ItemData(code=c, group=g, text=t)
+            for c, g, t in zip(codes, post.getlist("group"), post.getlist("text"), strict=False)
+        ]
+        try:
+            version = services.checklist_revise(
+                version_date=_date(post.get("version_date", "")),
+                title=post.get("title", ""),
+                note=post.get("note", ""),
+                items=items,
+                by=request.user,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, f"已訂定檢核表新版本（{len(version.items.all())} 項）")
+            return redirect("publicity:checklist")
+    return render(
+        request,
+        "publicity/checklist.html",
+        {
+            "current": current,
+            "versions": ChecklistVersion.objects.all(),
+            "is_admin": access_for(request.user).is_admin,
         },
     )

@@ -46,3 +46,12 @@ def test_held_back_portion_is_reported(reader, capsys):
             print("  " + error)
     assert report.sentences >= 60
     assert report.overall.precision >= 0.8  # a collapse here means the lexicon over-fits the main corpus
+
+
+@pytest.mark.django_db
+def test_the_lexicon_loaded_into_the_database_reads_the_same():
+    from mainstream.publicity.selectors import current_reader
+
+    report = evaluate(current_reader(), "main")
+    assert report.overall.precision >= PRECISION and report.overall.recall >= RECALL
+    assert current_reader().size >= 150

@@ -176,3 +176,19 @@ def test_the_shipped_data_is_loaded_once_and_not_overwritten(db):
     entry.save()
     assert services.publicity_data_sync() == {"versions": 0, "entries": 0}
     assert LexiconEntry.objects.get(term="外勞").explanation == "性平辦修訂"
+
+
+def test_the_office_issues_a_new_checklist_version_and_older_publications_keep_theirs(people, registry):
+    old = draft(people, registry)
+    first = old.checklist_version
+    items = [services.ItemData(i.code, i.group, i.text) for i in first.items.all()]
+    items.append(services.ItemData("11", "呈現平衡", "影像中的人物旁白與字幕同時呈現，方便不同需求者。"))
+    with pytest.raises(PermissionDenied):
+        services.checklist_revise(version_date=date(2023, 1, 1), title="第二版", items=items, by=people["author"])
+    second = services.checklist_revise(version_date=date(2023, 1, 1), title="第二版", items=items, by=people["office"])
+    assert selectors.checklist_current(on=date(2023, 1, 2)) == second and second.items.count() == 11
+    assert selectors.checklist_current(on=date(2022, 12, 31)) == first
+    old.refresh_from_db()
+    assert old.checklist_version == first
+    with pytest.raises(ValidationError):  # one version per date
+        services.checklist_revise(version_date=date(2023, 1, 1), title="x", items=items, by=people["office"])

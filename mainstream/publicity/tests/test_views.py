@@ -158,3 +158,23 @@ def test_create_with_an_uploaded_docx(client, people):
     pub = Publication.objects.get(title="致詞稿")
     assert r.status_code == 302 and pub.text == "她是賢妻良母" and pub.findings[0]["text"] == "賢妻良母"
     assert client.get(f"/publicity/{pub.pk}/file/").status_code == 200
+
+
+def test_checklist_page_and_new_version(client, people):
+    login(client, people["labor"])
+    page = client.get("/publicity/checklist/").content.decode()
+    assert "伍、一、(二)、3、C" in page and "訂定新版本" not in page
+    login(client, people["office"])
+    client.post(
+        "/publicity/checklist/",
+        {
+            "version_date": "112/01/01",
+            "title": "第二版",
+            "code": ["1", "2"],
+            "group": ["性別刻板", "性別偏見"],
+            "text": ["項目一", "項目二"],
+        },
+    )
+    from mainstream.publicity.models import ChecklistVersion
+
+    assert ChecklistVersion.objects.get(title="第二版").items.count() == 2
