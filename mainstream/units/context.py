@@ -8,5 +8,11 @@ from .access import access_for
 
 
 def navigation(request):  # type: ignore[no-untyped-def]
-    access = access_for(getattr(request, "user", None))
-    return {"access": access, "plan": current_plan()}
+    user = getattr(request, "user", None)
+    access = access_for(user)
+    unread = 0
+    if access.is_authenticated and not access.read_all:  # liaisons see the circle's notices on every page
+        from mainstream.mechanism.selectors import notices_unread
+
+        unread = len(notices_unread(user))
+    return {"access": access, "plan": current_plan(), "unread_notices": unread}
