@@ -46,6 +46,8 @@ class ImportKind:
     validate: Callable[[Sequence[tuple[int, Any]]], list[RowError]] | None = None  # stage 3, across rows
     unit_of: Callable[[Any], Any] | None = None  # the unit a row belongs to (access is checked)
     admin_only: bool = False  # master data of the office (WRPC terms, lead units…)
+    # a kind too big for import_file (the million-row `training`) runs its own: runner(command, options, user) → exit code
+    runner: Callable[..., int] | None = None
     description: str = ""
 
     def header_map(self) -> dict[str, str]:

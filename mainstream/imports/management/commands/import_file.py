@@ -31,6 +31,10 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"查無帳號「{options['user']}」")
+        if (runner := kinds[options["kind"]].runner) is not None:  # e.g. training: streaming, with a progress bar
+            if runner(self, options, user):
+                sys.exit(1)
+            return
         try:
             result = import_file(kind=options["kind"], path=options["file"], by=user, dry_run=options["dry_run"])
         except FileNotFoundError as exc:

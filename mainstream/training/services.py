@@ -1,0 +1,234 @@
+"""Writes of the training app: the staff roster, the course catalogue, background imports of training records."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from mainstream.audit.services import audit_record
+from mainstream.imports.schema import WriteResult
+from mainstream.units.access import access_for, require_write
+from mainstream.units.models import Unit
+
+from .importer import training_import
+from .models import Course, ImportJob, Person, Staff
+
+
+# -- the roster (伍、二、(一)) --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StaffRow:
+    id_hash: str
+    id_masked: str
+    name: str
+    unit: Unit
+    categories: tuple[str, ...]
+    year: int
+
+
+@transaction.atomic
+def staff_import_write(rows: Sequence[StaffRow], *, by=None) -> WriteResult:  # type: ignore[no-untyped-def]
+    """Set each listed person's categories for the year to exactly those of the file (in bulk)."""
+    result = WriteResult()
+    for unit in {r.unit for r in rows}:
+        require_write(by, unit, tool="training")
+    hashes = {r.id_hash for r in rows}
+    people = {p.id_hash: p for p in _people_by_hash(hashes)}
+    Person.objects.bulk_create(
+        [
+            Person(id_hash=r.id_hash, id_masked=r.id_masked, name=r.name)
+            for r in {r.id_hash: r for r in rows if r.id_hash not in people}.values()
+        ]
+    )
+    people = {p.id_hash: p for p in _people_by_hash(hashes)}
+    existing: dict[tuple[int, int], set[tuple[int, str]]] = {}
+    ids = [p.id for p in people.values()]
+    for start in range(0, len(ids), 500):
+        for s in Staff.objects.filter(person_id__in=ids[start : start + 500], year__in={r.year for r in rows}):
+            existing.setdefault((s.person_id, s.year), set()).add((s.unit_id, s.category))
+    create, remove = [], []
+    for r in rows:
+        pid = people[r.id_hash].id
+        wanted = {(r.unit.id, c) for c in r.categories}
+        have = existing.get((pid, r.year), set())
+        if wanted == have:
+            result.unchanged += 1
+            continue
+        result.created += not have
+        result.updated += bool(have)
+        remove.append((pid, r.year))
+        create.extend(Staff(person_id=pid, year=r.year, unit_id=u, category=c) for u, c in wanted)
+    for pid, year in remove:
+        Staff.objects.filter(person_id=pid, year=year).delete()
+    Staff.objects.bulk_create(create, batch_size=2000)
+    if result.created or result.updated:
+        audit_record(
+            by=by,
+            action="training.staff_import",
+            target="training.staff",
+            summary=f"人員類別名冊：新增 {result.created} 人、更新 {result.updated} 人、未變更 {result.unchanged} 人",
+            changes={"created": result.created, "updated": result.updated},
+        )
+    return result
+
+
+def _people_by_hash(hashes: set[str]) -> list[Person]:
+    values = list(hashes)
+    out: list[Person] = []
+    for start in range(0, len(values), 500):
+        out.extend(Person.objects.filter(id_hash__in=values[start : start + 500]))
+    return out
+
+
+# -- the course catalogue (伍、二、(四)、2、B) -------------------------------------------------------------
+@dataclass(frozen=True)
+class CourseData:
+    year: int
+    title: str
+    organiser: Unit
+    hours: Decimal
+    level: str = "basic"
+    mode: str = "physical"
+    form: str = "講授"
+    audience: str = ""
+    description: str = ""
+    lecturer: str = ""
+    materials: str = ""
+    code: str = ""
+    date: date | None = None
+    joint_units: tuple[Unit, ...] = ()
+    surveyed: int | None = None
+    satisfaction: Decimal | None = None
+    pre_score: Decimal | None = None
+    post_score: Decimal | None = None
+
+
+@transaction.atomic
+def course_record(*, data: CourseData, by=None, course: Course | None = None) -> Course:  # type: ignore[no-untyped-def]
+    """Add or change a course of the catalogue; the organiser's liaison or 公訓處 (oversight) may."""
+    require_write(by, data.organiser, tool="training")
+    if not data.title.strip():
+        raise ValidationError("課程名稱必填")
+    if data.hours <= 0:
+        raise ValidationError("時數應大於 0")
+    if data.organiser in data.joint_units:
+        raise ValidationError("合辦機關不可包含主辦機關")
+    fields = {
+        k: getattr(data, k)
+        for k in (
+            "year",
+            "title",
+            "hours",
+            "level",
+            "mode",
+            "form",
+            "audience",
+            "description",
+            "lecturer",
+            "materials",
+            "code",
+            "date",
+            "surveyed",
+            "satisfaction",
+            "pre_score",
+            "post_score",
+        )
+    }
+    if course is None:
+        course, created = Course.objects.update_or_create(
+            year=data.year, organiser=data.organiser, title=data.title.strip(), defaults=fields
+        )
+    else:
+        require_write(by, course.organiser, tool="training")
+        for key, value in fields.items():
+            setattr(course, key, value)
+        course.organiser = data.organiser
+        course.save()
+        created = False
+    course.joint_units.set(data.joint_units)
+    audit_record(
+        by=by,
+        action="training.course_record",
+        obj=course,
+        unit=data.organiser,
+        summary=f"{'新增' if created else '更新'}課程「{course.title}」（{data.year} 年）",
+    )
+    return course
+
+
+# -- background imports of training records ----------------------------------------------------------
+def job_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "imports" / "training"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def import_job_start(*, source: Path, filename: str, year: int | None, by, background: bool = True) -> ImportJob:  # type: ignore[no-untyped-def]
+    """Queue the import of an uploaded export (moved under var/) and run it in a thread; the page polls the job.
+
+    ``background=False`` runs it here and now (tests, small files)."""
+    if not access_for(by).is_authenticated:
+        raise PermissionDenied("請先登入")
+    suffix = Path(filename).suffix.lower()
+    target = job_dir() / f"{uuid.uuid4().hex}{suffix}"
+    Path(source).replace(target)
+    job = ImportJob.objects.create(filename=filename[:255], user=by if getattr(by, "pk", None) else None, year=year)
+    if background:
+        thread = threading.Thread(
+            target=_run_job, args=(job.id, target, by), daemon=True, name=f"training-import-{job.id}"
+        )
+        thread.start()
+    else:
+        _run_job(job.id, target, by, close=False)
+    return job
+
+
+def _run_job(job_id: int, path: Path, by, close: bool = True) -> None:  # type: ignore[no-untyped-def]
+    from .importer import _count_lines
+
+    job = ImportJob.objects.get(id=job_id)
+    last = [0.0]
+
+    def progress(rows: int, phase: str) -> None:
+        now = timezone.now().timestamp()
+        if phase == "reading" and now - last[0] < 0.5:
+            return
+        last[0] = now
+        status = {"reading": ImportJob.Status.READING, "writing": ImportJob.Status.WRITING}.get(phase)
+        if status:
+            ImportJob.objects.filter(id=job_id).update(status=status, rows=rows)
+
+    try:
+        ImportJob.objects.filter(id=job_id).update(
+            status=ImportJob.Status.READING, total_rows=_count_lines(path, job.filename)
+        )
+        result = training_import(path=path, by=by, filename=job.filename, year=job.year, progress=progress)
+        ImportJob.objects.filter(id=job_id).update(
+            status=ImportJob.Status.DONE if result.ok else ImportJob.Status.REJECTED,
+            rows=result.rows,
+            created=result.created,
+            unchanged=result.unchanged,
+            error_count=result.error_count,
+            errors=[e.as_json() for e in result.errors[:200]],
+            year=result.year,
+            finished=timezone.now(),
+        )
+    except Exception as exc:  # the page must show that it stopped; the reason never holds row values
+        ImportJob.objects.filter(id=job_id).update(
+            status=ImportJob.Status.FAILED, finished=timezone.now(), message=f"匯入中斷：{type(exc).__name__}"
+        )
+        if not close:
+            raise
+    finally:
+        path.unlink(missing_ok=True)
+        if close:
+            connection.close()
