@@ -20,7 +20,7 @@ NO_DUTY = "都委會僅須辦理參、三、(三) 所列事項"
 GOVERNMENT = "臺北市政府"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PersonHours:
     """One person's year: where they serve, their categories, and their hours (all courses counted once)."""
 
@@ -72,7 +72,8 @@ class TrainingFacts:
 
 
 def training_facts(ctx: Context) -> TrainingFacts:
-    """Per person, the year's hours (one GROUP BY over the records) joined with the roster's categories."""
+    """One GROUP BY over the records of the period so far (per year and person: unit, hours, advanced hours,
+    physical hours) joined in Python with the rosters' categories."""
     from django.db import connection
 
     from mainstream.units.models import Unit
@@ -80,23 +81,37 @@ def training_facts(ctx: Context) -> TrainingFacts:
     from .models import Course
 
     names = dict(Unit.objects.values_list("id", "short_name"))
-    first, _ = ctx.plan.start, ctx.plan.end
+    first = ctx.plan.start
+    hours: dict[int, dict[int, tuple]] = defaultdict(dict)
+    rosters: dict[int, dict[int, tuple[int, set[str]]]] = defaultdict(dict)
     with connection.cursor() as cursor:
-        people = _people(cursor, ctx.year, names)
-        previous = _people(cursor, ctx.year - 1, names) if ctx.year > first else []
         cursor.execute(
-            "SELECT r.year, SUM(r.hours) FROM training_trainingrecord r WHERE r.year BETWEEN %s AND %s "
-            "AND r.mode = 'physical' AND EXISTS (SELECT 1 FROM training_staff s WHERE s.person_id = r.person_id "
-            "AND s.year = r.year AND s.category = 'worker') GROUP BY r.year, r.person_id",
+            "SELECT year, person_id, MAX(unit_id), SUM(hours), SUM(CASE WHEN level = 'advanced' THEN hours ELSE 0 END), "
+            "SUM(CASE WHEN mode = 'physical' THEN hours ELSE 0 END) FROM training_trainingrecord "
+            "WHERE year BETWEEN %s AND %s GROUP BY year, person_id",
             [first, ctx.year],
         )
-        workers: dict[int, list[float]] = defaultdict(list)
-        for year, hours in cursor.fetchall():
-            workers[year].append(float(hours))
+        for year, person_id, *row in cursor.fetchall():
+            hours[year][person_id] = row
+        cursor.execute(
+            "SELECT year, person_id, unit_id, category FROM training_staff WHERE year BETWEEN %s AND %s",
+            [first, ctx.year],
+        )
+        for year, person_id, unit_id, category in cursor.fetchall():
+            rosters[year].setdefault(person_id, (unit_id, set()))[1].add(category)
+    people = _people(hours[ctx.year], rosters[ctx.year], names)
     previous_rates: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for person in previous:
+    for person in _people(hours[ctx.year - 1], rosters[ctx.year - 1], names) if ctx.year > first else []:
         previous_rates[person.unit][0] += 1
         previous_rates[person.unit][1] += person.physical > 0
+    workers = {}
+    for year, roster in rosters.items():
+        done = hours[year]
+        workers[year] = tuple(
+            float(done[pid][3] or 0) if pid in done else 0.0
+            for pid, (_, categories) in roster.items()
+            if StaffCategory.WORKER.value in categories
+        )
     courses = []
     for course in Course.objects.filter(year=ctx.year).select_related("organiser").prefetch_related("joint_units"):
         courses.append(
@@ -112,28 +127,19 @@ def training_facts(ctx: Context) -> TrainingFacts:
         people=tuple(people),
         courses=tuple(courses),
         previous_rates={unit: RateFact(*counts) for unit, counts in previous_rates.items()},
-        workers={year: tuple(hours) for year, hours in workers.items()},
+        workers=workers,
     )
 
 
-def _people(cursor, year: int, names: dict[int, str]) -> list[PersonHours]:  # type: ignore[no-untyped-def]
+def _people(
+    hours: dict[int, tuple], roster: dict[int, tuple[int, set[str]]], names: dict[int, str]
+) -> list[PersonHours]:
     """Roster people of the year (with their categories) and, off the roster, people with records (general
     staff of the unit of their records)."""
-    cursor.execute(
-        "SELECT person_id, MAX(unit_id), SUM(hours), SUM(CASE WHEN level = 'advanced' THEN hours ELSE 0 END), "
-        "SUM(CASE WHEN mode = 'physical' THEN hours ELSE 0 END) FROM training_trainingrecord WHERE year = %s "
-        "GROUP BY person_id",
-        [year],
-    )
-    hours = {row[0]: row[1:] for row in cursor.fetchall()}
-    cursor.execute("SELECT person_id, unit_id, category FROM training_staff WHERE year = %s", [year])
-    roster: dict[int, tuple[int, set[str]]] = {}
-    for person_id, unit_id, category in cursor.fetchall():
-        roster.setdefault(person_id, (unit_id, set()))[1].add(category)
     out = []
     general = frozenset({StaffCategory.GENERAL.value})
     for person_id, (unit_id, categories) in roster.items():
-        row = hours.pop(person_id, None)
+        row = hours.get(person_id)
         total, advanced, physical = (row[1], row[2], row[3]) if row else (0, 0, 0)
         out.append(
             PersonHours(
@@ -147,17 +153,18 @@ def _people(cursor, year: int, names: dict[int, str]) -> list[PersonHours]:  # t
             )
         )
     for person_id, (unit_id, total, advanced, physical) in hours.items():
-        out.append(
-            PersonHours(
-                names.get(unit_id, ""),
-                general,
-                float(total or 0),
-                float(advanced or 0),
-                float(physical or 0),
-                False,
-                person_id,
+        if person_id not in roster:
+            out.append(
+                PersonHours(
+                    names.get(unit_id, ""),
+                    general,
+                    float(total or 0),
+                    float(advanced or 0),
+                    float(physical or 0),
+                    False,
+                    person_id,
+                )
             )
-        )
     return out
 
 
@@ -200,7 +207,8 @@ def _per_person(facts: TrainingFacts, ctx: Context, rule_id: str, categories: tu
         minimum = float(ctx.param(rule_id, "min_hours", unit.group))
         advanced = ctx.param(rule_id, "min_advanced_hours", unit.group) if "gender_staff" in categories else None
         mine = facts.of(unit.short)
-        people = [p for p in mine if p.categories.intersection(categories)]
+        wanted = frozenset(categories)
+        people = [p for p in mine if not wanted.isdisjoint(p.categories)]
         if not people:
             if mine and any(p.on_roster for p in mine):
                 yield ctx.not_applicable(rule_id, unit, f"名冊中沒有{label}")
