@@ -74,3 +74,20 @@ def test_a_liaison_records_an_analysis_and_reads_a_case_timeline(
     timeline = page.locator("ol.timeline").inner_text()
     assert "專家學者 王小明（臺北市性別人才資料庫）" in timeline
     assert "缺：尚未填寫參採情形" in timeline and "待法務局審核" in timeline
+
+    axe = _axe_script()
+    for url in ("/analysis/", "/analysis/new/", f"/impact/{case.pk}/", "/impact/", "/impact/new/", "/impact/experts/"):
+        page.goto(live_server.url + url)
+        page.evaluate(axe)
+        violations = page.evaluate(
+            "axe.run(document).then(r => r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))"
+        )
+        assert violations == [], f"{url}: {violations}"
+
+
+def _axe_script() -> str:
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
