@@ -28,33 +28,31 @@ def report_section(unit_short: str, year: int) -> Section:
 
 
 def _meeting_tables(unit_short: str, year: int) -> list[Table]:
-    try:
-        from .models import Meeting  # type: ignore[attr-defined]
-    except ImportError:
+    """The task force's meetings of the year with their validity, judged as the rules judge them (伍、一、(二)、4)."""
+    from mainstream.evaluation.services import context_build
+
+    from .derive import taskforce_of_unit, taskforce_specs
+    from .rules import taskforces as tf_rules
+
+    ctx = context_build(year=year)
+    code = taskforce_of_unit(ctx.plan, unit_short)
+    spec = next((t for t in taskforce_specs(ctx.plan, ctx.lead_units) if t.code == code), None)
+    if spec is None:
         return []
-    meetings = _meetings(Meeting, unit_short, year)
-    table = Table("性平小組會議", ["日期", "會議", "有效"])
-    for m in meetings:
-        valid = getattr(m, "valid", None)
+    facts = tf_rules.taskforce_facts(ctx)
+    table = Table(f"性平小組（{spec.name}）會議", ["日期", "會議", "有效", "出席／應出席", "說明"])
+    for meeting, validity in tf_rules.year_meetings(facts, spec, ctx):
         table.add(
-            [getattr(m, "date", None), str(m), "" if valid is None else ("是" if valid else "否")],
-            [Source(f"會議 #{m.pk} {m}", f"/mechanism/meetings/{m.pk}/")],
+            [
+                meeting.date,
+                meeting.title,
+                "有效" if validity.valid else "無效",
+                f"{validity.present}／{validity.required_present}",
+                validity.reason,
+            ],
+            [Source(f"會議 #{meeting.id} {meeting.title}", f"/mechanism/meetings/{meeting.id}/")],
         )
-    return [table] if meetings else []
-
-
-def _meetings(Meeting, unit_short: str, year: int) -> list:  # type: ignore[no-untyped-def]
-    qs = Meeting.objects.all()
-    names = {f.name for f in Meeting._meta.get_fields()}
-    if "taskforce" in names:
-        qs = qs.filter(taskforce__units__short_name=unit_short)
-    elif "unit" in names:
-        qs = qs.filter(unit__short_name=unit_short)
-    if "date" in names:
-        qs = qs.filter(date__year=roc.to_ad_year(year)).order_by("date")
-    elif "year" in names:
-        qs = qs.filter(year=year)
-    return list(qs.distinct())
+    return [table] if table.rows else []
 
 
 def plan_items(unit_short: str, year: int) -> list[PlanItemDraft]:

@@ -41,7 +41,7 @@ class Table:
     note: str = ""
 
     def add(self, row: list[Any], sources: list[Source] | None = None) -> None:
-        self.rows.append(list(row))
+        self.rows.append([_plain(v) for v in row])
         self.sources.append(list(sources or []))
 
     @property
@@ -140,9 +140,9 @@ def required_lines(unit_short: str, year: int, tool: str) -> list[str]:
         values = []
         for name in duty.params:
             value = plan.param(duty.id, name, group, year)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                values.append(f"{name}={value}")
-        extra = f"（{'、'.join(values)}）" if values else ""
+            if name.startswith("min_") and isinstance(value, (int, float)) and not isinstance(value, bool):
+                values.append(f"{value:g}")
+        extra = f"（本群組應達：{'／'.join(values)}）" if values else ""
         lines.append(f"{duty.clause_for(group)} {duty.title}{extra}")
     return lines
 
