@@ -1,0 +1,261 @@
+"""Reads of training, scoped by ``units.access``: unit pages, oversight shares, repeat-course warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404
+
+from mainstream.evaluation.engine import Finding, run_rules
+from mainstream.evaluation.services import context_build
+from mainstream.units.access import access_for, access_unit, units_visible_to
+from mainstream.units.models import Unit
+
+from .models import Course, ImportJob, Person
+from .rules import CATEGORY_LABELS, PersonHours, training_facts, training_rules
+
+OVERSIGHT_SHARES = {
+    # share → (oversight unit, title, categories, clause)
+    "personnel": (
+        "人事處",
+        "第 1 至 3 類人員參訓情形（區分實體及數位）",
+        ("general", "supervisor", "gender_staff"),
+        "伍、二、(四)、1",
+    ),
+    "workers": ("公訓處", "職工參訓情形及訓練課程", ("worker",), "伍、二、(四)、2"),
+    "press": ("秘書處", "新聞聯絡人參訓情形", ("press",), "伍、二、(四)、3"),
+    "editors": ("觀傳局", "社群小編參訓情形", ("social_editor",), "伍、二、(四)、4"),
+}
+
+
+@dataclass
+class ShortPerson:
+    masked: str
+    name: str
+    categories: str
+    hours: float
+    advanced: float
+    physical: float
+    missing: str
+
+
+@dataclass
+class UnitPage:
+    unit: Unit
+    year: int
+    findings: list[Finding]
+    short: list[ShortPerson]
+    people: int
+    repeats: list[tuple[str, str, str, int]] = field(default_factory=list)  # masked, name, course, times
+
+
+def _missing(person: PersonHours, ctx, group: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """What a person still owes, by the plan's hours (the same numbers the rules read)."""
+    out = []
+    for category in sorted(person.categories):
+        rule_id = {
+            "general": "training.general",
+            "supervisor": "training.supervisor",
+            "gender_staff": "training.gender_staff",
+            "press": "training.press",
+            "social_editor": "training.press",
+        }.get(category)
+        if rule_id is None:
+            if category == "worker":
+                minimum = float(ctx.param("training.workers", "min_hours", None))
+                if person.physical < minimum:
+                    out.append(f"職工實體課程尚差 {minimum - person.physical:g} 小時")
+            continue
+        minimum = float(ctx.param(rule_id, "min_hours", group))
+        if person.hours < minimum:
+            out.append(f"{CATEGORY_LABELS[category]}尚差 {minimum - person.hours:g} 小時")
+        if category == "gender_staff":
+            advanced = float(ctx.param(rule_id, "min_advanced_hours", group))
+            if person.advanced < advanced:
+                out.append(f"進階課程尚差 {advanced - person.advanced:g} 小時")
+    return out
+
+
+def unit_page_get(user, *, unit: str, year: int, as_of: date | None = None) -> UnitPage:  # type: ignore[no-untyped-def]
+    """A unit's own training page: its findings and the people still short (masked)."""
+    found = Unit.objects.filter(short_name=unit, kind=Unit.Kind.EXECUTING).select_related("group").first()
+    if found is None:
+        raise Http404("查無機關")
+    access_unit(user, found)
+    ctx = context_build(year=year, as_of=as_of, only=unit)
+    facts = training_facts(ctx)
+    findings = [f for f in run_rules(ctx, training_rules()) if unit in f.units]
+    mine = facts.of(unit)
+    group = found.group.code if found.group else ""
+    masked = dict(Person.objects.filter(id__in=[p.person_id for p in mine]).values_list("id", "id_masked"))
+    names = dict(Person.objects.filter(id__in=[p.person_id for p in mine]).values_list("id", "name"))
+    short = []
+    for person in mine:
+        missing = _missing(person, ctx, group)
+        if missing:
+            short.append(
+                ShortPerson(
+                    masked.get(person.person_id, ""),
+                    names.get(person.person_id, ""),
+                    "、".join(CATEGORY_LABELS[c] for c in sorted(person.categories)),
+                    person.hours,
+                    person.advanced,
+                    person.physical,
+                    "；".join(missing),
+                )
+            )
+    short.sort(key=lambda s: (s.categories, s.masked))
+    return UnitPage(found, year, findings, short, len(mine), repeat_course_list(user, year=year, unit=found))
+
+
+def repeat_course_list(user, *, year: int, unit: Unit | None = None) -> list[tuple[str, str, str, int]]:  # type: ignore[no-untyped-def]
+    """伍、二、(五) warning: people who took the same or nearly the same course more than once in the year."""
+    access = access_for(user)
+    sql = (
+        "SELECT p.id_masked, p.name, MIN(t.name), COUNT(*) FROM training_trainingrecord r "
+        "JOIN training_coursetitle t ON t.id = r.title_id JOIN training_person p ON p.id = r.person_id "
+        "WHERE r.year = %s"
+    )
+    params: list = [year]
+    if unit is not None:
+        sql += " AND r.unit_id = %s"
+        params.append(unit.id)
+    elif not access.read_all:
+        ids = sorted(access.read_units) or [0]
+        sql += f" AND r.unit_id IN ({', '.join(['%s'] * len(ids))})"
+        params.extend(ids)
+    sql += " GROUP BY r.person_id, p.id_masked, p.name, t.key HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 500"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+
+
+@dataclass
+class ShareRow:
+    unit: str
+    people: int
+    done: int
+    physical_hours: float
+    digital_hours: float
+    physical_people: int
+
+    @property
+    def short(self) -> int:
+        return self.people - self.done
+
+    @property
+    def share(self) -> float:
+        return self.done / self.people if self.people else 0.0
+
+
+@dataclass
+class Share:
+    key: str
+    unit: str
+    title: str
+    clause: str
+    year: int
+    rows: dict[str, list[ShareRow]]  # category label → one row per unit
+    courses: list[Course] = field(default_factory=list)
+    government: list[Finding] = field(default_factory=list)
+
+
+def oversight_share_get(user, *, share: str, year: int, as_of: date | None = None) -> Share:  # type: ignore[no-untyped-def]
+    """An oversight unit's share (伍、二、(四)): per category and unit, people, completed, physical and online hours.
+
+    Oversight units, the office and auditors read every unit; a liaison sees only its own units' rows."""
+    if share not in OVERSIGHT_SHARES:
+        raise Http404("查無此彙整")
+    if not access_for(user).is_authenticated:
+        raise PermissionDenied("請先登入")
+    owner, title, categories, clause = OVERSIGHT_SHARES[share]
+    ctx = context_build(year=year, as_of=as_of)
+    facts = training_facts(ctx)
+    visible = {u.short_name for u in units_visible_to(user)}
+    groups = {u.short: u.group for u in ctx.units}
+    rows: dict[str, list[ShareRow]] = {}
+    for category in categories:
+        per_unit: dict[str, ShareRow] = {}
+        for person in facts.people:
+            if category not in person.categories or person.unit not in visible:
+                continue
+            row = per_unit.setdefault(person.unit, ShareRow(person.unit, 0, 0, 0.0, 0.0, 0))
+            row.people += 1
+            row.done += not _missing(
+                PersonHours(person.unit, frozenset({category}), person.hours, person.advanced, person.physical),
+                ctx,
+                groups.get(person.unit, ""),
+            )
+            row.physical_hours += person.physical
+            row.digital_hours += person.hours - person.physical
+            row.physical_people += person.physical > 0
+        order = {u.short: i for i, u in enumerate(ctx.units)}
+        rows[CATEGORY_LABELS[category]] = sorted(per_unit.values(), key=lambda r: order.get(r.unit, 999))
+    out = Share(share, owner, title, clause, year, rows)
+    if share == "workers":
+        out.courses = list(
+            Course.objects.filter(year=year)
+            .select_related("organiser")
+            .prefetch_related("joint_units")
+            .order_by("organiser__order", "date")
+        )
+        out.government = [f for f in run_rules(ctx, [r for r in training_rules() if r.id == "training.workers"])]
+    return out
+
+
+def import_job_get(user, job_id: int) -> ImportJob:  # type: ignore[no-untyped-def]
+    """A background import: its owner, or the office, may follow it."""
+    job = ImportJob.objects.filter(id=job_id).first()
+    access = access_for(user)
+    if job is None or not (access.is_admin or (job.user_id is not None and job.user_id == user.id)):
+        raise Http404("查無此匯入工作")
+    return job
+
+
+def share_table(share: Share) -> list[list[object]]:
+    """The share as rows for XLSX/ODS."""
+    out: list[list[object]] = [
+        ["人員類別", "機關", "人數", "完成", "未完成", "完成比率", "實體時數", "數位時數", "參加實體課程人數"]
+    ]
+    for label, rows in share.rows.items():
+        for r in rows:
+            out.append(
+                [
+                    label,
+                    r.unit,
+                    r.people,
+                    r.done,
+                    r.short,
+                    round(r.share, 4),
+                    round(r.physical_hours, 1),
+                    round(r.digital_hours, 1),
+                    r.physical_people,
+                ]
+            )
+    return out
+
+
+def short_table(page: UnitPage) -> list[list[object]]:
+    out: list[list[object]] = [["身分證字號（遮蔽）", "姓名", "人員類別", "總時數", "進階時數", "實體時數", "尚缺"]]
+    for s in page.short:
+        out.append([s.masked, s.name, s.categories, s.hours, s.advanced, s.physical, s.missing])
+    return out
+
+
+def course_list(user, *, year: int) -> list[Course]:  # type: ignore[no-untyped-def]
+    access = access_for(user)
+    qs = Course.objects.filter(year=year).select_related("organiser").prefetch_related("joint_units")
+    if not access.read_all:
+        qs = qs.filter(organiser_id__in=access.read_units)
+    return list(qs)
+
+
+def course_get(user, pk: int) -> Course:  # type: ignore[no-untyped-def]
+    course = Course.objects.filter(pk=pk).select_related("organiser").first()
+    if course is None:
+        raise Http404("查無課程")
+    access_unit(user, course.organiser)
+    return course

@@ -1,0 +1,170 @@
+"""Training pages. Each view adapts the request to one selector or service."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mainstream.evaluation.engine import run_rules
+from mainstream.evaluation.selectors import default_as_of, default_year
+from mainstream.evaluation.services import context_build
+from mainstream.imports.readers import SUFFIXES
+from mainstream.imports.template_files import FORMATS, ods_build, xlsx_build
+from mainstream.plan.loader import current_plan
+from mainstream.units.access import units_visible_to
+
+from .importer import COLUMNS
+from .rules import training_rules
+from .selectors import (
+    OVERSIGHT_SHARES,
+    course_get,
+    course_list,
+    import_job_get,
+    oversight_share_get,
+    repeat_course_list,
+    share_table,
+    short_table,
+    unit_page_get,
+)
+from .services import import_job_start
+
+MAX_UPLOAD = 500 * 1024 * 1024  # a year's export of the whole city
+BACKGROUND = True  # imports run in a thread; tests set False to run them in the request
+
+
+def _year(request) -> int:  # type: ignore[no-untyped-def]
+    plan = current_plan()
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and plan.start <= int(value) <= plan.end else default_year()
+
+
+def _export(rows: list[list[object]], title: str, fmt: str, filename: str) -> HttpResponse:
+    data = xlsx_build([(title, rows)]) if fmt == "xlsx" else ods_build([(title, rows)])
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f"attachment; filename=\"training.{fmt}\"; filename*=UTF-8''{filename}.{fmt}"
+    return response
+
+
+@login_required
+def index(request):  # type: ignore[no-untyped-def]
+    year = _year(request)
+    ctx = context_build(year=year, as_of=default_as_of())
+    visible = {u.short_name for u in units_visible_to(request.user)}
+    rules = training_rules()
+    findings = [f for f in run_rules(ctx, rules) if f.subject_type == "government" or visible.intersection(f.units)]
+    rule_ids = [r for r in current_plan().duties if r.startswith("training.") and r != "training.workers"]
+    table: dict[str, dict[str, object]] = {}
+    for f in findings:
+        if f.subject_type == "unit":
+            table.setdefault(f.units[0], {})[f.rule] = f
+    rows = [(u.short, [table.get(u.short, {}).get(r) for r in rule_ids]) for u in ctx.units if u.short in table]
+    plan = current_plan()
+    return render(
+        request,
+        "training/index.html",
+        {
+            "year": year,
+            "years": list(plan.years()),
+            "rows": rows,
+            "titles": [plan.duty(r).title for r in rule_ids],
+            "government": [f for f in findings if f.subject_type == "government"],
+            "shares": [(key, unit, title) for key, (unit, title, _, _) in OVERSIGHT_SHARES.items()],
+            "repeats": repeat_course_list(request.user, year=year)[:50],
+        },
+    )
+
+
+@login_required
+def unit_page(request, unit: str):  # type: ignore[no-untyped-def]
+    year = _year(request)
+    page = unit_page_get(request.user, unit=unit, year=year, as_of=default_as_of())
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return _export(short_table(page), f"{unit}{year}年未完成名單", fmt, f"training-{year}-{unit}")
+    return render(request, "training/unit.html", {"page": page, "year": year, "years": list(current_plan().years())})
+
+
+@login_required
+def share_page(request, share: str):  # type: ignore[no-untyped-def]
+    year = _year(request)
+    data = oversight_share_get(request.user, share=share, year=year, as_of=default_as_of())
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        return _export(share_table(data), data.title[:31], fmt, f"training-{year}-{share}")
+    return render(request, "training/share.html", {"share": data, "year": year, "years": list(current_plan().years())})
+
+
+@login_required
+def courses(request):  # type: ignore[no-untyped-def]
+    year = _year(request)
+    return render(
+        request,
+        "training/courses.html",
+        {"courses": course_list(request.user, year=year), "year": year, "years": list(current_plan().years())},
+    )
+
+
+@login_required
+def course_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    return render(request, "training/course.html", {"c": course_get(request.user, pk)})
+
+
+@login_required
+def upload(request):  # type: ignore[no-untyped-def]
+    context = {"columns": COLUMNS, "years": list(current_plan().years()), "year": default_year()}
+    if request.method == "POST":
+        uploaded = request.FILES.get("file")
+        suffix = Path(uploaded.name).suffix.lower() if uploaded else ""
+        if uploaded is None or suffix not in SUFFIXES:
+            context["problem"] = "請選擇 CSV、XLSX 或 ODS 檔"
+        elif uploaded.size > MAX_UPLOAD:
+            context["problem"] = "檔案超過 500 MB"
+        if "problem" in context:
+            return render(request, "training/upload.html", context, status=400)
+        year = request.POST.get("year", "")
+        with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as tmp:
+            for chunk in uploaded.chunks():
+                tmp.write(chunk)
+        job = import_job_start(
+            source=Path(tmp.name),
+            filename=uploaded.name,
+            year=int(year) if year.isdigit() else None,
+            by=request.user,
+            background=BACKGROUND,
+        )
+        return redirect("training:job", pk=job.pk)
+    return render(request, "training/upload.html", context)
+
+
+@login_required
+def job_page(request, pk: int):  # type: ignore[no-untyped-def]
+    return render(request, "training/job.html", {"job": import_job_get(request.user, pk)})
+
+
+@login_required
+def job_status(request, pk: int):  # type: ignore[no-untyped-def]
+    job = import_job_get(request.user, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "label": job.get_status_display(),
+            "percent": job.percent,
+            "rows": job.rows,
+            "total": job.total_rows,
+            "created": job.created,
+            "unchanged": job.unchanged,
+            "error_count": job.error_count,
+            "errors": job.errors[:50],
+            "message": job.message,
+            "year": job.year,
+            "finished": job.status in ("done", "rejected", "failed"),
+        }
+    )
+
+
+job_status_post = require_POST(job_status)  # not routed: status is read-only
