@@ -90,3 +90,14 @@ def test_a_liaison_imports_only_for_its_own_unit(make_user, tmp_path):
     assert not result.ok and any(e.row == 4 for e in result.errors)  # 都委會's row
     assert BudgetLine.objects.count() == 0
     assert import_file(kind="budget", path=write_csv(tmp_path / "b.csv", [HEADER, *ROWS[:2]]), by=labor).ok
+
+
+def test_the_lines_export_imports_again_unchanged(client, make_user, tmp_path):
+    accounting = make_user("oversight", "主計處", tools=["budget"])
+    assert import_file(kind="budget", path=write_csv(tmp_path / "b.csv", [HEADER, *ROWS]), by=accounting).ok
+    client.force_login(accounting)
+    for fmt in ("xlsx", "ods"):
+        (tmp_path / f"out.{fmt}").write_bytes(client.get(f"/budget/?format={fmt}").content)
+        again = import_file(kind="budget", path=tmp_path / f"out.{fmt}", by=accounting)
+        assert again.ok, again.errors
+        assert (again.write.created, again.write.unchanged) == (0, 3)

@@ -116,3 +116,14 @@ def test_a_liaison_imports_only_for_its_own_unit(make_user, tmp_path):
     assert Indicator.objects.count() == 0
     accounting = make_user("oversight", "主計處", tools=["statistics"])
     assert import_file(kind="indicators", path=write_csv(tmp_path / "i.csv", [HEADER, *ROWS]), by=accounting).ok
+
+
+def test_the_entries_export_imports_again_unchanged(client, make_user, tmp_path):
+    accounting = make_user("oversight", "主計處", tools=["statistics"])
+    assert import_file(kind="indicators", path=write_csv(tmp_path / "i.csv", [HEADER, *ROWS]), by=accounting).ok
+    client.force_login(accounting)
+    for fmt in ("xlsx", "ods"):
+        (tmp_path / f"out.{fmt}").write_bytes(client.get(f"/statistics/entries/?format={fmt}").content)
+        again = import_file(kind="indicators", path=tmp_path / f"out.{fmt}", by=accounting)
+        assert again.ok, again.errors
+        assert (again.write.created, again.write.unchanged) == (0, 5)
