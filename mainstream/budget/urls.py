@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/", views.record, name="new"),
     path("submit/", views.submit, name="submit"),
     path("<int:pk>/edit/", views.record, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
 ]

@@ -27,7 +27,14 @@ from .selectors import (
     budget_totals,
     budget_years_totals,
 )
-from .services import TOOL, BudgetLineData, budget_guidance_set, budget_line_record, budget_submit
+from .services import (
+    TOOL,
+    BudgetLineData,
+    budget_guidance_set,
+    budget_line_delete,
+    budget_line_record,
+    budget_submit,
+)
 
 
 def _int(value: str | None) -> int | None:
@@ -143,6 +150,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
     if not units.exists():
         raise PermissionDenied("您沒有新增或修改性別預算的權限")
     initial: dict = {"year": _int(request.GET.get("year")) or default_year()}
+    line = None
     if pk is not None:
         line = budget_line_get(request.user, pk)
         initial = {
@@ -169,7 +177,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
         else:
             messages.success(request, {"created": "已新增", "updated": "已更新", "unchanged": "內容未變更"}[outcome])
             return redirect(f"/budget/?year={line.year}&unit={line.unit_id}")
-    return render(request, "budget/form.html", {"form": form, "editing": pk is not None})
+    return render(request, "budget/form.html", {"form": form, "editing": pk is not None, "line": line})
 
 
 @login_required
@@ -215,3 +223,16 @@ def guidance(request):  # type: ignore[no-untyped-def]
             "form": form if can_guide else None,
         },
     )
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):  # type: ignore[no-untyped-def]
+    line = budget_line_get(request.user, pk)
+    try:
+        budget_line_delete(line=line, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已刪除「{line.programme}」")
+    return redirect(f"/budget/?year={line.year}&unit={line.unit_id}")

@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.record, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.record, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from mainstream import roc
 from mainstream.evaluation.presentation import STATUS_LABELS
@@ -18,7 +19,7 @@ from .exports import export_format, spreadsheet_response
 from .forms import IndicatorForm
 from .models import Indicator
 from .selectors import ENTRY_STATUSES, catalogue_overview, indicator_get, indicator_list, window_of
-from .services import TOOL, IndicatorData, indicator_record
+from .services import TOOL, IndicatorData, indicator_delete, indicator_record
 
 
 def _int(value: str | None) -> int | None:
@@ -223,3 +224,16 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
             messages.success(request, {"created": "已新增", "updated": "已更新", "unchanged": "內容未變更"}[outcome])
             return redirect("statistics:detail", pk=indicator.pk)
     return render(request, "statistics/form.html", {"form": form, "editing": pk is not None})
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):  # type: ignore[no-untyped-def]
+    indicator = indicator_get(request.user, pk)
+    try:
+        indicator_delete(indicator=indicator, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("statistics:detail", pk=pk)
+    messages.success(request, f"已刪除「{indicator.name}」")
+    return redirect(f"/statistics/entries/?unit={indicator.unit_id}")

@@ -131,3 +131,14 @@ def test_demo_is_idempotent_and_evaluates(registry):
         f.subject: f.status for f in findings_evaluate(year=111, as_of=date(2022, 10, 31), rules=["budget.submitted"])
     }
     assert (during_111["勞動局"], during_111["社會局"]) == ("met", "in_progress")  # 社會局: drafted, not submitted
+
+
+def test_deleting_from_the_page_is_scoped(client, make_user, lines, registry):
+    client.force_login(make_user("liaison", "勞動局"))
+    assert client.post(f"/budget/{lines['social'].pk}/delete/").status_code == 403
+    assert "刪除此預算項目" in client.get(f"/budget/{lines['labor'].pk}/edit/").content.decode()
+    assert client.post(f"/budget/{lines['labor'].pk}/delete/").status_code == 302
+    assert list(BudgetLine.objects.values_list("programme", flat=True)) == ["托育公共化"]
+    client.force_login(make_user("oversight", "主計處", tools=["budget"]))
+    client.post(f"/budget/{lines['social'].pk}/delete/")  # the only line of a submitted year stays
+    assert BudgetLine.objects.filter(programme="托育公共化").exists()

@@ -144,3 +144,11 @@ def test_demo_is_idempotent_and_evaluates(registry):
     assert findings["勞動局"].status == "met"  # an indicator added in 109 counts for 110
     assert findings["工務局"].status == "unmet"
     assert findings["圖書館"].status == "not_applicable"
+
+
+def test_deleting_from_the_page_is_scoped(client, make_user, catalogue):
+    client.force_login(make_user("liaison", "勞動局"))
+    assert client.post(f"/statistics/{catalogue['social'].pk}/delete/").status_code == 403
+    assert client.get(f"/statistics/{catalogue['labor'].pk}/delete/").status_code == 405
+    assert client.post(f"/statistics/{catalogue['labor'].pk}/delete/").status_code == 302
+    assert list(Indicator.objects.values_list("name", flat=True)) == ["身障者人數"]
