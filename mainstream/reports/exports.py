@@ -148,7 +148,11 @@ def _odt_image(document, body, title: str, svg: str) -> None:  # type: ignore[no
 
     if not svg:
         return
-    name = document.add_file(_svg_file(svg))
+    path = Path(_svg_file(svg))
+    try:
+        name = document.add_file(path)  # read now (named by its content, typed by its suffix)
+    finally:
+        path.unlink(missing_ok=True)
     frame = Frame.image_frame(name, size=("16cm", "9cm"), anchor_type="as-char")
     para = Paragraph(title)
     body.append(para)
