@@ -15,7 +15,7 @@ def report_section(unit_short: str, year: int) -> Section:
         total += int(b.amount)
         lines.add(
             [b.programme, int(b.amount), "是" if b.new else "", b.purpose[:80]],
-            [Source(f"性別預算 #{b.id}「{b.programme}」", f"/budget/{b.id}/")],
+            [Source(f"性別預算 #{b.id}「{b.programme}」", f"/budget/?year={year}&unit={b.unit_id}")],
         )
     if lines.rows:
         lines.add(["合計", total, "", ""], [Source(f"上列 {len(lines.rows)} 筆性別預算")])
