@@ -53,19 +53,23 @@ def normalise(value: str) -> str:
     return value.strip().upper().replace(" ", "").replace("\u3000", "")
 
 
-def id_valid(value: str) -> bool:
-    """Whether ``value`` is a well-formed ID number whose check digit is right."""
-    value = normalise(value)
-    if NATIONAL.match(value) or RESIDENT_NEW.match(value):
-        second = int(value[1])
-    elif RESIDENT_OLD.match(value):
-        second = LETTER_CODES[value[1]] % 10
-    else:
-        return False
-    code = LETTER_CODES[value[0]]
-    digits = [second, *(int(c) for c in value[2:9])]
-    total = code // 10 + (code % 10) * 9 + sum(d * w for d, w in zip(digits, WEIGHTS, strict=True)) + int(value[9])
+ANY = re.compile(r"^[A-Z][1289A-D]\d{8}$")  # 身分證 [12], new resident [89], old resident [A-D]
+_FIRST = {letter: code // 10 + (code % 10) * 9 for letter, code in LETTER_CODES.items()}
+_SECOND = {**{str(d): d * 8 for d in range(10)}, **{c: (LETTER_CODES[c] % 10) * 8 for c in "ABCD"}}
+
+
+def _check_ok(value: str) -> bool:
+    """The check digit of a normalised value that already matched ``ANY``."""
+    total = _FIRST[value[0]] + _SECOND[value[1]] + int(value[9])
+    for digit, weight in zip(value[2:9], (7, 6, 5, 4, 3, 2, 1), strict=True):
+        total += int(digit) * weight
     return total % 10 == 0
+
+
+def id_valid(value: str) -> bool:
+    """Whether ``value`` is a well-formed ID number (身分證, new or old resident certificate) whose check digit is right."""
+    value = normalise(value)
+    return bool(ANY.match(value)) and _check_ok(value)
 
 
 def id_problem(value: str) -> str | None:
@@ -73,17 +77,25 @@ def id_problem(value: str) -> str | None:
     value = normalise(value)
     if not value:
         return "必填欄位空白"
-    if not (NATIONAL.match(value) or RESIDENT_NEW.match(value) or RESIDENT_OLD.match(value)):
+    if not ANY.match(value):
         return "格式不符（應為 1 個英文字母加 9 碼數字，或居留證號）"
-    if not id_valid(value):
+    if not _check_ok(value):
         return "檢查碼錯誤"
     return None
 
 
+_BASES: dict[str, hmac.HMAC] = {}
+
+
 def id_hash(value: str, key: str | None = None) -> str:
     """HMAC-SHA256 of the normalised number with the deployment's secret (settings.MAINSTREAM_ID_HASH_KEY)."""
-    secret = (key or settings.MAINSTREAM_ID_HASH_KEY).encode()
-    return hmac.new(secret, normalise(value).encode("ascii"), hashlib.sha256).hexdigest()
+    secret = key or settings.MAINSTREAM_ID_HASH_KEY
+    base = _BASES.get(secret)
+    if base is None:
+        base = _BASES[secret] = hmac.new(secret.encode(), digestmod=hashlib.sha256)
+    digest = base.copy()
+    digest.update(normalise(value).encode("ascii"))
+    return digest.hexdigest()
 
 
 def id_mask(value: str) -> str:

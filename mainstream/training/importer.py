@@ -22,7 +22,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import queue
 import re
+import threading
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -310,6 +312,9 @@ PEOPLE = "training_stage_people"
 VARIANTS = "training_stage_variants"
 DAYS = "training_stage_days"
 TEMP_TABLES = (STAGE, PEOPLE, VARIANTS, DAYS)
+PIPELINE = True  # SQLite outside a transaction: write chunks in a second thread while the file is read
+FLUSH = 200_000  # rows per chunk handed to the writer
+DIRECT = True  # SQLite: insert from the packed rows without a staging table
 SHIFT_PERSON, SHIFT_VARIANT, MASK = 40, 20, (1 << 20) - 1  # a good row packed in one 64-bit integer
 
 
@@ -358,7 +363,9 @@ def _stage(cursor, packed: array) -> None:  # type: ignore[no-untyped-def]
 
 def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None) -> int:  # type: ignore[no-untyped-def]
     """Set-based: new people and course titles, then every staged row in one INSERT … SELECT. Rows added."""
-    _stage(cursor, packed)
+    direct = connection.vendor == "sqlite" and DIRECT
+    if not direct:
+        _stage(cursor, packed)
     cursor.executemany(
         f"INSERT INTO {PEOPLE} (n, id_hash, id_masked, name) VALUES (%s, %s, %s, %s)", checker.people_rows
     )
@@ -383,14 +390,28 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None) ->
         f"UPDATE {VARIANTS} SET title_id = (SELECT t.id FROM training_coursetitle t WHERE t.name = "
         f"{VARIANTS}.title AND t.code = {VARIANTS}.code)"
     )
-    cursor.execute(
+    insert = (
         "INSERT INTO training_trainingrecord (person_id, unit_id, year, title_id, hours, date, mode, level, run_id) "
         "SELECT p.person_id, v.unit_id, %s, v.title_id, v.hours, d.day, v.mode, v.level, %s "
-        f"FROM {STAGE} s JOIN {PEOPLE} p ON p.n = s.n JOIN {VARIANTS} v ON v.vid = s.vid JOIN {DAYS} d ON d.did = s.did "
-        "WHERE true ON CONFLICT DO NOTHING",
-        [checker.year, run_id],
     )
-    return max(cursor.rowcount, 0)
+    if not direct:
+        cursor.execute(
+            insert + f"FROM {STAGE} s JOIN {PEOPLE} p ON p.n = s.n JOIN {VARIANTS} v ON v.vid = s.vid "
+            f"JOIN {DAYS} d ON d.did = s.did WHERE true ON CONFLICT DO NOTHING",
+            [checker.year, run_id],
+        )
+        return max(cursor.rowcount, 0)
+    # SQLite: the packed rows go straight from a JSON array (unpacked by json_each, in C) into the table
+    created = 0
+    for start in range(0, len(packed), 200_000):
+        cursor.execute(
+            insert + f"FROM json_each(%s) j JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
+            f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {MASK}) JOIN {DAYS} d ON d.did = (j.value & {MASK}) "
+            "WHERE true ON CONFLICT DO NOTHING",
+            [checker.year, run_id, json.dumps(packed[start : start + 200_000].tolist(), separators=(",", ":"))],
+        )
+        created += max(cursor.rowcount, 0)
+    return created
 
 
 def _count_lines(path: Path, filename: str) -> int:
@@ -405,23 +426,14 @@ def _count_lines(path: Path, filename: str) -> int:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """CSV rows as ``readers.read_rows`` numbers them (UTF-8 or CP950, detected the same way), without
-    stripping each of ten million cells: values are stripped once, when first seen (``RowChecker``)."""
+    """CSV rows numbered as ``readers.read_rows`` numbers them (UTF-8 or CP950, detected the same way), as a C
+    iterator: no Python frame and no strip of ten million cells per file (values are stripped once, when first
+    seen, by ``RowChecker``); blank rows are skipped by the reader loop. Decoding errors surface while reading."""
     stream = path.open("rb")
-    try:
-        encoding = detect_encoding(stream.read(65536))
-        stream.seek(0)
-        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-        try:
-            for number, cells in enumerate(csv.reader(text), start=1):
-                if cells and (number == 1 or any(cells)):
-                    yield number, cells if number > 1 else [c.strip() for c in cells]
-        except UnicodeDecodeError:
-            raise FileFormatError(f"檔案中有不是 {encoding} 編碼的字元") from None
-        except csv.Error as exc:
-            raise FileFormatError(f"CSV 格式錯誤：{exc}") from None
-    finally:
-        stream.close()
+    encoding = detect_encoding(stream.read(65536))
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    return enumerate(csv.reader(text), start=1)
 
 
 @contextmanager
@@ -443,12 +455,14 @@ def _open(path: Path, filename: str, result: TrainingImportResult) -> tuple[Iter
     """The data rows and, for each of COLUMNS, its index in the file (-1: absent); header problems go to ``result``."""
     rows = _csv_rows(path) if filename.lower().endswith(".csv") else read_rows(path, filename)
     first = next(rows, None)
+    while first is not None and not any(c.strip() for c in first[1]):
+        first = next(rows, None)
     if first is None:
         result.error(RowError(0, "", "檔案是空的"))
         return iter(()), []
     columns: dict[str, int] = {}
     for index, title in enumerate(first[1]):
-        canonical = HEADER_MAP.get(normalise_header(title))
+        canonical = HEADER_MAP.get(normalise_header(title.strip()))
         if canonical is None:
             continue  # unknown extra columns are ignored
         if canonical in columns:
@@ -478,6 +492,8 @@ def training_import(
         result.error(RowError(0, "", "請先登入"))
         return result
     checker = RowChecker(year=year, by=by)
+    if PIPELINE and connection.vendor == "sqlite" and not connection.in_atomic_block and not dry_run:
+        return _import_pipelined(path, name, by, checker, result, progress, started)
     packed = array("Q")
     errors: list[RowError] = []
     try:
@@ -486,6 +502,10 @@ def training_import(
             _read(rows, order, checker, packed, result, errors, progress)
     except FileFormatError as exc:
         result.error(RowError(0, "", str(exc)))
+    except UnicodeDecodeError:
+        result.error(RowError(0, "", "檔案中有無法辨識編碼的字元（請存成 UTF-8 或 Big5/CP950）"))
+    except csv.Error as exc:
+        result.error(RowError(0, "", f"CSV 格式錯誤：{exc}"))
     if not result.error_count and result.rows == 0:
         result.error(RowError(0, "", "檔案沒有資料列"))
     result.year = checker.year
@@ -539,6 +559,197 @@ def training_import(
     return result
 
 
+class _Rejected(Exception):
+    """A row was wrong: roll back what the writer already wrote."""
+
+
+class _Writer(threading.Thread):
+    """Writes chunks of good rows while the reader goes on (SQLite releases the GIL while it works, so the
+    two use both cores). It runs inside the reader's transaction, on the same connection, and is the only
+    one to touch that connection until it is joined: all or nothing still holds."""
+
+    def __init__(self, raw, checker: RowChecker, run_id: int):  # type: ignore[no-untyped-def]
+        super().__init__(name="training-import-writer", daemon=True)
+        self.raw, self.checker, self.run_id = raw, checker, run_id
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.created = 0
+        self.error: BaseException | None = None
+        self.done = [0, 0, 0]  # people, variants, days already in the temp tables
+
+    def put(self, packed: array) -> None:  # type: ignore[type-arg]
+        checker = self.checker
+        self.queue.put(
+            (
+                array("Q", packed),
+                len(checker.people_rows),
+                len(checker.variant_rows),
+                len(checker.day_rows),
+                checker.year,
+            )
+        )
+        del packed[:]
+
+    def finish(self) -> int:
+        self.queue.put(None)
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.created
+
+    def run(self) -> None:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.error is None:
+                try:
+                    self._chunk(*item)
+                except BaseException as exc:  # handed to the reader's thread by finish()
+                    self.error = exc
+
+    def _chunk(self, packed: array, people: int, variants: int, days: int, year: int) -> None:  # type: ignore[type-arg]
+        cur, c = self.raw.cursor(), self.checker
+        first_person, first_variant, first_day = self.done
+        cur.executemany(
+            f"INSERT INTO {PEOPLE} (n, id_hash, id_masked, name) VALUES (?, ?, ?, ?)",
+            c.people_rows[first_person:people],
+        )
+        cur.execute(
+            f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name "
+            f"FROM {PEOPLE} s WHERE s.n >= ? AND NOT EXISTS (SELECT 1 FROM training_person p "
+            "WHERE p.id_hash = s.id_hash) ORDER BY n",
+            (first_person,),
+        )
+        cur.execute(
+            f"UPDATE {PEOPLE} SET person_id = (SELECT p.id FROM training_person p WHERE p.id_hash = "
+            f"{PEOPLE}.id_hash) WHERE n >= ?",
+            (first_person,),
+        )
+        cur.executemany(
+            f"INSERT INTO {VARIANTS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", c.variant_rows[first_variant:variants]
+        )
+        cur.execute(
+            "INSERT INTO training_coursetitle (name, code, key) SELECT DISTINCT title, code, title_key "
+            f"FROM {VARIANTS} v WHERE v.vid >= ? AND NOT EXISTS (SELECT 1 FROM training_coursetitle t "
+            "WHERE t.name = v.title AND t.code = v.code)",
+            (first_variant,),
+        )
+        cur.execute(
+            f"UPDATE {VARIANTS} SET title_id = (SELECT t.id FROM training_coursetitle t WHERE t.name = "
+            f"{VARIANTS}.title AND t.code = {VARIANTS}.code) WHERE vid >= ?",
+            (first_variant,),
+        )
+        cur.executemany(f"INSERT INTO {DAYS} VALUES (?, ?)", c.day_rows[first_day:days])
+        self.done = [people, variants, days]
+        cur.execute(
+            "INSERT INTO training_trainingrecord (person_id, unit_id, year, title_id, hours, date, mode, level, run_id) "
+            "SELECT p.person_id, v.unit_id, ?, v.title_id, v.hours, d.day, v.mode, v.level, ? "
+            f"FROM json_each(?) j JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
+            f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {MASK}) JOIN {DAYS} d ON d.did = (j.value & {MASK}) "
+            "WHERE true ON CONFLICT DO NOTHING",
+            (year, self.run_id, json.dumps(packed.tolist(), separators=(",", ":"))),
+        )
+        self.created += max(cur.rowcount, 0)
+
+
+def _import_pipelined(
+    path: Path,
+    name: str,
+    by,
+    checker: RowChecker,
+    result: TrainingImportResult,  # type: ignore[no-untyped-def]
+    progress: Progress | None,
+    started: float,
+) -> TrainingImportResult:
+    """The same import, with the writing overlapped with the reading (SQLite, outside any transaction)."""
+    packed = array("Q")
+    errors: list[RowError] = []
+    try:
+        rows, order = _open(path, name, result)
+    except FileFormatError as exc:
+        result.error(RowError(0, "", str(exc)))
+    if result.error_count:
+        result.seconds = time.perf_counter() - started
+        return result
+    writer = None
+    with connection.cursor() as cursor, _foreign_keys_unchecked(cursor):
+        _temp_create(cursor)
+        try:
+            with transaction.atomic():
+                run = ImportRun.objects.create(
+                    kind="training", filename=name[:255], sha256="", user=by if getattr(by, "pk", None) else None
+                )
+                connection.ensure_connection()
+                writer = _Writer(connection.connection, checker, run.id)
+                writer.start()
+                try:
+                    _read(rows, order, checker, packed, result, errors, progress, flush=lambda: writer.put(packed))
+                except FileFormatError as exc:
+                    result.error(RowError(0, "", str(exc)))
+                except UnicodeDecodeError:
+                    result.error(RowError(0, "", "檔案中有無法辨識編碼的字元（請存成 UTF-8 或 Big5/CP950）"))
+                except csv.Error as exc:
+                    result.error(RowError(0, "", f"CSV 格式錯誤：{exc}"))
+                if not result.error_count and result.rows == 0:
+                    result.error(RowError(0, "", "檔案沒有資料列"))
+                result.year = checker.year
+                if not result.error_count:
+                    if progress is not None:
+                        progress(result.rows, "writing")
+                    if packed:
+                        writer.put(packed)
+                result.created = writer.finish()
+                writer = None
+                if result.error_count:
+                    raise _Rejected
+                cursor.execute(
+                    f"UPDATE training_person SET name = (SELECT s.name FROM {PEOPLE} s WHERE s.id_hash = "
+                    f"training_person.id_hash) WHERE name = '' AND id_hash IN (SELECT id_hash FROM {PEOPLE} "
+                    "WHERE name <> '')"
+                )
+                result.unchanged = result.rows - result.created
+                _record_run(run, result, by, name, checker)
+        except _Rejected:
+            result.created = result.unchanged = 0
+        finally:
+            if writer is not None:  # an unexpected error while reading: let the writer end before rolling back
+                writer.error = writer.error or RuntimeError("stopped")
+                writer.queue.put(None)
+                writer.join()
+            _temp_drop(cursor)
+    result.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(result.rows, "done")
+    return result
+
+
+def _record_run(run: ImportRun, result: TrainingImportResult, by, name: str, checker: RowChecker) -> None:  # type: ignore[no-untyped-def]
+    if not result.created:
+        run.delete()  # the same file again: nothing changed, nothing to record
+        return
+    run.status = ImportRun.Status.DONE
+    run.rows = run.progress = result.rows
+    run.created = result.created
+    run.unchanged = result.unchanged
+    run.finished = timezone.now()
+    run.save()
+    result.run_id = run.id
+    result.written = True
+    audit_record(
+        by=by,
+        action="import.training",
+        obj=run,
+        summary=f"匯入訓練紀錄「{name}」{result.rows} 列（{checker.year} 年）：新增 {result.created}、"
+        f"重複未匯入 {result.unchanged}",
+        changes={
+            "rows": result.rows,
+            "created": result.created,
+            "year": checker.year,
+            "people": len(checker.people_rows),
+        },
+    )
+
+
 def _read(
     rows: Iterator[tuple[int, list[str]]],
     order: list[int],
@@ -547,6 +758,7 @@ def _read(
     result: TrainingImportResult,
     errors: list[RowError],
     progress: Progress | None,
+    flush: Callable[[], None] | None = None,
 ) -> None:
     """The hot loop. A row whose ID, class and day were all seen before costs three dict look-ups; any
     other row goes through ``checker.check``."""
@@ -556,19 +768,26 @@ def _read(
     ids, variants, days = checker._ids, checker._variants, checker._days
     append, check, width = packed.append, checker.check, max(order) + 1
     count = 0
+    clean = not result.error_count
     for number, cells in rows:
         count += 1
         try:
             p, v, d = ids[cells[id_i]], variants[key_of(cells)], days[cells[day_i]]
             if p.__class__ is int and v.__class__ is int and d.__class__ is int:
-                if not result.error_count:
+                if clean:
                     append((p << SHIFT_PERSON) | (v << SHIFT_VARIANT) | d)  # type: ignore[operator]
-                if count % CHUNK == 0 and progress is not None:
+                if count % CHUNK == 0:
                     result.rows = count
-                    progress(count, "reading")
+                    if flush is not None and clean and len(packed) >= FLUSH:
+                        flush()
+                    if progress is not None:
+                        progress(count, "reading")
                 continue
         except (KeyError, IndexError):
             pass
+        if not any(c.strip() for c in cells):
+            count -= 1  # a blank row (as read_rows skips them)
+            continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         values = tuple(cells[i] if i >= 0 else "" for i in order)
@@ -577,9 +796,10 @@ def _read(
             for error in errors:
                 result.error(error)
             errors.clear()
-        elif not result.error_count:
+            clean = False
+        elif clean:
             append(good)
-        if count % CHUNK == 0 and progress is not None:
+        if progress is not None and count % CHUNK == 0:
             result.rows = count
             progress(count, "reading")
     result.rows = count

@@ -110,7 +110,7 @@ def training_facts(ctx: Context) -> TrainingFacts:
         workers[year] = tuple(
             float(done[pid][3] or 0) if pid in done else 0.0
             for pid, (_, categories) in roster.items()
-            if StaffCategory.WORKER.value in categories
+            if "worker" in categories
         )
     courses = []
     for course in Course.objects.filter(year=ctx.year).select_related("organiser").prefetch_related("joint_units"):
@@ -137,7 +137,7 @@ def _people(
     """Roster people of the year (with their categories) and, off the roster, people with records (general
     staff of the unit of their records)."""
     out = []
-    general = frozenset({StaffCategory.GENERAL.value})
+    general = frozenset({"general"})
     for person_id, (unit_id, categories) in roster.items():
         row = hours.get(person_id)
         total, advanced, physical = (row[1], row[2], row[3]) if row else (0, 0, 0)
@@ -229,26 +229,26 @@ def _per_person(facts: TrainingFacts, ctx: Context, rule_id: str, categories: tu
 @rule("training.general", facts=training_facts)
 def general(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     """伍、二、(一)、1: each general staff member (incl. 機要人員) completes 3 hours a year."""
-    yield from _per_person(facts, ctx, "training.general", (StaffCategory.GENERAL.value,))
+    yield from _per_person(facts, ctx, "training.general", ("general",))
 
 
 @rule("training.supervisor", facts=training_facts)
 def supervisor(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     """伍、二、(一)、2: each supervisor (incl. political appointees) completes 3 hours a year."""
-    yield from _per_person(facts, ctx, "training.supervisor", (StaffCategory.SUPERVISOR.value,))
+    yield from _per_person(facts, ctx, "training.supervisor", ("supervisor",))
 
 
 @rule("training.gender_staff", facts=training_facts)
 def gender_staff(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     """伍、二、(一)、3: each liaison or gender-affairs person completes 18 hours, 6 or more of them advanced."""
-    yield from _per_person(facts, ctx, "training.gender_staff", (StaffCategory.GENDER_STAFF.value,))
+    yield from _per_person(facts, ctx, "training.gender_staff", ("gender_staff",))
 
 
 @rule("training.press", facts=training_facts)
 def press(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     """伍、二、(一)、5: each press liaison and social-media editor completes 3 hours; the same hours also count
     toward the person's other category (a person's hours are counted once, for every category they hold)."""
-    yield from _per_person(facts, ctx, "training.press", (StaffCategory.PRESS.value, StaffCategory.SOCIAL_EDITOR.value))
+    yield from _per_person(facts, ctx, "training.press", ("press", "social_editor"))
 
 
 # -- workers (伍、二、(一)、4) -----------------------------------------------------------------------

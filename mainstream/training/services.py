@@ -55,7 +55,8 @@ def staff_import_write(rows: Sequence[StaffRow], *, by=None) -> WriteResult:  # 
     for start in range(0, len(ids), 500):
         for s in Staff.objects.filter(person_id__in=ids[start : start + 500], year__in={r.year for r in rows}):
             existing.setdefault((s.person_id, s.year), set()).add((s.unit_id, s.category))
-    create, remove = [], []
+    create: list[Staff] = []
+    remove: list[tuple[int, int]] = []
     for r in rows:
         pid = people[r.id_hash].id
         wanted = {(r.unit.id, c) for c in r.categories}
@@ -192,20 +193,32 @@ def import_job_start(*, source: Path, filename: str, year: int | None, by, backg
     return job
 
 
+# job id → (status, rows read): the running job's progress, kept in memory because while it runs the import
+# owns the database connection (and its transaction would hide the row from the page anyway)
+PROGRESS: dict[int, tuple[str, int]] = {}
+
+
+def job_progress(job: ImportJob) -> ImportJob:
+    """The job with its in-memory progress, if it is running in this process."""
+    running = PROGRESS.get(job.id)
+    if running is not None and job.status not in (
+        ImportJob.Status.DONE,
+        ImportJob.Status.REJECTED,
+        ImportJob.Status.FAILED,
+    ):
+        job.status, job.rows = running
+    return job
+
+
 def _run_job(job_id: int, path: Path, by, close: bool = True) -> None:  # type: ignore[no-untyped-def]
     from .importer import _count_lines
 
     job = ImportJob.objects.get(id=job_id)
-    last = [0.0]
 
     def progress(rows: int, phase: str) -> None:
-        now = timezone.now().timestamp()
-        if phase == "reading" and now - last[0] < 0.5:
-            return
-        last[0] = now
         status = {"reading": ImportJob.Status.READING, "writing": ImportJob.Status.WRITING}.get(phase)
         if status:
-            ImportJob.objects.filter(id=job_id).update(status=status, rows=rows)
+            PROGRESS[job_id] = (status, rows)
 
     try:
         ImportJob.objects.filter(id=job_id).update(
@@ -229,6 +242,7 @@ def _run_job(job_id: int, path: Path, by, close: bool = True) -> None:  # type: 
         if not close:
             raise
     finally:
+        PROGRESS.pop(job_id, None)
         path.unlink(missing_ok=True)
         if close:
             connection.close()

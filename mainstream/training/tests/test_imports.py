@@ -197,3 +197,26 @@ def test_a_database_dump_holds_no_id_number_in_clear(registry, tmp_path):
 def test_nearly_the_same_course_titles_share_a_key(registry):
     assert title_key("CEDAW 概論（第2期）") == title_key("CEDAW概論") == title_key("111年度 CEDAW 概論")
     assert CourseTitle.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pipelined_import_writes_while_reading_and_rolls_back_on_a_late_error(registry, tmp_path, monkeypatch):
+    """Outside a transaction (as in production) chunks are written by a second thread while the file is read;
+    a wrong row after chunks were written still leaves nothing behind."""
+    from mainstream.training import importer
+
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    monkeypatch.setattr(importer, "FLUSH", 2)
+    many = [
+        [check_digit(f"A1{n:07d}"), f"人{n}", "勞動局", f"課程{n % 3}", "1", "111/01/05", "數位", "基礎", ""]
+        for n in range(9)
+    ]
+    late_error = [*many, [WRONG, "錯", "勞動局", "課程", "1", "111/01/05", "數位", "基礎", ""]]
+    result = training_import(path=write_csv(tmp_path / "late.csv", [HEADER, *late_error]))
+    assert not result.ok and result.errors[0].row == 11
+    assert TrainingRecord.objects.count() == 0 and Person.objects.count() == 0 and CourseTitle.objects.count() == 0
+    result = training_import(path=write_csv(tmp_path / "good.csv", [HEADER, *many, *GOOD]))
+    assert result.ok and result.created == 13
+    assert TrainingRecord.objects.count() == 13 and Person.objects.count() == 12
+    again = training_import(path=write_csv(tmp_path / "good.csv", [HEADER, *GOOD, *many]))
+    assert again.created == 0 and TrainingRecord.objects.count() == 13
