@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mainstream.audit.services import audit_record, changes_between
-from mainstream.imports.schema import WriteResult
+from mainstream.audit.services import audit_record, audited_upsert, changes_between
+from mainstream.imports.schema import WriteResult, write_each
 from mainstream.units.access import require_write
 from mainstream.units.models import Unit
 
@@ -48,33 +48,15 @@ def budget_line_record(*, data: BudgetLineData, by=None) -> tuple[BudgetLine, st
     """Create or update a unit's gender budget line for a year (by its programme)."""
     require_write(by, data.unit, tool=TOOL)
     budget_line_validate(data)
-    existing = BudgetLine.objects.filter(unit=data.unit, year=data.year, programme=data.programme).first()
-    if existing is None:
-        line = BudgetLine.objects.create(unit=data.unit, year=data.year, programme=data.programme, **_values(data))
-        audit_record(
-            by=by,
-            action="budget_line.create",
-            obj=line,
-            unit=data.unit,
-            summary=f"新增性別預算「{data.programme}」（{data.year} 年度）",
-            changes=changes_between({}, _values(data)),
-        )
-        return line, "created"
-    diff = changes_between(_values(existing), _values(data))
-    if not diff:
-        return existing, "unchanged"
-    for f in FIELDS:
-        setattr(existing, f, getattr(data, f))
-    existing.save()
-    audit_record(
+    return audited_upsert(
+        model=BudgetLine,
+        lookup={"unit": data.unit, "year": data.year, "programme": data.programme},
+        values=_values(data),
         by=by,
-        action="budget_line.update",
-        obj=existing,
         unit=data.unit,
-        summary=f"修改性別預算「{data.programme}」（{data.year} 年度）",
-        changes=diff,
+        action="budget_line",
+        label=f"性別預算「{data.programme}」（{data.year} 年度）",
     )
-    return existing, "updated"
 
 
 @transaction.atomic
@@ -144,10 +126,7 @@ def budget_guidance_set(*, year: int, text: str, by=None) -> BudgetGuidance:  # 
 
 def budget_import_write(rows: list[BudgetLineData], *, by=None) -> WriteResult:  # type: ignore[no-untyped-def]
     """Record every line; each (unit, year) in the file is then submitted (the file is the submission)."""
-    result = WriteResult()
-    for data in rows:
-        _, outcome = budget_line_record(data=data, by=by)
-        setattr(result, outcome, getattr(result, outcome) + 1)
+    result = write_each(rows, budget_line_record, by=by)
     for unit, year in dict.fromkeys((r.unit, r.year) for r in rows):
         _, new = budget_submit(unit=unit, year=year, by=by)
         if new:

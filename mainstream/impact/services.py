@@ -93,8 +93,7 @@ def expert_record(*, name: str, qualification: str, note: str = "", by=None) -> 
 def experts_import_write(rows: list[tuple[str, str]], *, by=None) -> WriteResult:  # type: ignore[no-untyped-def]
     result = WriteResult()
     for name, qualification in rows:
-        _, outcome = expert_record(name=name, qualification=qualification, by=by)
-        setattr(result, outcome, getattr(result, outcome) + 1)
+        result.add(expert_record(name=name, qualification=qualification, by=by)[1])
     return result
 
 

@@ -8,8 +8,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mainstream.audit.services import audit_record, changes_between
-from mainstream.imports.schema import WriteResult
+from mainstream.audit.services import audit_record, audited_upsert
+from mainstream.imports.schema import WriteResult, write_each
 from mainstream.plan.loader import current_plan
 from mainstream.units.access import require_write
 from mainstream.units.models import Unit
@@ -50,33 +50,15 @@ def measure_record(*, data: MeasureData, by=None) -> tuple[Measure, str]:  # typ
     """Create or update a unit's measure for a year (by its title). Returns (measure, created|updated|unchanged)."""
     require_write(by, data.unit, tool="measures")
     measure_validate(data)
-    existing = Measure.objects.filter(unit=data.unit, year=data.year, title=data.title).first()
-    if existing is None:
-        measure = Measure.objects.create(unit=data.unit, year=data.year, title=data.title, **_values(data))
-        audit_record(
-            by=by,
-            action="measure.create",
-            obj=measure,
-            unit=data.unit,
-            summary=f"新增具體措施「{data.title}」（{data.year} 年）",
-            changes=changes_between({}, _values(data)),
-        )
-        return measure, "created"
-    diff = changes_between(_values(existing), _values(data))
-    if not diff:
-        return existing, "unchanged"
-    for f in FIELDS:
-        setattr(existing, f, getattr(data, f))
-    existing.save()
-    audit_record(
+    return audited_upsert(
+        model=Measure,
+        lookup={"unit": data.unit, "year": data.year, "title": data.title},
+        values=_values(data),
         by=by,
-        action="measure.update",
-        obj=existing,
         unit=data.unit,
-        summary=f"修改具體措施「{data.title}」（{data.year} 年）",
-        changes=diff,
+        action="measure",
+        label=f"具體措施「{data.title}」（{data.year} 年）",
     )
-    return existing, "updated"
 
 
 @transaction.atomic
@@ -93,8 +75,4 @@ def measure_delete(*, measure: Measure, by=None) -> None:  # type: ignore[no-unt
 
 
 def measures_import_write(rows: list[MeasureData], *, by=None) -> WriteResult:  # type: ignore[no-untyped-def]
-    result = WriteResult()
-    for data in rows:
-        _, outcome = measure_record(data=data, by=by)
-        setattr(result, outcome, getattr(result, outcome) + 1)
-    return result
+    return write_each(rows, measure_record, by=by)

@@ -8,7 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mainstream.audit.services import audit_record, changes_between
+from mainstream.audit.services import audit_record, audited_upsert
 from mainstream.imports.schema import WriteResult
 from mainstream.units.access import require_write
 from mainstream.units.models import Unit
@@ -73,35 +73,15 @@ def indicator_record(*, data: IndicatorData, by=None) -> tuple[Indicator, str]: 
     Returns (indicator, created|updated|unchanged)."""
     require_write(by, data.unit, tool=TOOL)
     indicator_validate(data)
-    existing = Indicator.objects.filter(unit=data.unit, kind=data.kind, parent=data.parent, name=data.name).first()
-    if existing is None:
-        indicator = Indicator.objects.create(
-            unit=data.unit, kind=data.kind, parent=data.parent, name=data.name, **_values(data)
-        )
-        audit_record(
-            by=by,
-            action="indicator.create",
-            obj=indicator,
-            unit=data.unit,
-            summary=f"新增性別統計{_label(data)}",
-            changes=changes_between({}, _values(data)),
-        )
-        return indicator, "created"
-    diff = changes_between(_values(existing), _values(data))
-    if not diff:
-        return existing, "unchanged"
-    for f in FIELDS:
-        setattr(existing, f, getattr(data, f))
-    existing.save()
-    audit_record(
+    return audited_upsert(
+        model=Indicator,
+        lookup={"unit": data.unit, "kind": data.kind, "parent": data.parent, "name": data.name},
+        values=_values(data),
         by=by,
-        action="indicator.update",
-        obj=existing,
         unit=data.unit,
-        summary=f"修改性別統計{_label(data)}",
-        changes=diff,
+        action="indicator",
+        label=f"性別統計{_label(data)}",
     )
-    return existing, "updated"
 
 
 @transaction.atomic
