@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from mainstream import roc
 from mainstream.files import file_response
+from mainstream.imports.template_files import spreadsheet_response
 from mainstream.plan.loader import current_plan
 from mainstream.units.access import access_for, units_visible_to
 
-from .exports import export_response
 from .forms import AnalysisForm, CrossAnalysisForm, CrossUseForm, MarkForm
 from .models import ANALYSIS_STATUSES
 from .selectors import analysis_get, analysis_list, cross_analysis_get, cross_analysis_list
@@ -83,7 +81,7 @@ def index(request):  # type: ignore[no-untyped-def]
                     ANALYSIS_STATUSES[a.status],
                 ]
             )
-        return export_response(fmt, "性別分析", quote("性別分析"), rows)
+        return spreadsheet_response("性別分析", rows, filename="性別分析", fmt=fmt)
     query = request.GET.copy()
     query.pop("format", None)
     return render(

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from mainstream import roc
 from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.selectors import default_as_of, default_year
+from mainstream.imports.template_files import export_format, spreadsheet_response
 from mainstream.plan.loader import current_plan
-from mainstream.statistics.exports import export_format, spreadsheet_response
 from mainstream.units.access import access_for, units_visible_to
 from mainstream.units.models import Unit
 

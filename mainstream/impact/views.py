@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mainstream import roc
-from mainstream.analysis.exports import export_response
 from mainstream.files import file_response
+from mainstream.imports.template_files import spreadsheet_response
 from mainstream.plan.loader import current_plan
 from mainstream.units.access import access_for, units_visible_to
 
@@ -110,7 +108,7 @@ def index(request):  # type: ignore[no-untyped-def]
                     f"{STATUSES[c.status]}；{_step_label(c.step)}",
                 ]
             )
-        return export_response(fmt, "性別影響評估", quote("性別影響評估"), rows)
+        return spreadsheet_response("性別影響評估", rows, filename="性別影響評估", fmt=fmt)
     query = request.GET.copy()
     query.pop("format", None)
     for c in cases:

@@ -66,3 +66,21 @@ def ods_build(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def spreadsheet_response(title: str, rows: list[list[object]], *, filename: str, fmt: str):  # type: ignore[no-untyped-def]
+    """A list page's rows as an ODS or XLSX download (one sheet named ``title``)."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    build = xlsx_build if fmt == "xlsx" else ods_build
+    response = HttpResponse(build([(title, rows)]), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.{fmt}"
+    return response
+
+
+def export_format(request) -> str | None:  # type: ignore[no-untyped-def]
+    """The export format a list page was asked for (?format=ods|xlsx), or None to show the page."""
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in FORMATS else None

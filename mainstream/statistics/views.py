@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from mainstream import roc
 from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.selectors import default_as_of, default_year
+from mainstream.imports.template_files import export_format, spreadsheet_response
 from mainstream.plan.loader import current_plan
 from mainstream.units.access import access_for, unit_records_visible_to, units_visible_to
 
-from .exports import export_format, spreadsheet_response
 from .forms import IndicatorForm
 from .models import Indicator
 from .selectors import ENTRY_STATUSES, catalogue_overview, indicator_get, indicator_list, window_of
