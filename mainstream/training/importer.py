@@ -3,18 +3,19 @@
 The generic framework (``imports.services.import_file``) keeps every parsed row in memory and writes
 row by row; that is fine for a few thousand rows, not for a million. This runner streams instead:
 
-1. read the file row by row (``imports.readers.read_rows``: CSV UTF-8/CP950, XLSX, ODS);
+1. read the file row by row (CSV: the csv module over ``readers.detect_encoding``; XLSX/ODS: ``readers.read_rows``);
 2. check each row, collecting :class:`~mainstream.imports.values.RowError` (the same reasons as the core);
-   values seen before (IDs, units, dates, hours) are checked once and cached, so a row costs a few dict
-   look-ups; good rows go in chunks to a TEMP staging table (``executemany``) — nothing touches the real
-   tables while reading, so other users keep working;
-3. if any row is wrong, nothing is written at all (the staging table is dropped);
-4. else, in ONE transaction: new people are added (set-based), then one ``INSERT … SELECT`` moves the
-   staging rows into ``training_trainingrecord``; ``ON CONFLICT DO NOTHING`` on (person, date, course)
-   makes a re-import of the same export add nothing.
+   every distinct value (ID, unit + course + hours + mode + level, date) is checked once and cached, so a row
+   costs three dict look-ups and becomes ONE packed 64-bit integer (person, class, day) — 8 bytes a row;
+3. writing is set-based: the people, course titles and days seen are loaded into TEMP tables, then each chunk of
+   packed rows goes in with one ``INSERT … SELECT`` that unpacks it (SQLite's ``json_each``, in C: a COPY of
+   sorts) and joins the temp tables; ``ON CONFLICT DO NOTHING`` on (person, date, course) makes a re-import add
+   nothing. On SQLite outside a transaction a writer thread does this while the file is still being read
+   (SQLite releases the GIL), inside the same transaction; elsewhere all rows are staged, then written at once;
+4. any wrong row: the transaction is rolled back — all or nothing.
 
-ID numbers live only in this process's memory while reading: the staging tables hold the HMAC and
-the masked form; errors name the row and column, never the value.
+ID numbers live only in this process's memory while reading: the tables hold the HMAC and the masked form;
+errors name the row and column, never the value.
 """
 
 from __future__ import annotations
@@ -313,7 +314,8 @@ VARIANTS = "training_stage_variants"
 DAYS = "training_stage_days"
 TEMP_TABLES = (STAGE, PEOPLE, VARIANTS, DAYS)
 PIPELINE = True  # SQLite outside a transaction: write chunks in a second thread while the file is read
-FLUSH = 200_000  # rows per chunk handed to the writer
+FLUSH = 100_000  # rows per chunk handed to the writer
+CACHE_KB = 65536  # SQLite page cache while importing
 DIRECT = True  # SQLite: insert from the packed rows without a staging table
 SHIFT_PERSON, SHIFT_VARIANT, MASK = 40, 20, (1 << 20) - 1  # a good row packed in one 64-bit integer
 
@@ -322,7 +324,7 @@ def _temp_create(cursor) -> None:  # type: ignore[no-untyped-def]
     _temp_drop(cursor)
     if connection.vendor == "sqlite" and not connection.in_atomic_block:  # (tests run inside one)
         cursor.execute("PRAGMA temp_store = MEMORY")
-        cursor.execute("PRAGMA cache_size = -65536")  # 64 MB while importing (SQLite's default is 2 MB)
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KB}")  # while importing (SQLite default: 2 MB)
     cursor.execute(f"CREATE TEMP TABLE {STAGE} (n integer, vid integer, did integer)")
     cursor.execute(
         f"CREATE TEMP TABLE {PEOPLE} (n integer primary key, id_hash varchar(64), id_masked varchar(10), "
@@ -610,9 +612,11 @@ class _Writer(threading.Thread):
     def _chunk(self, packed: array, people: int, variants: int, days: int, year: int) -> None:  # type: ignore[type-arg]
         cur, c = self.raw.cursor(), self.checker
         first_person, first_variant, first_day = self.done
-        cur.executemany(
-            f"INSERT INTO {PEOPLE} (n, id_hash, id_masked, name) VALUES (?, ?, ?, ?)",
-            c.people_rows[first_person:people],
+        # one statement per table (json_each): the GIL is released while SQLite works, the reader keeps going
+        cur.execute(
+            f"INSERT INTO {PEOPLE} (n, id_hash, id_masked, name) SELECT value ->> 0, value ->> 1, value ->> 2, "
+            "value ->> 3 FROM json_each(?)",
+            (json.dumps(c.people_rows[first_person:people]),),
         )
         cur.execute(
             f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name "
@@ -625,8 +629,10 @@ class _Writer(threading.Thread):
             f"{PEOPLE}.id_hash) WHERE n >= ?",
             (first_person,),
         )
-        cur.executemany(
-            f"INSERT INTO {VARIANTS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", c.variant_rows[first_variant:variants]
+        cur.execute(
+            f"INSERT INTO {VARIANTS} SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, "
+            "CAST(value ->> 5 AS NUMERIC), value ->> 6, value ->> 7, NULL FROM json_each(?)",
+            (json.dumps(c.variant_rows[first_variant:variants]),),
         )
         cur.execute(
             "INSERT INTO training_coursetitle (name, code, key) SELECT DISTINCT title, code, title_key "
@@ -639,7 +645,10 @@ class _Writer(threading.Thread):
             f"{VARIANTS}.title AND t.code = {VARIANTS}.code) WHERE vid >= ?",
             (first_variant,),
         )
-        cur.executemany(f"INSERT INTO {DAYS} VALUES (?, ?)", c.day_rows[first_day:days])
+        cur.execute(
+            f"INSERT INTO {DAYS} SELECT value ->> 0, value ->> 1 FROM json_each(?)",
+            (json.dumps(c.day_rows[first_day:days]),),
+        )
         self.done = [people, variants, days]
         cur.execute(
             "INSERT INTO training_trainingrecord (person_id, unit_id, year, title_id, hours, date, mode, level, run_id) "

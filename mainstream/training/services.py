@@ -218,7 +218,7 @@ def _run_job(job_id: int, path: Path, by, close: bool = True) -> None:  # type: 
     def progress(rows: int, phase: str) -> None:
         status = {"reading": ImportJob.Status.READING, "writing": ImportJob.Status.WRITING}.get(phase)
         if status:
-            PROGRESS[job_id] = (status, rows)
+            PROGRESS[job_id] = (str(status), rows)
 
     try:
         ImportJob.objects.filter(id=job_id).update(
