@@ -52,6 +52,7 @@ from .models import Level, Mode
 
 MAX_ERRORS = 1000
 CHUNK = 20_000
+PROGRESS_MASK = 0x3FFF  # progress (and hand-over to the writer) every 16,384 rows
 
 COLUMNS: tuple[Column, ...] = (
     Column(
@@ -147,6 +148,7 @@ class TrainingImportResult:
     written: bool = False
     run_id: int | None = None
     seconds: float = 0.0
+    header_row: int = 1
 
     @property
     def ok(self) -> bool:
@@ -207,7 +209,7 @@ class RowChecker:
         if n is None:
             n = self.people[hashed] = len(self.people_rows)
             self.people_rows.append((n, hashed, id_mask(raw), name.strip()[:40]))
-        return n
+        return n << SHIFT_PERSON
 
     def _unit_id(self, raw: str) -> int | str:
         found = self._unit.get(raw)
@@ -256,7 +258,7 @@ class RowChecker:
             return problems
         vid = len(self.variant_rows)
         self.variant_rows.append((vid, unit_id, title, title_key(title), code[:40], str(hours), str(mode), str(level)))
-        return vid
+        return vid << SHIFT_VARIANT
 
     def _day(self, raw: str) -> int | str:
         cells = Cells(0, {"上課日期": raw})
@@ -297,7 +299,7 @@ class RowChecker:
         if day is None:
             day = self._days[raw_day] = self._day(raw_day)
         if isinstance(person, int) and isinstance(variant, int) and isinstance(day, int):
-            return (person << SHIFT_PERSON) | (variant << SHIFT_VARIANT) | day
+            return person | variant | day  # each cached already shifted into place
         if isinstance(person, str):
             errors.append(RowError(number, "身分證字號", person))
         if isinstance(variant, list):
@@ -462,6 +464,7 @@ def _open(path: Path, filename: str, result: TrainingImportResult) -> tuple[Iter
     if first is None:
         result.error(RowError(0, "", "檔案是空的"))
         return iter(()), []
+    result.header_row = first[0]
     columns: dict[str, int] = {}
     for index, title in enumerate(first[1]):
         canonical = HEADER_MAP.get(normalise_header(title.strip()))
@@ -772,30 +775,28 @@ def _read(
     """The hot loop. A row whose ID, class and day were all seen before costs three dict look-ups; any
     other row goes through ``checker.check``."""
     id_i, _, unit_i, title_i, hours_i, day_i, mode_i, level_i, code_i = order
+    header = result.header_row
     checker.has_code = code_i >= 0
     key_of = itemgetter(unit_i, title_i, hours_i, mode_i, level_i, *((code_i,) if code_i >= 0 else ()))
     ids, variants, days = checker._ids, checker._variants, checker._days
     append, check, width = packed.append, checker.check, max(order) + 1
-    count = 0
+    blanks = 0
+    number = header
     clean = not result.error_count
     for number, cells in rows:
-        count += 1
-        try:
-            p, v, d = ids[cells[id_i]], variants[key_of(cells)], days[cells[day_i]]
-            if p.__class__ is int and v.__class__ is int and d.__class__ is int:
-                if clean:
-                    append((p << SHIFT_PERSON) | (v << SHIFT_VARIANT) | d)  # type: ignore[operator]
-                if count % CHUNK == 0:
-                    result.rows = count
-                    if flush is not None and clean and len(packed) >= FLUSH:
-                        flush()
-                    if progress is not None:
-                        progress(count, "reading")
-                continue
-        except (KeyError, IndexError):
+        try:  # cached good values are ints already shifted into place; a cached error (str/list) raises TypeError
+            append(ids[cells[id_i]] | variants[key_of(cells)] | days[cells[day_i]])
+            if not number & PROGRESS_MASK:
+                result.rows = number - header - blanks
+                if flush is not None and clean and len(packed) >= FLUSH:
+                    flush()
+                if progress is not None:
+                    progress(result.rows, "reading")
+            continue
+        except (KeyError, IndexError, TypeError):
             pass
         if not any(c.strip() for c in cells):
-            count -= 1  # a blank row (as read_rows skips them)
+            blanks += 1  # a blank row (as read_rows skips them)
             continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
@@ -806,12 +807,9 @@ def _read(
                 result.error(error)
             errors.clear()
             clean = False
-        elif clean:
-            append(good)
-        if progress is not None and count % CHUNK == 0:
-            result.rows = count
-            progress(count, "reading")
-    result.rows = count
+        else:
+            append(good)  # (after an error nothing is written anyway)
+    result.rows = number - header - blanks
 
 
 # -- the generic framework's path (small files through ``imports.services.import_file``) ---------------

@@ -205,7 +205,7 @@ def test_pipelined_import_writes_while_reading_and_rolls_back_on_a_late_error(re
     a wrong row after chunks were written still leaves nothing behind."""
     from mainstream.training import importer
 
-    monkeypatch.setattr(importer, "CHUNK", 2)
+    monkeypatch.setattr(importer, "PROGRESS_MASK", 1)
     monkeypatch.setattr(importer, "FLUSH", 2)
     many = [
         [check_digit(f"A1{n:07d}"), f"人{n}", "勞動局", f"課程{n % 3}", "1", "111/01/05", "數位", "基礎", ""]
