@@ -10,8 +10,8 @@ row by row; that is fine for a few thousand rows, not for a million. This runner
 3. writing is set-based: the people, course titles and days seen are loaded into TEMP tables, then each chunk of
    packed rows goes in with one ``INSERT … SELECT`` that unpacks it (SQLite's ``json_each``, in C: a COPY of
    sorts) and joins the temp tables; ``ON CONFLICT DO NOTHING`` on (person, date, course) makes a re-import add
-   nothing. On SQLite outside a transaction a writer thread does this while the file is still being read
-   (SQLite releases the GIL), inside the same transaction; elsewhere all rows are staged, then written at once;
+   nothing. (``PIPELINE``: on SQLite a writer thread can do this while the file is still being read, inside the
+   same transaction; off by default.) On other databases all rows are staged, then written at once;
 4. any wrong row: the transaction is rolled back — all or nothing.
 
 ID numbers live only in this process's memory while reading: the tables hold the HMAC and the masked form;
@@ -315,7 +315,9 @@ PEOPLE = "training_stage_people"
 VARIANTS = "training_stage_variants"
 DAYS = "training_stage_days"
 TEMP_TABLES = (STAGE, PEOPLE, VARIANTS, DAYS)
-PIPELINE = True  # SQLite outside a transaction: write chunks in a second thread while the file is read
+# SQLite outside a transaction: write chunks in a second thread while the file is read. Off: on this 2-core
+# machine, shared with other work, the two threads contend (GIL, cores) and the sequential path was as fast.
+PIPELINE = False
 FLUSH = 100_000  # rows per chunk handed to the writer
 CACHE_KB = 65536  # SQLite page cache while importing
 DIRECT = True  # SQLite: insert from the packed rows without a staging table

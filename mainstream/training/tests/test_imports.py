@@ -205,6 +205,7 @@ def test_pipelined_import_writes_while_reading_and_rolls_back_on_a_late_error(re
     a wrong row after chunks were written still leaves nothing behind."""
     from mainstream.training import importer
 
+    monkeypatch.setattr(importer, "PIPELINE", True)
     monkeypatch.setattr(importer, "PROGRESS_MASK", 1)
     monkeypatch.setattr(importer, "FLUSH", 2)
     many = [
