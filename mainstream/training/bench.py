@@ -1,7 +1,7 @@
 """``make bench`` for training: a realistic 1,000,000-row export (70,000 people, every executing unit).
 
 Prints, from one run on this machine:
-(a) the import rate against a bare ``sqlite3`` ``executemany`` insert of the same rows;
+(a) the import rate against a bare ``sqlite3`` ``executemany`` insert of the same rows (best of two runs each);
 (b) the year's full training evaluation against a hand-written SQL ``GROUP BY`` over the same table;
 (c) the peak memory (ru_maxrss) of the import, run in a process of its own.
 
@@ -166,6 +166,14 @@ def _bare_insert(path: Path, db: Path) -> float:
     return seconds
 
 
+def _empty() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("training_trainingrecord", "training_person", "training_coursetitle"):
+            cursor.execute(f"DELETE FROM {table}")
+
+
 def _hand_group_by(year: int) -> float:
     """The floor of an evaluation: per unit, people, people with 3 hours, people who attended physically."""
     from django.db import connection
@@ -216,32 +224,31 @@ def _child() -> int:
             flush=True,
         )
     env = dict(os.environ)
-    run = subprocess.run(
-        [sys.executable, "-m", "mainstream.training.bench", "--import", str(export)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if run.returncode:
-        print(run.stderr[-3000:])
-        return 1
-    first = json.loads(run.stdout.strip().splitlines()[-1])
-    if not first["ok"]:
-        print("匯入失敗：", first["errors"])
-        return 1
-    again = json.loads(
-        subprocess.run(
+
+    def import_once() -> dict:
+        run = subprocess.run(
             [sys.executable, "-m", "mainstream.training.bench", "--import", str(export)],
             env=env,
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
         )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    bare = _bare_insert(export, folder / "bare.sqlite3")
+        if run.returncode:
+            raise RuntimeError(run.stderr[-3000:])
+        return json.loads(run.stdout.strip().splitlines()[-1])
+
+    # best of two, each into empty tables (the machine is shared: the best run is the least disturbed one)
+    runs = []
+    for _ in range(2):
+        _empty()
+        runs.append(import_once())
+        if not runs[-1]["ok"]:
+            print("匯入失敗：", runs[-1]["errors"])
+            return 1
+    first = min(runs, key=lambda r: r["seconds"])
+    first["peak_mb"] = max(r["peak_mb"] for r in runs)
+    again = import_once()
+    bare = min(_bare_insert(export, folder / "bare.sqlite3") for _ in range(2))
     import_rate, bare_rate = first["rows"] / first["seconds"], first["rows"] / bare
     hand = min(_hand_group_by(YEAR) for _ in range(3))
     evaluation, findings = min(_evaluate(YEAR) for _ in range(3))
