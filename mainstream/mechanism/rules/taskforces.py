@@ -327,7 +327,7 @@ def gender_ratio(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
                 rule_id,
                 tf,
                 met=True,
-                actual=f"{women}/{men}/{total}",
+                actual=f"{min(women, men)}/{total}",  # the smaller sex over all members, against 1/3
                 required=str(share),
                 detail=f"{counts}，任一性別均不少於{_words(share)}",
             )
@@ -340,7 +340,7 @@ def gender_ratio(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
                 rule_id,
                 tf,
                 status="filed",
-                actual=f"{women}/{men}/{total}",
+                actual=f"{min(women, men)}/{total}",  # the smaller sex over all members, against 1/3
                 required=str(share),
                 detail=f"{detail}；已於 {roc.format_date(filing.filed_on)} 報性平辦備查：{filing.reason}",
                 evidence=[Evidence(f"備查 {roc.format_date(filing.filed_on)}", tf_url(tf, ctx.year))],
@@ -351,7 +351,7 @@ def gender_ratio(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
                 rule_id,
                 tf,
                 status="unmet",
-                actual=f"{women}/{men}/{total}",
+                actual=f"{min(women, men)}/{total}",  # the smaller sex over all members, against 1/3
                 required=str(share),
                 detail=f"{detail}，且未報性平辦備查",
             )
