@@ -75,7 +75,7 @@ def _short(rule_id: str) -> str:
         return rule_id
     duty = plan.duty(rule_id)
     title = duty.title.removeprefix(plan.tool(duty.tool).name).split("（")[0]
-    return title[:14]
+    return title[:14].rstrip("、，,；")
 
 
 @dataclass
