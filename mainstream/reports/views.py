@@ -4,7 +4,6 @@ units.access (through the selectors and services)."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mainstream import roc
 from mainstream.evaluation.presentation import STATUS_LABELS
+from mainstream.evaluation.selectors import default_as_of
 from mainstream.plan.loader import current_plan
 from mainstream.units.access import access_for, require_admin, units_visible_to
 
@@ -34,7 +34,7 @@ def _year(value, default: int | None = None) -> int:  # type: ignore[no-untyped-
         year = (
             roc.parse_year(value)
             if value
-            else (default or min(max(roc.roc_year_of(date.today()) - 1, plan.start), plan.end))
+            else (default or min(max(roc.roc_year_of(default_as_of()) - 1, plan.start), plan.end))
         )
     except ValueError:
         raise Http404("年度錯誤") from None
