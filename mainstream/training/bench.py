@@ -128,8 +128,10 @@ def generate(path: Path, *, rows: int = ROWS, people: int = PEOPLE, year: int = 
 
 def _import_child(path: str) -> None:
     """Run in a process of its own: the import, then its time and peak memory as JSON on stdout."""
+    from mainstream.plan.loader import current_plan
     from mainstream.training.importer import training_import
 
+    current_plan()  # loaded once per process (a server has it already)
     started = time.perf_counter()
     result = training_import(path=path, year=YEAR)
     seconds = time.perf_counter() - started
