@@ -60,6 +60,7 @@ class ImportKind:
     admin_only: bool = False  # master data of the office (WRPC terms, lead units…)
     # a kind too big for import_file (the million-row `training`) runs its own: runner(command, options, user) → exit code
     runner: Callable[..., int] | None = None
+    upload_url: str = ""  # where the web UI uploads a kind with its own runner (a background job with progress)
     description: str = ""
 
     def header_map(self) -> dict[str, str]:

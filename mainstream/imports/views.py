@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from .schema import discover_kinds
 from .services import import_file
@@ -42,6 +42,8 @@ def template(request, kind: str, fmt: str):  # type: ignore[no-untyped-def]
 @login_required
 def upload(request, kind: str):  # type: ignore[no-untyped-def]
     spec = _kind(kind)
+    if spec.upload_url:  # a kind with its own runner (e.g. a million training rows) imports as a background job
+        return redirect(spec.upload_url)
     result = None
     if request.method == "POST" and request.FILES.get("file"):
         uploaded = request.FILES["file"]

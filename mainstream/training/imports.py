@@ -190,6 +190,7 @@ TRAINING = register(
         validate=training_validate,
         write=training_write,
         runner=training_run,
+        upload_url="/training/import/",
         description="e 等公務園+學習平臺、臺北 e 大等系統匯出的學習紀錄，照原樣上傳（欄位順序不拘，多的欄位不理會）。"
         "同一檔案重複匯入不會重複計算；一個檔案一個年度。",
     )

@@ -27,3 +27,9 @@ def test_uploading_a_bad_file_in_the_browser_shows_the_reasons(client, make_user
     response = client.post("/imports/measures/", {"file": SimpleUploadedFile("m.csv", content)})
     assert response.status_code == 400
     assert "整檔退回" in response.content.decode() and "查無機關「火星局」" in response.content.decode()
+
+
+def test_a_kind_with_its_own_runner_uploads_as_a_background_job(client, make_user):
+    client.force_login(make_user("admin"))
+    response = client.get("/imports/training/")
+    assert response.status_code == 302 and response.url == "/training/import/"
