@@ -48,9 +48,11 @@ class AttendanceFact:
 
 @dataclass(frozen=True)
 class Quorum:
-    min_external: int = 2
-    share: Fraction = Fraction(1, 2)
-    written_opinion_days: int = 7
+    """The plan's quorum (伍、一、(二)、4、A), read from the plan file by ``from_params``; no defaults in code."""
+
+    min_external: int
+    share: Fraction
+    written_opinion_days: int
 
     @classmethod
     def from_params(cls, min_external: int, share: dict | Fraction | float, days: int) -> Quorum:
@@ -98,7 +100,7 @@ def meeting_validity(
     meeting_on: date,
     members: list[MemberFact] | tuple[MemberFact, ...],
     attendance: list[AttendanceFact] | tuple[AttendanceFact, ...],
-    quorum: Quorum = Quorum(),
+    quorum: Quorum,
 ) -> Validity:
     """Validity of one meeting, with the reason in words (伍、一、(二)、4、A)."""
     serving = {m.name: m for m in members if m.in_office(meeting_on)}
