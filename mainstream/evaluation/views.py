@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from mainstream import roc
 from mainstream.plan.loader import current_plan
+from mainstream.units.access import access_for
 from mainstream.units.selectors import unit_get
 
 from .presentation import STATUS_LABELS, STATUS_SYMBOLS
@@ -53,12 +54,10 @@ def scorecard(request):  # type: ignore[no-untyped-def]
 def cell(request, unit: str, tool: str):  # type: ignore[no-untyped-def]
     plan = current_plan()
     year, as_of = _year_and_as_of(request)
-    found = unit_get(unit)
-    if found is None or tool not in {t.code for t in plan.tools}:
-        raise Http404("查無此機關或工具")
+    found = _visible_unit(request.user, unit)
+    if tool not in {t.code for t in plan.tools}:
+        raise Http404("查無此工具")
     findings = cell_findings_get(request.user, year=year, unit=found.short_name, tool=tool, as_of=as_of)
-    if not findings and found.short_name not in {u.short_name for u in _visible(request.user)}:
-        raise Http404("查無此機關")
     return render(
         request,
         "evaluation/cell.html",
@@ -76,9 +75,7 @@ def cell(request, unit: str, tool: str):  # type: ignore[no-untyped-def]
 def unit_todo(request, unit: str):  # type: ignore[no-untyped-def]
     """What a unit still has to do this year (unmet and in progress first)."""
     year, as_of = _year_and_as_of(request)
-    found = unit_get(unit)
-    if found is None or found.short_name not in {u.short_name for u in _visible(request.user)}:
-        raise Http404("查無此機關")
+    found = _visible_unit(request.user, unit)
     findings = cell_findings_get(request.user, year=year, unit=found.short_name, tool=None, as_of=as_of)
     open_items = [f for f in findings if f.status in ("unmet", "in_progress")]
     done = [f for f in findings if f.status not in ("unmet", "in_progress")]
@@ -96,10 +93,12 @@ def unit_todo(request, unit: str):  # type: ignore[no-untyped-def]
     )
 
 
-def _visible(user):  # type: ignore[no-untyped-def]
-    from mainstream.units.access import units_visible_to
-
-    return units_visible_to(user)
+def _visible_unit(user, name: str):  # type: ignore[no-untyped-def]
+    """The unit by any of its names, if the user may see it; 404 otherwise (another unit's page does not exist for them)."""
+    found = unit_get(name)
+    if found is None or not access_for(user).can_read_unit(found.id):
+        raise Http404("查無此機關")
+    return found
 
 
 def _explain(findings):  # type: ignore[no-untyped-def]
