@@ -49,3 +49,19 @@ def make_user(db, registry):
 def _fast_password_hasher(settings):
     """Tests log users in often; the production hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what tests recorded with ``record_property("summary", text)`` (e.g. the reader's precision and recall).
+
+    Works under pytest-xdist too, where a test's own prints never reach the terminal.
+    """
+    lines = []
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for key, value in getattr(report, "user_properties", []):
+            if key == "summary" and report.when == "call":
+                lines.append(f"{report.nodeid}\n{value}")
+    if lines:
+        terminalreporter.section("measured by the tests")
+        for text in lines:
+            terminalreporter.write_line(text)
