@@ -130,7 +130,8 @@ def _column_widths(document, odf, name: str, rows: list[list[Any]]) -> None:  # 
     from odfdo import Column, Style
 
     n = len(rows[0])
-    weights = [min(max(max(_width(r[i]) if i < len(r) else 0 for r in rows), 6), 60) for i in range(n)]
+    # short columns keep room for a unit name or a figure (5 CJK characters); long ones share the rest
+    weights = [min(max(max(_width(r[i]) if i < len(r) else 0 for r in rows), 10), 40) for i in range(n)]
     total = sum(weights) or 1
     for column in odf.get_elements("table:table-column"):
         column.parent.delete(column)
