@@ -27,7 +27,7 @@ system-deps:
 setup: install
 	$(BIN)/mainstream setup
 
-demo: install
+demo: install system-deps
 	$(BIN)/mainstream setup --demo
 	$(BIN)/mainstream demo-logins
 	MAINSTREAM_AS_OF=$${MAINSTREAM_AS_OF:-111/10/31} $(BIN)/mainstream runserver --noreload $(HOST):$(PORT)
