@@ -1,7 +1,7 @@
 """The ``mainstream`` console command: Django's management commands, with the project's names.
 
 ``mainstream import KIND FILE`` and ``mainstream check-text FILE`` are commands whose names are
-not Python identifiers; they map to ``import_file`` and ``check_text``.
+not Python identifiers; they map to ``import_file`` and ``check_text`` (any hyphen becomes an underscore).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"import": "import_file", "check-text": "check_text", "serve": "runserver"}
+ALIASES = {"import": "import_file", "serve": "runserver"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,8 +18,8 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else argv)
     args[0] = "mainstream"
-    if len(args) > 1 and args[1] in ALIASES:
-        args[1] = ALIASES[args[1]]
+    if len(args) > 1:  # `check-text`, `demo-logins`: a hyphen on the command line, an underscore in Python
+        args[1] = ALIASES.get(args[1], args[1].replace("-", "_"))
     execute_from_command_line(args)
 
 
