@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mainstream import roc
 from mainstream.files import file_response
+from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import spreadsheet_response
 from mainstream.plan.loader import current_plan
 from mainstream.units.access import access_for, units_visible_to
@@ -190,7 +191,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, {"created": "已新增", "updated": "已更新", "unchanged": "內容未變更"}[outcome])
+            messages.success(request, OUTCOME_MESSAGES[outcome])
             return redirect("analysis:detail", pk=analysis.pk)
     return render(request, "analysis/form.html", {"form": form, "editing": pk is not None})
 

@@ -26,6 +26,10 @@ class Column:
     example: str = ""
 
 
+# how a record service's outcome reads to the person who saved the form
+OUTCOME_MESSAGES = {"created": "已新增", "updated": "已更新", "unchanged": "內容未變更"}
+
+
 @dataclass
 class WriteResult:
     created: int = 0

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.plan.loader import current_plan
 from mainstream.units.access import access_for, units_visible_to
 
@@ -87,6 +88,6 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, {"created": "已新增", "updated": "已更新", "unchanged": "內容未變更"}[outcome])
+            messages.success(request, OUTCOME_MESSAGES[outcome])
             return redirect("measures:detail", pk=measure.pk)
     return render(request, "measures/form.html", {"form": form, "editing": pk is not None})

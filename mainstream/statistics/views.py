@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from mainstream import roc
 from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.selectors import default_as_of, default_year
+from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import export_format, spreadsheet_response
 from mainstream.plan.loader import current_plan
 from mainstream.units.access import access_for, unit_records_visible_to, units_visible_to
@@ -221,7 +222,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, {"created": "已新增", "updated": "已更新", "unchanged": "內容未變更"}[outcome])
+            messages.success(request, OUTCOME_MESSAGES[outcome])
             return redirect("statistics:detail", pk=indicator.pk)
     return render(request, "statistics/form.html", {"form": form, "editing": pk is not None})
 
