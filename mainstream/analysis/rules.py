@@ -85,24 +85,17 @@ def _not_counted(reports: list[AnalysisFact], as_of: date) -> str:
 def count(facts: AnalysisFacts, ctx: Context) -> Iterator[Finding]:
     """伍、四、(二)、2、A: A, B, B1 ≥ 2 a year; C, C1, C2, D ≥ 1; D1 as a group 1 from the twelve district
     offices' own data, otherwise 3; E1 ≥ 1 every two years. Only counting reports reported to a task force."""
-    duty = ctx.plan.duty(RULE)
-    groups_done: set[str] = set()
-    for unit in ctx.units:
-        if not ctx.applies(unit, RULE):
-            yield ctx.not_applicable(RULE, unit, "都委會僅須辦理參、三、(三) 所列事項")
+    for subject in ctx.subjects(RULE):
+        if not subject.applies:
+            yield ctx.not_applicable(RULE, subject.unit, "都委會僅須辦理參、三、(三) 所列事項")
             continue
-        first, last = ctx.window(RULE, unit.group)
-        span = f"{first}–{last} 年" if first != last else f"{first} 年"
-        if duty.subject_for(unit.group) == "group":
-            if unit.group in groups_done:
-                continue
-            groups_done.add(unit.group)
-            members = [u.short for u in ctx.group_units(unit.group, with_attached=True)]
-            reports = facts.of(set(members), first, last)
-            counted = [a for a in reports if a.counts(ctx.as_of)]
+        reports = facts.of(set(subject.units), subject.first, subject.last)
+        counted = [a for a in reports if a.counts(ctx.as_of)]
+        not_counted = _not_counted(reports, ctx.as_of)
+        if subject.type == "group":  # D1: 1 from the district offices' own data, otherwise 3
             district = [a for a in counted if a.district_data]
-            need_district = ctx.param(RULE, "min_reports_district_data", unit.group)
-            need_other = ctx.param(RULE, "min_reports", unit.group)
+            need_district = ctx.param(RULE, "min_reports_district_data", subject.group)
+            need_other = ctx.param(RULE, "min_reports", subject.group)
             met = len(district) >= need_district or len(counted) >= need_other
             required = need_district if district else need_other
             basis = (
@@ -110,28 +103,11 @@ def count(facts: AnalysisFacts, ctx: Context) -> Iterator[Finding]:
                 if district
                 else f"未以 12 區公所資料撰擬，整組應達 {need_other} 篇"
             )
-            yield ctx.finding(
-                RULE,
-                subject=ctx.plan.groups[unit.group].name,
-                group=unit.group,
-                units=members,
-                subject_type="group",
-                met=met,
-                actual=len(counted),
-                required=required,
-                detail=f"{span}整組列計性別分析 {len(counted)} 篇{_not_counted(reports, ctx.as_of)}；{basis}",
-                evidence=_evidence(counted),
-            )
-            continue
-        required = ctx.param(RULE, "min_reports", unit.group)
-        reports = facts.of({unit.short}, first, last)
-        counted = [a for a in reports if a.counts(ctx.as_of)]
-        yield ctx.unit_finding(
-            RULE,
-            unit,
-            met=len(counted) >= required,
-            actual=len(counted),
-            required=required,
-            detail=f"{span}列計性別分析 {len(counted)} 篇{_not_counted(reports, ctx.as_of)}，應達 {required} 篇",
-            evidence=_evidence(counted),
+            detail = f"{subject.span}整組列計性別分析 {len(counted)} 篇{not_counted}；{basis}"
+        else:
+            required = ctx.param(RULE, "min_reports", subject.group)
+            met = len(counted) >= required
+            detail = f"{subject.span}列計性別分析 {len(counted)} 篇{not_counted}，應達 {required} 篇"
+        yield ctx.subject_finding(
+            RULE, subject, met=met, actual=len(counted), required=required, detail=detail, evidence=_evidence(counted)
         )

@@ -13,7 +13,7 @@ name the same loader); the rule itself is a pure function of those facts and the
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -86,6 +86,26 @@ class UnitInfo:
     level: str = ""
     attached_to: str | None = None
     duties: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a duty is judged for in a year: one unit, or a whole group where the plan counts the group together
+    (D1's analyses and assessments), over the duty's window (E1's two years)."""
+
+    name: str
+    type: str  # unit | group
+    group: str
+    units: tuple[str, ...]
+    first: int
+    last: int
+    unit: UnitInfo  # the unit; for a group, its first unit
+    applies: bool = True  # False: the duty does not apply to this unit (都委會, 參、三、(三))
+
+    @property
+    def span(self) -> str:
+        """'110 年' or '111–112 年'."""
+        return f"{self.first} 年" if self.first == self.last else f"{self.first}–{self.last} 年"
 
 
 @dataclass(frozen=True)
@@ -191,6 +211,31 @@ class Context:
 
     def not_applicable(self, rule_id: str, unit: UnitInfo, detail: str) -> Finding:
         return self.unit_finding(rule_id, unit, status="not_applicable", detail=detail)
+
+    def subjects(self, rule_id: str) -> Iterator[Subject]:
+        """Each unit, or each group whose duty's ``subject`` is ``group`` in the plan file (once, with all its units),
+        in the plan's order, with the duty's window for the year."""
+        duty = self.plan.duty(rule_id)
+        seen: set[str] = set()
+        for unit in self.units:
+            first, last = self.window(rule_id, unit.group)
+            if duty.subject_for(unit.group) == "group":
+                if unit.group in seen:
+                    continue
+                seen.add(unit.group)
+                members = tuple(u.short for u in self.group_units(unit.group, with_attached=True))
+                name = self.plan.groups[unit.group].name
+                yield Subject(name, "group", unit.group, members, first, last, unit)
+            else:
+                yield Subject(
+                    unit.short, "unit", unit.group, (unit.short,), first, last, unit, self.applies(unit, rule_id)
+                )
+
+    def subject_finding(self, rule_id: str, subject: Subject, **kw: Any) -> Finding:
+        """A finding for a unit or a group subject."""
+        return self.finding(
+            rule_id, subject=subject.name, group=subject.group, units=subject.units, subject_type=subject.type, **kw
+        )
 
 
 FactsLoader = Callable[[Context], Any]

@@ -114,50 +114,35 @@ def _due(cases: list[AssessmentFact], as_of: date) -> str:
 def count(facts: AssessmentFacts, ctx: Context) -> Iterator[Finding]:
     """伍、五、(三): completed cases — A ≥ 4 a year; B, B1 ≥ 2; C, C1, C2, D ≥ 1; D1 as a group 1 when the
     twelve district offices share the bill or plan and data, otherwise 3; E1 ≥ 1 every two years."""
-    duty = ctx.plan.duty(RULE)
-    groups_done: set[str] = set()
-    for unit in ctx.units:
-        if not ctx.applies(unit, RULE):
-            yield ctx.not_applicable(RULE, unit, "都委會僅須辦理參、三、(三) 所列事項")
+    for subject in ctx.subjects(RULE):
+        if not subject.applies:
+            yield ctx.not_applicable(RULE, subject.unit, "都委會僅須辦理參、三、(三) 所列事項")
             continue
-        first, last = ctx.window(RULE, unit.group)
-        span = f"{first}–{last} 年" if first != last else f"{first} 年"
-        if duty.subject_for(unit.group) == "group":
-            if unit.group in groups_done:
-                continue
-            groups_done.add(unit.group)
-            members = [u.short for u in ctx.group_units(unit.group, with_attached=True)]
-            done = facts.completed(set(members), first, last, ctx.as_of)
+        units = set(subject.units)
+        done = facts.completed(units, subject.first, subject.last, ctx.as_of)
+        due = _due(facts.of(units), ctx.as_of)
+        if subject.type == "group":  # D1: 1 when the district offices share the bill or plan and data, otherwise 3
             shared = [c for c in done if c.district_shared]
-            need_shared = ctx.param(RULE, "min_cases_district_shared", unit.group)
-            need_other = ctx.param(RULE, "min_cases", unit.group)
+            need_shared = ctx.param(RULE, "min_cases_district_shared", subject.group)
+            need_other = ctx.param(RULE, "min_cases", subject.group)
             met = len(shared) >= need_shared or len(done) >= need_other
+            required = need_shared if shared else need_other
             basis = (
                 f"其中 {len(shared)} 案為 12 區公所共同法案或計畫及資料，整組應達 {need_shared} 案"
                 if shared
                 else f"非 12 區公所共同法案或計畫，整組應達 {need_other} 案"
             )
-            yield ctx.finding(
-                RULE,
-                subject=ctx.plan.groups[unit.group].name,
-                group=unit.group,
-                units=members,
-                subject_type="group",
-                met=met,
-                actual=len(done),
-                required=need_shared if shared else need_other,
-                detail=f"{span}整組完成性別影響評估 {len(done)} 案；{basis}{_due(facts.of(set(members)), ctx.as_of)}",
-                evidence=_evidence(done, ctx.as_of),
-            )
-            continue
-        required = ctx.param(RULE, "min_cases", unit.group)
-        done = facts.completed({unit.short}, first, last, ctx.as_of)
-        yield ctx.unit_finding(
+            detail = f"{subject.span}整組完成性別影響評估 {len(done)} 案；{basis}{due}"
+        else:
+            required = ctx.param(RULE, "min_cases", subject.group)
+            met = len(done) >= required
+            detail = f"{subject.span}完成性別影響評估 {len(done)} 案，應達 {required} 案{due}"
+        yield ctx.subject_finding(
             RULE,
-            unit,
-            met=len(done) >= required,
+            subject,
+            met=met,
             actual=len(done),
             required=required,
-            detail=f"{span}完成性別影響評估 {len(done)} 案，應達 {required} 案{_due(facts.of({unit.short}), ctx.as_of)}",
+            detail=detail,
             evidence=_evidence(done, ctx.as_of),
         )
