@@ -2,26 +2,9 @@
 
 from django.contrib import admin
 
-from mainstream.audit.services import audit_record
+from mainstream.audit.admin import AuditedAdmin
 
 from .models import Group, LeadUnit, Role, Unit
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
-        audit_record(
-            by=request.user,
-            action=f"admin.{'update' if change else 'create'}",
-            obj=obj,
-            unit=obj if isinstance(obj, Unit) else getattr(obj, "unit", None),
-            summary=f"{'修改' if change else '新增'}{obj._meta.verbose_name}「{obj}」",
-            changes={f: str(form.cleaned_data.get(f)) for f in form.changed_data},
-        )
-
-    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
-        audit_record(by=request.user, action="admin.delete", obj=obj, summary=f"刪除{obj._meta.verbose_name}「{obj}」")
-        super().delete_model(request, obj)
 
 
 @admin.register(Group)
