@@ -65,3 +65,22 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("measured by the tests")
         for text in lines:
             terminalreporter.write_line(text)
+
+
+@pytest.fixture
+def axe_violations():
+    """axe_violations(page) → the WCAG 2.1 A/AA violations axe-core finds on the page (axe from a PyPI package)."""
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+    def run(page):
+        page.evaluate(script)
+        return page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+            ".then(r => r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))"
+        )
+
+    return run

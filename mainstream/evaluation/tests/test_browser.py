@@ -54,3 +54,27 @@ def test_a_liaison_logs_in_and_drills_into_a_scorecard_cell(live_server, page, m
     assert "3／5" in body  # 3 categories of the 5 that group A needs
     page.get_by_role("link", name="（2）1. 措施2").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "措施2"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_core_pages_meet_wcag_21_aa(live_server, page, make_user, registry, axe_violations):
+    make_user("admin", "性平辦", password="pw-test-1234")
+    measure_record(data=MeasureData(registry["勞動局"], 110, "措施", 1, 1, date(2021, 3, 1)))
+    page.goto(f"{live_server.url}/login/")
+    assert axe_violations(page) == []
+    page.get_by_label("帳號").fill("admin1")
+    page.get_by_label("密碼").fill("pw-test-1234")
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_url("**/scorecard/**")
+    for url in [
+        "/scorecard/?year=110",
+        "/scorecard/勞動局/measures/?year=110",
+        "/todo/勞動局/?year=110",
+        "/imports/",
+        "/imports/measures/",
+        "/measures/",
+        "/measures/new/",
+        "/audit/",
+    ]:
+        page.goto(live_server.url + url)
+        assert axe_violations(page) == [], url
