@@ -47,7 +47,7 @@ from mainstream.plan.loader import current_plan
 from mainstream.units.access import access_for
 from mainstream.units.selectors import unit_name_map
 
-from .ids import id_hash, id_mask, id_problem
+from .ids import id_judged
 from .models import Level, Mode
 
 MAX_ERRORS = 1000
@@ -149,6 +149,7 @@ class TrainingImportResult:
     run_id: int | None = None
     seconds: float = 0.0
     header_row: int = 1
+    header: list[str] = field(default_factory=list, repr=False)  # the header row's cells as read
 
     @property
     def ok(self) -> bool:
@@ -201,14 +202,13 @@ class RowChecker:
 
     # -- single values (each judged once) ------------------------------------------------------
     def _person(self, raw: str, name: str) -> str | int:
-        problem = id_problem(raw)
+        problem, hashed, masked = id_judged(raw)
         if problem:
             return problem
-        hashed = id_hash(raw)
         n = self.people.get(hashed)  # the same number spelled differently (spaces, lower case)
         if n is None:
             n = self.people[hashed] = len(self.people_rows)
-            self.people_rows.append((n, hashed, id_mask(raw), name.strip()[:40]))
+            self.people_rows.append((n, hashed, masked, name.strip()[:40]))
         return n << SHIFT_PERSON
 
     def _unit_id(self, raw: str) -> int | str:
@@ -320,6 +320,7 @@ TEMP_TABLES = (STAGE, PEOPLE, VARIANTS, DAYS)
 PIPELINE = False
 FLUSH = 100_000  # rows per chunk handed to the writer
 CACHE_KB = 65536  # SQLite page cache while importing
+FAST = True  # UTF-8 CSV: read and check column-wise with polars (``fastcsv``); any wrong value → the exact path
 DIRECT = True  # SQLite: insert from the packed rows without a staging table
 SHIFT_PERSON, SHIFT_VARIANT, MASK = 40, 20, (1 << 20) - 1  # a good row packed in one 64-bit integer
 
@@ -367,9 +368,14 @@ def _stage(cursor, packed: array) -> None:  # type: ignore[no-untyped-def]
             )
 
 
-def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None) -> int:  # type: ignore[no-untyped-def]
-    """Set-based: new people and course titles, then every staged row in one INSERT … SELECT. Rows added."""
+def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, chunks: list[str] | None = None) -> int:  # type: ignore[no-untyped-def]
+    """Set-based: new people and course titles, then every staged row in one INSERT … SELECT. Rows added.
+    ``chunks``: the packed rows already as JSON arrays (the fast CSV path), instead of ``packed``."""
     direct = connection.vendor == "sqlite" and DIRECT
+    if chunks is not None and not direct:
+        packed = array("Q")
+        for chunk in chunks:
+            packed.extend(json.loads(chunk))
     if not direct:
         _stage(cursor, packed)
     cursor.executemany(
@@ -408,13 +414,18 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None) ->
         )
         return max(cursor.rowcount, 0)
     # SQLite: the packed rows go straight from a JSON array (unpacked by json_each, in C) into the table
+    if chunks is None:
+        chunks = [
+            json.dumps(packed[start : start + 200_000].tolist(), separators=(",", ":"))
+            for start in range(0, len(packed), 200_000)
+        ]
     created = 0
-    for start in range(0, len(packed), 200_000):
+    for chunk in chunks:
         cursor.execute(
             insert + f"FROM json_each(%s) j JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
             f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {MASK}) JOIN {DAYS} d ON d.did = (j.value & {MASK}) "
             "WHERE true ON CONFLICT DO NOTHING",
-            [checker.year, run_id, json.dumps(packed[start : start + 200_000].tolist(), separators=(",", ":"))],
+            [checker.year, run_id, chunk],
         )
         created += max(cursor.rowcount, 0)
     return created
@@ -467,6 +478,7 @@ def _open(path: Path, filename: str, result: TrainingImportResult) -> tuple[Iter
         result.error(RowError(0, "", "檔案是空的"))
         return iter(()), []
     result.header_row = first[0]
+    result.header = first[1]
     columns: dict[str, int] = {}
     for index, title in enumerate(first[1]):
         canonical = HEADER_MAP.get(normalise_header(title.strip()))
@@ -479,6 +491,33 @@ def _open(path: Path, filename: str, result: TrainingImportResult) -> tuple[Iter
         if column.required and column.name not in columns:
             result.error(RowError(1, column.name, "缺少此欄位"))
     return rows, [columns.get(c.name, -1) for c in COLUMNS]
+
+
+def _fast(
+    path: Path,
+    filename: str,
+    result: TrainingImportResult,
+    order: list[int],
+    checker: RowChecker,
+    progress: Progress | None,
+) -> list[str] | None:
+    """The fast path (``fastcsv``) for a plain UTF-8 CSV whose header is its first row: the packed rows as JSON
+    arrays, or None (then the exact row-by-row path reads the file and reports what is wrong)."""
+    if not filename.lower().endswith(".csv") or result.header_row != 1 or not FAST:
+        return None
+    with path.open("rb") as f:
+        if detect_encoding(f.read(65536)) != "utf-8-sig":
+            return None
+    from .fastcsv import fast_rows
+
+    checker.has_code = order[-1] >= 0
+    found = fast_rows(
+        path, result.header, order, checker, None if progress is None else (lambda n: progress(n, "reading"))
+    )
+    if found is None:
+        return None
+    result.rows, chunks = found
+    return chunks
 
 
 def training_import(
@@ -499,14 +538,24 @@ def training_import(
         result.error(RowError(0, "", "請先登入"))
         return result
     checker = RowChecker(year=year, by=by)
+    if FAST and connection.vendor == "sqlite" and not connection.in_atomic_block and not dry_run:
+        done = _import_fast_pipelined(path, name, by, checker, result, progress, started)
+        if done is not None:
+            return done
+        result = TrainingImportResult(name, year=year)  # the exact path from scratch (nothing was kept)
+        checker = RowChecker(year=year, by=by)
     if PIPELINE and connection.vendor == "sqlite" and not connection.in_atomic_block and not dry_run:
         return _import_pipelined(path, name, by, checker, result, progress, started)
     packed = array("Q")
+    chunks: list[str] | None = None
     errors: list[RowError] = []
     try:
         rows, order = _open(path, name, result)
         if not result.error_count:
-            _read(rows, order, checker, packed, result, errors, progress)
+            chunks = _fast(path, name, result, order, checker, progress)
+            if chunks is None:
+                checker = RowChecker(year=year, by=by)  # the exact path from scratch (as if never tried)
+                _read(rows, order, checker, packed, result, errors, progress)
     except FileFormatError as exc:
         result.error(RowError(0, "", str(exc)))
     except UnicodeDecodeError:
@@ -532,7 +581,7 @@ def training_import(
                     user=by if getattr(by, "pk", None) else None,
                     rows=result.rows,
                 )
-                result.created = _write(cursor, checker, packed, run_id=run.id)
+                result.created = _write(cursor, checker, packed, run_id=run.id, chunks=chunks)
                 result.unchanged = result.rows - result.created
                 if not result.created:
                     run.delete()  # the same file again: nothing changed, nothing to record
@@ -596,6 +645,13 @@ class _Writer(threading.Thread):
         )
         del packed[:]
 
+    def put_json(self, chunk: str) -> None:
+        """Good rows already packed as a JSON array (the fast CSV path)."""
+        checker = self.checker
+        self.queue.put(
+            (chunk, len(checker.people_rows), len(checker.variant_rows), len(checker.day_rows), checker.year)
+        )
+
     def finish(self) -> int:
         self.queue.put(None)
         self.join()
@@ -614,7 +670,7 @@ class _Writer(threading.Thread):
                 except BaseException as exc:  # handed to the reader's thread by finish()
                     self.error = exc
 
-    def _chunk(self, packed: array, people: int, variants: int, days: int, year: int) -> None:  # type: ignore[type-arg]
+    def _chunk(self, packed: array | str, people: int, variants: int, days: int, year: int) -> None:  # type: ignore[type-arg]
         cur, c = self.raw.cursor(), self.checker
         first_person, first_variant, first_day = self.done
         # one statement per table (json_each): the GIL is released while SQLite works, the reader keeps going
@@ -661,7 +717,11 @@ class _Writer(threading.Thread):
             f"FROM json_each(?) j JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
             f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {MASK}) JOIN {DAYS} d ON d.did = (j.value & {MASK}) "
             "WHERE true ON CONFLICT DO NOTHING",
-            (year, self.run_id, json.dumps(packed.tolist(), separators=(",", ":"))),
+            (
+                year,
+                self.run_id,
+                packed if isinstance(packed, str) else json.dumps(packed.tolist(), separators=(",", ":")),
+            ),
         )
         self.created += max(cur.rowcount, 0)
 
@@ -731,6 +791,96 @@ def _import_pipelined(
                 writer.queue.put(None)
                 writer.join()
             _temp_drop(cursor)
+    result.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(result.rows, "done")
+    return result
+
+
+def _import_fast_pipelined(
+    path: Path,
+    name: str,
+    by,  # type: ignore[no-untyped-def]
+    checker: RowChecker,
+    result: TrainingImportResult,
+    progress: Progress | None,
+    started: float,
+) -> TrainingImportResult | None:
+    """A plain UTF-8 CSV on SQLite (outside any transaction): polars reads and checks batch by batch
+    (``fastcsv``) while a writer thread writes the batches already checked, all in one transaction. Any wrong
+    value: everything is rolled back and None returned — the caller then runs the exact path, which reports
+    each bad row. None too when the file is not for this path (nothing written then either)."""
+    if not name.lower().endswith(".csv"):
+        return None
+    try:
+        rows, order = _open(path, name, result)
+    except (FileFormatError, UnicodeDecodeError, csv.Error):
+        return None
+    if result.error_count or result.header_row != 1:
+        return None
+    with path.open("rb") as f:
+        if detect_encoding(f.read(65536)) != "utf-8-sig":
+            return None
+    from .fastcsv import fast_rows
+
+    checker.has_code = order[-1] >= 0
+    writer = None
+    gave_up = False
+    with connection.cursor() as cursor, _foreign_keys_unchecked(cursor):
+        _temp_create(cursor)
+        try:
+            with transaction.atomic():
+                run = ImportRun.objects.create(
+                    kind="training", filename=name[:255], sha256="", user=by if getattr(by, "pk", None) else None
+                )
+                connection.ensure_connection()
+                writer = _Writer(connection.connection, checker, run.id)
+                writer.start()
+                try:
+                    found = fast_rows(
+                        path,
+                        result.header,
+                        order,
+                        checker,
+                        None if progress is None else (lambda n: progress(n, "reading")),
+                        sink=writer.put_json,
+                    )
+                except BaseException:  # (fast_rows gives up on any error; this is e.g. an interrupt)
+                    writer.error = writer.error or RuntimeError("stopped")
+                    writer.queue.put(None)
+                    writer.join()
+                    writer = None
+                    raise
+                if found is None:  # stop the writer before the rollback (it shares the connection)
+                    gave_up = True
+                    writer.error = writer.error or _Rejected()
+                    writer.queue.put(None)
+                    writer.join()
+                    writer = None
+                    raise _Rejected
+                result.rows = found[0]
+                result.year = checker.year
+                if progress is not None:
+                    progress(result.rows, "writing")
+                result.created = writer.finish()
+                writer = None
+                cursor.execute(
+                    f"UPDATE training_person SET name = (SELECT s.name FROM {PEOPLE} s WHERE s.id_hash = "
+                    f"training_person.id_hash) WHERE name = '' AND id_hash IN (SELECT id_hash FROM {PEOPLE} "
+                    "WHERE name <> '')"
+                )
+                result.unchanged = result.rows - result.created
+                _record_run(run, result, by, name, checker)
+        except _Rejected:
+            pass
+        finally:
+            if writer is not None:  # gave up or an unexpected error: let the writer end before rolling back
+                writer.error = writer.error or RuntimeError("stopped")
+                writer.queue.put(None)
+                writer.join()
+            _temp_drop(cursor)
+    if gave_up:
+        return None
     result.seconds = time.perf_counter() - started
     if progress is not None:
         progress(result.rows, "done")

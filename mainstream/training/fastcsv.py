@@ -1,0 +1,169 @@
+"""The fast path of the ``training`` import for UTF-8 CSV files: polars reads the file in batches (in Rust, on
+every core) and each batch is checked column-wise.
+
+Every distinct value of a batch (ID number, class = unit + course + hours + mode + level + code, date) is judged
+by the same :class:`~mainstream.training.importer.RowChecker` methods as the row-by-row path, once per file; the
+batch's columns are then mapped to the checker's packed integers in Rust. A batch is never held longer than its
+own step and the file is never held whole.
+
+This path never reports errors itself: as soon as any value is wrong (or the file is anything but a plain UTF-8
+CSV whose header polars reads exactly as the csv module does), it gives up and the caller runs the exact
+row-by-row path, which gives every bad row its row number, column and reason. ID numbers stay in this
+process's memory: polars frames are dropped batch by batch and nothing is logged.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+BLOCK = 4 << 20  # bytes of CSV per batch (about 32,000 rows of an e-learning export)
+NAMES = ("id", "name", "unit", "title", "hours", "day", "mode", "level", "code")  # the order of COLUMNS
+VARIANT = ("unit", "title", "hours", "mode", "level", "code")
+
+
+class GiveUp(Exception):
+    """The file needs the exact row-by-row path."""
+
+
+def fast_rows(
+    path: Path,
+    header: list[str],
+    order: list[int],
+    checker: Any,  # RowChecker (not imported: importer imports this module)
+    progress: Callable[[int], None] | None = None,
+    sink: Callable[[str], None] | None = None,
+) -> tuple[int, list[str]] | None:
+    """(data rows, JSON arrays of packed good rows) — or None when the file must go through the exact path
+    (a wrong value anywhere, polars missing, another encoding, a header polars reads differently).
+    With ``sink``, each JSON array is handed to it as soon as its batch is checked (and not kept)."""
+    try:
+        import polars as pl
+    except ImportError:  # pragma: no cover - polars is a dependency
+        return None
+    chunks: list[str] = []
+    rows = 0
+    try:
+        for rows, chunk in _fast_rows(pl, path, header, order, checker):
+            if sink is None:
+                chunks.append(chunk)
+            else:
+                sink(chunk)
+            if progress is not None:
+                progress(rows)
+    except GiveUp:
+        return None
+    except Exception:  # any parsing problem (bad UTF-8, ragged rows…): the exact path reports it
+        return None
+    return rows, chunks
+
+
+def _fast_rows(pl, path, header, order, checker):  # type: ignore[no-untyped-def]
+    schema = {f"c{i}": pl.String for i in range(len(header))}  # every column as text, as the csv module reads it
+    wanted = sorted(i for i in order if i >= 0)  # only these columns are materialised
+    columns = [(pl.col(f"c{i}") if i >= 0 else pl.lit("")).alias(n) for i, n in zip(order, NAMES, strict=True)]
+
+    def batches():  # type: ignore[no-untyped-def]
+        for block in _blocks(path, header):
+            yield pl.read_csv(
+                block,
+                has_header=False,
+                schema=schema,
+                columns=wanted,
+                empty_string_is_null=False,
+                encoding="utf8",
+                quote_char='"',
+            ).select(columns)
+
+    variant_columns = list(VARIANT if checker.has_code else VARIANT[:-1])
+    ids, variants, days = checker._ids, checker._variants, checker._days
+    # the good values seen so far → their packed integers (already shifted into place), as polars frames
+    known_people = pl.DataFrame(schema={"id": pl.String, "p": pl.UInt64})
+    known_classes = pl.DataFrame(schema={**dict.fromkeys(variant_columns, pl.String), "v": pl.UInt64})
+    known_days = pl.DataFrame(schema={"day": pl.String, "d": pl.UInt64})
+    rows = 0
+    for batch in batches():
+        if not batch.height:
+            continue
+        if batch.null_count().sum_horizontal().item():
+            raise GiveUp  # a short row (the exact path pads it, or it is a blank row)
+        if not rows and checker.year is None:  # the file's year is the year of its first row's date
+            first = batch.get_column("day")[0]
+            if first not in days:
+                days[first] = checker._day(first)
+        # people: each new ID number judged (and hashed) once, with the name of its first row
+        new = (
+            batch.select("id", "name")
+            .unique(subset="id", keep="first", maintain_order=True)
+            .join(known_people, on="id", how="anti")
+        )
+        if new.height:
+            found = [
+                _judged(ids, raw, lambda raw=raw, name=name: checker._person(raw, name))
+                for raw, name in new.iter_rows()
+            ]
+            known_people = pl.concat([known_people, _frame(pl, new.select("id"), "p", found)])
+        new = batch.select(variant_columns).unique().join(known_classes, on=variant_columns, how="anti")
+        if new.height:
+            found = [_judged(variants, key, lambda key=key: checker._variant(key)) for key in new.iter_rows()]
+            known_classes = pl.concat([known_classes, _frame(pl, new, "v", found)])
+        new = batch.select("day").unique().join(known_days, on="day", how="anti")
+        if new.height:
+            found = [_judged(days, raw, lambda raw=raw: checker._day(raw)) for (raw,) in new.iter_rows()]
+            known_days = pl.concat([known_days, _frame(pl, new, "d", found)])
+        packed = (
+            batch.lazy()
+            .join(known_people.lazy(), on="id", how="left")
+            .join(known_classes.lazy(), on=variant_columns, how="left")
+            .join(known_days.lazy(), on="day", how="left")
+            .select(pl.col("p") | pl.col("v") | pl.col("d"))
+            .collect()
+            .to_series()
+        )
+        if packed.len() != batch.height or packed.null_count():
+            raise GiveUp
+        rows += batch.height
+        yield rows, "[" + packed.cast(pl.String).str.join(",").item() + "]"
+    if not rows:
+        raise GiveUp  # the exact path says what is wrong with an empty file
+
+
+def _judged(cache: dict, key: Any, judge: Callable[[], Any]) -> int:  # type: ignore[type-arg]
+    """A value's packed integer, judged once per file (the checker's cache is shared with the exact path)."""
+    value = cache.get(key)
+    if value is None:
+        value = cache[key] = judge()
+    if not isinstance(value, int):
+        raise GiveUp  # a wrong value: the exact path reports it with its row number
+    return value
+
+
+def _frame(pl, keys, name: str, values: list[int]):  # type: ignore[no-untyped-def]
+    return keys.with_columns(pl.Series(name, values, dtype=pl.UInt64))
+
+
+def _blocks(path: Path, header: list[str]) -> Iterator[bytes]:
+    """The file's data rows in blocks of about BLOCK bytes, each cut at the end of a line. A cut inside a quoted
+    cell (an odd number of quote marks before it) or a header the csv module reads differently: give up."""
+    with path.open("rb") as f:
+        line = f.readline()
+        if line.count(b'"') % 2 or next(csv.reader([line.decode("utf-8-sig")]), None) != header:
+            raise GiveUp
+        rest = b""
+        while True:
+            data = f.read(BLOCK)
+            if not data:
+                break
+            data = rest + data if rest else data
+            cut = data.rfind(b"\n") + 1
+            block, rest = data[:cut], data[cut:]
+            if block:
+                if block.count(b'"') % 2:
+                    raise GiveUp
+                yield block
+        if rest.strip():
+            if rest.count(b'"') % 2:
+                raise GiveUp
+            yield rest
