@@ -15,6 +15,7 @@ process's memory: polars frames are dropped batch by batch and nothing is logged
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,9 @@ def fast_rows(
     """(data rows, JSON arrays of packed good rows) — or None when the file must go through the exact path
     (a wrong value anywhere, polars missing, another encoding, a header polars reads differently).
     With ``sink``, each JSON array is handed to it as soon as its batch is checked (and not kept)."""
+    # polars' allocator (jemalloc) hands freed batches back at once, keeping the peak memory down; only read
+    # when polars is first loaded, and a deployment's own setting wins
+    os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
     try:
         import polars as pl
     except ImportError:  # pragma: no cover - polars is a dependency
@@ -115,6 +119,7 @@ def _fast_rows(pl, path, header, order, checker):  # type: ignore[no-untyped-def
             known_days = pl.concat([known_days, _frame(pl, new, "d", found)])
         packed = (
             batch.lazy()
+            .drop("name")
             .join(known_people.lazy(), on="id", how="left")
             .join(known_classes.lazy(), on=variant_columns, how="left")
             .join(known_days.lazy(), on="day", how="left")

@@ -321,6 +321,7 @@ PIPELINE = False
 FLUSH = 100_000  # rows per chunk handed to the writer
 CACHE_KB = 65536  # SQLite page cache while importing
 FAST = True  # UTF-8 CSV: read and check column-wise with polars (``fastcsv``); any wrong value → the exact path
+FAST_PIPELINE = True  # the fast path on SQLite outside a transaction: a writer thread writes while polars reads
 DIRECT = True  # SQLite: insert from the packed rows without a staging table
 SHIFT_PERSON, SHIFT_VARIANT, MASK = 40, 20, (1 << 20) - 1  # a good row packed in one 64-bit integer
 
@@ -538,7 +539,7 @@ def training_import(
         result.error(RowError(0, "", "請先登入"))
         return result
     checker = RowChecker(year=year, by=by)
-    if FAST and connection.vendor == "sqlite" and not connection.in_atomic_block and not dry_run:
+    if FAST and FAST_PIPELINE and connection.vendor == "sqlite" and not connection.in_atomic_block and not dry_run:
         done = _import_fast_pipelined(path, name, by, checker, result, progress, started)
         if done is not None:
             return done
@@ -797,6 +798,25 @@ def _import_pipelined(
     return result
 
 
+class _Pending:
+    """Gathers the fast path's JSON arrays until about FLUSH rows, then hands them to the writer as one
+    (fewer, larger statements)."""
+
+    def __init__(self, writer: _Writer) -> None:
+        self.writer, self.parts, self.size = writer, [], 0
+
+    def add(self, chunk: str) -> None:
+        self.parts.append(chunk[1:-1])
+        self.size += len(chunk)
+        if self.size >= FLUSH * 14:  # (a packed row is about 14 characters of JSON)
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.writer.put_json("[" + ",".join(self.parts) + "]")
+            self.parts, self.size = [], 0
+
+
 def _import_fast_pipelined(
     path: Path,
     name: str,
@@ -836,6 +856,7 @@ def _import_fast_pipelined(
                 connection.ensure_connection()
                 writer = _Writer(connection.connection, checker, run.id)
                 writer.start()
+                pending = _Pending(writer)
                 try:
                     found = fast_rows(
                         path,
@@ -843,8 +864,9 @@ def _import_fast_pipelined(
                         order,
                         checker,
                         None if progress is None else (lambda n: progress(n, "reading")),
-                        sink=writer.put_json,
+                        sink=pending.add,
                     )
+                    pending.flush()
                 except BaseException:  # (fast_rows gives up on any error; this is e.g. an interrupt)
                     writer.error = writer.error or RuntimeError("stopped")
                     writer.queue.put(None)
