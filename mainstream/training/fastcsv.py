@@ -15,7 +15,6 @@ process's memory: polars frames are dropped batch by batch and nothing is logged
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -40,9 +39,6 @@ def fast_rows(
     """(data rows, JSON arrays of packed good rows) — or None when the file must go through the exact path
     (a wrong value anywhere, polars missing, another encoding, a header polars reads differently).
     With ``sink``, each JSON array is handed to it as soon as its batch is checked (and not kept)."""
-    # polars' allocator (jemalloc) hands freed batches back at once, keeping the peak memory down; only read
-    # when polars is first loaded, and a deployment's own setting wins
-    os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
     try:
         import polars as pl
     except ImportError:  # pragma: no cover - polars is a dependency

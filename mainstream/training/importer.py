@@ -319,7 +319,7 @@ TEMP_TABLES = (STAGE, PEOPLE, VARIANTS, DAYS)
 # machine, shared with other work, the two threads contend (GIL, cores) and the sequential path was as fast.
 PIPELINE = False
 FLUSH = 100_000  # rows per chunk handed to the writer
-CACHE_KB = 65536  # SQLite page cache while importing
+CACHE_KB = 16384  # SQLite page cache while importing (more did not help: the rows are appended in order)
 FAST = True  # UTF-8 CSV: read and check column-wise with polars (``fastcsv``); any wrong value → the exact path
 FAST_PIPELINE = True  # the fast path on SQLite outside a transaction: a writer thread writes while polars reads
 DIRECT = True  # SQLite: insert from the packed rows without a staging table
