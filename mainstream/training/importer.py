@@ -3,6 +3,11 @@
 The generic framework (``imports.services.import_file``) keeps every parsed row in memory and writes
 row by row; that is fine for a few thousand rows, not for a million. This runner streams instead:
 
+0. a plain UTF-8 CSV first goes through the fast path (``fastcsv``): polars reads it in 4 MB batches, every
+   distinct value is judged once by the same RowChecker methods, the batch is packed column-wise, and on SQLite
+   (outside a transaction) a writer thread writes each checked batch while the next is read. Any wrong value (or
+   anything unusual: CP950, a header not on row 1, a quoted line break at a batch edge) rolls that back and the
+   file goes through steps 1–4, which report every bad row with its number, column and reason;
 1. read the file row by row (CSV: the csv module over ``readers.detect_encoding``; XLSX/ODS: ``readers.read_rows``);
 2. check each row, collecting :class:`~mainstream.imports.values.RowError` (the same reasons as the core);
    every distinct value (ID, unit + course + hours + mode + level, date) is checked once and cached, so a row
