@@ -1,0 +1,195 @@
+"""The ``training`` import at city scale: e-learning exports of about 1,000,000 rows a year.
+
+The generic framework (``imports.services.import_file``) keeps every parsed row in memory and writes
+row by row; that is fine for a few thousand rows, not for a million. This runner streams instead:
+
+0. a plain UTF-8 CSV first goes through the fast path (``fastcsv``): polars reads it in 4 MB batches, every
+   distinct value is judged once by the same RowChecker methods, the batch is packed column-wise, and on SQLite
+   (outside a transaction) a writer thread writes each checked batch while the next is read. Any wrong value (or
+   anything unusual: CP950, a header not on row 1, a quoted line break at a batch edge) rolls that back and the
+   file goes through steps 1–4, which report every bad row with its number, column and reason;
+1. read the file row by row (CSV: the csv module over ``readers.detect_encoding``; XLSX/ODS: ``readers.read_rows``);
+2. check each row, collecting :class:`~mainstream.imports.values.RowError` (the same reasons as the core);
+   every distinct value (ID, unit + course + hours + mode + level, date) is checked once and cached, so a row
+   costs three dict look-ups and becomes ONE packed 64-bit integer (person, class, day) — 8 bytes a row;
+3. writing is set-based: the people, course titles and days seen are loaded into TEMP tables, then each chunk of
+   packed rows goes in with one ``INSERT … SELECT`` that unpacks it (SQLite's ``json_each``, in C: a COPY of
+   sorts) and joins the temp tables; ``ON CONFLICT DO NOTHING`` on (person, date, course) makes a re-import add
+   nothing. (``PIPELINE``: on SQLite a writer thread can do this while the file is still being read, inside the
+   same transaction; off by default.) On other databases all rows are staged, then written at once;
+4. any wrong row: the transaction is rolled back — all or nothing.
+
+ID numbers live only in this process's memory while reading: the tables hold the HMAC and the masked form;
+errors name the row and column, never the value.
+
+The package: ``columns`` (headers, modes, levels, ``title_key``), ``checker`` (``RowChecker``, the result),
+``reading`` (header, row loop, fast path), ``sql`` (temp tables, the set-based write), ``pipeline`` (the writer
+thread). The tunables below live here and are read at call time by those modules.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from array import array
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from mainstream.audit.services import audit_record
+from mainstream.imports.models import ImportRun
+from mainstream.imports.readers import FileFormatError
+from mainstream.imports.values import RowError
+from mainstream.units.access import access_for
+
+from .checker import Progress, RowChecker, TrainingImportResult
+from .columns import COLUMNS, HEADER_MAP, LEVELS, MODES, title_key
+from .pipeline import _import_fast_pipelined, _import_pipelined, _Writer
+from .reading import _count_lines, _fast, _open, _read
+from .sql import _foreign_keys_unchecked, _temp_create, _temp_drop, _write
+
+__all__ = [  # what other modules import from here (and what tests patch or call)
+    "COLUMNS",
+    "HEADER_MAP",
+    "LEVELS",
+    "MODES",
+    "Progress",
+    "RowChecker",
+    "TrainingImportResult",
+    "_Writer",
+    "_count_lines",
+    "_open",
+    "rows_import_write",
+    "title_key",
+    "training_import",
+]
+
+# Tunables: the modules of this package read them here, at call time (so a test may patch them on the package).
+CHUNK = 20_000
+PROGRESS_MASK = 0x3FFF  # progress (and hand-over to the writer) every 16,384 rows
+# SQLite outside a transaction: write chunks in a second thread while the file is read. Off: on this 2-core
+# machine, shared with other work, the two threads contend (GIL, cores) and the sequential path was as fast.
+PIPELINE = False
+FLUSH = 100_000  # rows per chunk handed to the writer
+CACHE_KB = 16384  # SQLite page cache while importing (more did not help: the rows are appended in order)
+FAST = True  # UTF-8 CSV: read and check column-wise with polars (``fastcsv``); any wrong value → the exact path
+FAST_PIPELINE = True  # the fast path on SQLite outside a transaction: a writer thread writes while polars reads
+DIRECT = True  # SQLite: insert from the packed rows without a staging table
+
+
+def training_import(
+    *,
+    path: str | Path,
+    by=None,
+    filename: str | None = None,
+    year: int | None = None,  # type: ignore[no-untyped-def]
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> TrainingImportResult:
+    """Import a training export: all rows or none; a re-import adds nothing. Never raises for bad rows."""
+    started = time.perf_counter()
+    path = Path(path)
+    name = filename or path.name
+    result = TrainingImportResult(name, year=year)
+    if by is not None and not access_for(by).is_authenticated:
+        result.error(RowError(0, "", "請先登入"))
+        return result
+    checker = RowChecker(year=year, by=by)
+    if FAST and FAST_PIPELINE and connection.vendor == "sqlite" and not connection.in_atomic_block and not dry_run:
+        done = _import_fast_pipelined(path, name, by, checker, result, progress, started)
+        if done is not None:
+            return done
+        result = TrainingImportResult(name, year=year)  # the exact path from scratch (nothing was kept)
+        checker = RowChecker(year=year, by=by)
+    if PIPELINE and connection.vendor == "sqlite" and not connection.in_atomic_block and not dry_run:
+        return _import_pipelined(path, name, by, checker, result, progress, started)
+    packed = array("Q")
+    chunks: list[str] | None = None
+    errors: list[RowError] = []
+    try:
+        rows, order = _open(path, name, result)
+        if not result.error_count:
+            chunks = _fast(path, name, result, order, checker, progress)
+            if chunks is None:
+                checker = RowChecker(year=year, by=by)  # the exact path from scratch (as if never tried)
+                _read(rows, order, checker, packed, result, errors, progress)
+    except FileFormatError as exc:
+        result.error(RowError(0, "", str(exc)))
+    except UnicodeDecodeError:
+        result.error(RowError(0, "", "檔案中有無法辨識編碼的字元（請存成 UTF-8 或 Big5/CP950）"))
+    except csv.Error as exc:
+        result.error(RowError(0, "", f"CSV 格式錯誤：{exc}"))
+    if not result.error_count and result.rows == 0:
+        result.error(RowError(0, "", "檔案沒有資料列"))
+    result.year = checker.year
+    if result.error_count or dry_run:
+        result.seconds = time.perf_counter() - started
+        return result  # nothing written, not even a log row
+    if progress is not None:
+        progress(result.rows, "writing")
+    with connection.cursor() as cursor, _foreign_keys_unchecked(cursor):
+        _temp_create(cursor)
+        try:
+            with transaction.atomic():
+                run = ImportRun.objects.create(
+                    kind="training",
+                    filename=name[:255],
+                    sha256="",
+                    user=by if getattr(by, "pk", None) else None,
+                    rows=result.rows,
+                )
+                result.created = _write(cursor, checker, packed, run_id=run.id, chunks=chunks)
+                result.unchanged = result.rows - result.created
+                if not result.created:
+                    run.delete()  # the same file again: nothing changed, nothing to record
+                else:
+                    run.status = ImportRun.Status.DONE
+                    run.progress = result.rows
+                    run.created = result.created
+                    run.unchanged = result.unchanged
+                    run.finished = timezone.now()
+                    run.save()
+                    result.run_id = run.id
+                    result.written = True
+                    audit_record(
+                        by=by,
+                        action="import.training",
+                        obj=run,
+                        summary=f"匯入訓練紀錄「{name}」{result.rows} 列（{checker.year} 年）：新增 {result.created}、"
+                        f"重複未匯入 {result.unchanged}",
+                        changes={
+                            "rows": result.rows,
+                            "created": result.created,
+                            "year": checker.year,
+                            "people": len(checker.people_rows),
+                        },
+                    )
+        finally:
+            _temp_drop(cursor)
+    result.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(result.rows, "done")
+    return result
+
+
+# -- the generic framework's path (small files through ``imports.services.import_file``) ---------------
+def rows_import_write(rows: Iterable[tuple[int, tuple[str, ...]]], *, by=None) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Write rows (values in the order of COLUMNS) through the same set-based path: (created, rows)."""
+    checker = RowChecker(year=None, by=by)
+    packed = array("Q")
+    errors: list[RowError] = []
+    for number, values in rows:
+        good = checker.check(number, values, errors)
+        if good is not None:
+            packed.append(good)
+    if errors:
+        raise ValueError(str(errors[0]))
+    with connection.cursor() as cursor:
+        _temp_create(cursor)
+        try:
+            created = _write(cursor, checker, packed, run_id=None)
+        finally:
+            _temp_drop(cursor)
+    return created, len(packed)

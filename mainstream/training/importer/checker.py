@@ -1,0 +1,191 @@
+"""Checking rows: each distinct value judged once, a good row packed in one 64-bit integer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mainstream.imports.values import Cells, RowError
+from mainstream.plan.loader import current_plan
+from mainstream.units.access import access_for
+from mainstream.units.selectors import unit_name_map
+
+from ..ids import id_judged
+from .columns import LEVELS, MODES, title_key
+
+MAX_ERRORS = 1000
+SHIFT_PERSON, SHIFT_VARIANT, MASK = 40, 20, (1 << 20) - 1  # a good row packed in one 64-bit integer
+
+
+@dataclass
+class TrainingImportResult:
+    filename: str
+    year: int | None = None
+    rows: int = 0
+    created: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    written: bool = False
+    run_id: int | None = None
+    seconds: float = 0.0
+    header_row: int = 1
+    header: list[str] = field(default_factory=list, repr=False)  # the header row's cells as read
+
+    @property
+    def ok(self) -> bool:
+        return not self.error_count
+
+    def error(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": "training",
+            "filename": self.filename,
+            "ok": self.ok,
+            "year": self.year,
+            "rows": self.rows,
+            "error_count": self.error_count,
+            "errors": [e.as_json() for e in self.errors],
+            "created": self.created,
+            "updated": 0,
+            "unchanged": self.unchanged,
+        }
+
+
+Progress = Callable[[int, str], None]  # (rows read, phase: reading | writing | done)
+
+
+class RowChecker:
+    """Checks rows; remembers every value it has judged, so a million rows cost a few dict look-ups each.
+
+    A good row becomes three integers: the person (local number), the variant (unit, course, hours, mode,
+    level — what a whole class shares) and the day.
+    """
+
+    def __init__(self, *, year: int | None, by=None, units: dict | None = None):  # type: ignore[no-untyped-def]
+        plan = current_plan()
+        self.plan_years = (plan.start, plan.end)
+        self.year = year
+        self.units = units if units is not None else unit_name_map()
+        self.access = access_for(by) if by is not None else None
+        self.people: dict[str, int] = {}  # hash → local number
+        self.people_rows: list[tuple[int, str, str, str]] = []  # (n, hash, masked, name)
+        self.variant_rows: list[tuple] = []  # (vid, unit_id, title, key, code, hours, mode, level)
+        self.day_rows: list[tuple[int, str]] = []  # (did, ISO date)
+        self._ids: dict[str, str | int] = {}  # raw → problem | local number
+        self._variants: dict[tuple[str, ...], int | list[tuple[str, str]]] = {}
+        self._days: dict[str, int | str] = {}
+        self._unit: dict[str, int | str] = {}
+
+    # -- single values (each judged once) ------------------------------------------------------
+    def _person(self, raw: str, name: str) -> str | int:
+        problem, hashed, masked = id_judged(raw)
+        if problem:
+            return problem
+        n = self.people.get(hashed)  # the same number spelled differently (spaces, lower case)
+        if n is None:
+            n = self.people[hashed] = len(self.people_rows)
+            self.people_rows.append((n, hashed, masked, name.strip()[:40]))
+        return n << SHIFT_PERSON
+
+    def _unit_id(self, raw: str) -> int | str:
+        found = self._unit.get(raw)
+        if found is None:
+            unit = self.units.get(raw)
+            if not raw:
+                found = "必填欄位空白"
+            elif unit is None:
+                found = f"查無機關「{raw[:40]}」"
+            elif unit.kind != "executing":
+                found = f"「{unit}」不是執行辦理單位"
+            elif self.access is not None and not self.access.can_write_unit(unit.id, "training"):
+                found = f"您沒有匯入「{unit}」資料的權限"
+            else:
+                found = unit.id
+            self._unit[raw] = found
+        return found
+
+    def _variant(self, key: tuple[str, ...]) -> int | list[tuple[str, str]]:
+        key = tuple(v.strip() for v in key)
+        raw_unit, title, raw_hours, raw_mode, raw_level = key[:5]
+        code = key[5] if len(key) > 5 else ""
+        problems: list[tuple[str, str]] = []
+        unit_id = self._unit_id(raw_unit)
+        if isinstance(unit_id, str):
+            problems.append(("服務機關", unit_id))
+        if not title:
+            problems.append(("課程名稱", "必填欄位空白"))
+        elif len(title) > 200:
+            problems.append(("課程名稱", "超過 200 字"))
+        cells = Cells(0, {"學習時數": raw_hours})
+        hours = cells.number("學習時數", minimum=0)
+        if hours is None:
+            problems.append(("學習時數", cells.errors[0].reason))
+        elif hours <= 0:
+            problems.append(("學習時數", f"「{raw_hours}」應大於 0"))
+        elif hours > 200:
+            problems.append(("學習時數", f"「{raw_hours}」超過 200 小時，請確認"))
+        mode = MODES.get(raw_mode) or MODES.get(raw_mode.lower())
+        if mode is None:
+            problems.append(("學習方式", "必填欄位空白" if not raw_mode else f"「{raw_mode[:20]}」應為 實體 或 數位"))
+        level = LEVELS.get(raw_level)
+        if level is None:
+            problems.append(("課程類別", "必填欄位空白" if not raw_level else f"「{raw_level[:20]}」應為 基礎 或 進階"))
+        if problems:
+            return problems
+        vid = len(self.variant_rows)
+        self.variant_rows.append((vid, unit_id, title, title_key(title), code[:40], str(hours), str(mode), str(level)))
+        return vid << SHIFT_VARIANT
+
+    def _day(self, raw: str) -> int | str:
+        cells = Cells(0, {"上課日期": raw})
+        value = cells.date("上課日期")
+        if value is None:
+            return cells.errors[0].reason
+        year = value.year - 1911
+        if self.year is None:
+            if not self.plan_years[0] <= year <= self.plan_years[1]:
+                return f"{year} 年不在計畫期程 {self.plan_years[0]}–{self.plan_years[1]} 年內"
+            self.year = year  # the file's year: the year of its first good date
+        elif year != self.year:
+            return f"日期不在 {self.year} 年內（一個檔案只能是同一年度的紀錄）"
+        did = len(self.day_rows)
+        self.day_rows.append((did, value.isoformat()))
+        return did
+
+    # -- a row ---------------------------------------------------------------------------------
+    has_code = True  # whether the file has the optional 課程代碼 column (the variant key then holds it)
+
+    def variant_key(self, values: tuple[str, ...]) -> tuple[str, ...]:
+        _, _, raw_unit, title, raw_hours, _, raw_mode, raw_level, code = values
+        if self.has_code:
+            return (raw_unit, title, raw_hours, raw_mode, raw_level, code)
+        return (raw_unit, title, raw_hours, raw_mode, raw_level)
+
+    def check(self, number: int, values: tuple[str, ...], errors: list[RowError]) -> int | None:
+        """``values`` in the order of COLUMNS. The row packed in one integer if good, else None (errors appended)."""
+        raw_id, name, raw_day = values[0], values[1], values[5]
+        person = self._ids.get(raw_id)
+        if person is None:
+            person = self._ids[raw_id] = self._person(raw_id, name)
+        key = self.variant_key(values)
+        variant = self._variants.get(key)
+        if variant is None:
+            variant = self._variants[key] = self._variant(key)
+        day = self._days.get(raw_day)
+        if day is None:
+            day = self._days[raw_day] = self._day(raw_day)
+        if isinstance(person, int) and isinstance(variant, int) and isinstance(day, int):
+            return person | variant | day  # each cached already shifted into place
+        if isinstance(person, str):
+            errors.append(RowError(number, "身分證字號", person))
+        if isinstance(variant, list):
+            errors.extend(RowError(number, column, reason) for column, reason in variant)
+        if isinstance(day, str):
+            errors.append(RowError(number, "上課日期", day))
+        return None
