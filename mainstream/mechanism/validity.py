@@ -56,9 +56,14 @@ class Quorum:
 
     @classmethod
     def from_params(cls, min_external: int, share: dict | Fraction | float, days: int) -> Quorum:
-        if isinstance(share, dict):
-            share = Fraction(int(share["numerator"]), int(share["denominator"]))
-        return cls(int(min_external), Fraction(share), int(days))
+        return cls(int(min_external), fraction_param(share), int(days))
+
+
+def fraction_param(value: dict | Fraction | float) -> Fraction:
+    """A share as the plan file writes it (``{numerator: 1, denominator: 3}``) or as a number."""
+    if isinstance(value, dict):
+        return Fraction(int(value["numerator"]), int(value["denominator"]))
+    return Fraction(value)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from mainstream import roc
 from mainstream.evaluation.engine import Context, Evidence, Finding, rule
 
 from ..derive import TaskForceSpec, taskforce_specs
-from ..validity import EXTERNAL, LIAISON, AttendanceFact, MemberFact, Quorum, Validity, meeting_validity
+from ..validity import EXTERNAL, LIAISON, AttendanceFact, MemberFact, Quorum, Validity, fraction_param, meeting_validity
 
 MEETINGS = "mechanism.taskforce.meetings"
 
@@ -310,8 +310,7 @@ def gender_ratio(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
     rule_id = "mechanism.taskforce.gender_ratio"
     on = reference_date(ctx)
     for tf in specs(ctx):
-        p = ctx.param(rule_id, "min_share", tf.group)
-        share = Fraction(int(p["numerator"]), int(p["denominator"]))
+        share = fraction_param(ctx.param(rule_id, "min_share", tf.group))
         members = serving(facts, tf, on)
         total = len(members)
         women = sum(m.sex == "女" for m in members)
@@ -321,40 +320,29 @@ def gender_ratio(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
             yield tf_finding(ctx, rule_id, tf, met=False, actual=None, required=str(share), detail="尚無委員資料")
             continue
         low = [label for label, n in (("女性", women), ("男性", men)) if n < share * total]
+        filing = facts.filing(tf.code, ctx.year, rule_id) if low else None
+        evidence = []
         if not low:
-            yield tf_finding(
-                ctx,
-                rule_id,
-                tf,
-                met=True,
-                actual=f"{min(women, men)}/{total}",  # the smaller sex over all members, against 1/3
-                required=str(share),
-                detail=f"{counts}，任一性別均不少於{_words(share)}",
+            status, detail = "met", f"{counts}，任一性別均不少於{_words(share)}"
+        elif filing:
+            status = "filed"
+            detail = (
+                f"{counts}，{'、'.join(low)}未達{_words(share)}；"
+                f"已於 {roc.format_date(filing.filed_on)} 報性平辦備查：{filing.reason}"
             )
-            continue
-        detail = f"{counts}，{'、'.join(low)}未達{_words(share)}"
-        filing = facts.filing(tf.code, ctx.year, rule_id)
-        if filing:
-            yield tf_finding(
-                ctx,
-                rule_id,
-                tf,
-                status="filed",
-                actual=f"{min(women, men)}/{total}",  # the smaller sex over all members, against 1/3
-                required=str(share),
-                detail=f"{detail}；已於 {roc.format_date(filing.filed_on)} 報性平辦備查：{filing.reason}",
-                evidence=[Evidence(f"備查 {roc.format_date(filing.filed_on)}", tf_url(tf, ctx.year))],
-            )
+            evidence = [Evidence(f"備查 {roc.format_date(filing.filed_on)}", tf_url(tf, ctx.year))]
         else:
-            yield tf_finding(
-                ctx,
-                rule_id,
-                tf,
-                status="unmet",
-                actual=f"{min(women, men)}/{total}",  # the smaller sex over all members, against 1/3
-                required=str(share),
-                detail=f"{detail}，且未報性平辦備查",
-            )
+            status, detail = "unmet", f"{counts}，{'、'.join(low)}未達{_words(share)}，且未報性平辦備查"
+        yield tf_finding(
+            ctx,
+            rule_id,
+            tf,
+            status=status,
+            actual=f"{min(women, men)}/{total}",  # the smaller sex over all members, against 1/3
+            required=str(share),
+            detail=detail,
+            evidence=evidence,
+        )
 
 
 def _words(share: Fraction) -> str:
