@@ -36,9 +36,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.utils import timezone
 
-from mainstream.audit.services import audit_record
 from mainstream.imports.models import ImportRun
 from mainstream.imports.readers import FileFormatError
 from mainstream.imports.values import RowError
@@ -46,7 +44,7 @@ from mainstream.units.access import access_for
 
 from .checker import Progress, RowChecker, TrainingImportResult
 from .columns import COLUMNS, HEADER_MAP, LEVELS, MODES, title_key
-from .pipeline import _import_fast_pipelined, _import_pipelined, _Writer
+from .pipeline import _import_fast_pipelined, _import_pipelined, _record_run, _Writer
 from .reading import _count_lines, _fast, _open, _read
 from .sql import _foreign_keys_unchecked, _temp_create, _temp_drop, _write
 
@@ -142,30 +140,7 @@ def training_import(
                 )
                 result.created = _write(cursor, checker, packed, run_id=run.id, chunks=chunks)
                 result.unchanged = result.rows - result.created
-                if not result.created:
-                    run.delete()  # the same file again: nothing changed, nothing to record
-                else:
-                    run.status = ImportRun.Status.DONE
-                    run.progress = result.rows
-                    run.created = result.created
-                    run.unchanged = result.unchanged
-                    run.finished = timezone.now()
-                    run.save()
-                    result.run_id = run.id
-                    result.written = True
-                    audit_record(
-                        by=by,
-                        action="import.training",
-                        obj=run,
-                        summary=f"匯入訓練紀錄「{name}」{result.rows} 列（{checker.year} 年）：新增 {result.created}、"
-                        f"重複未匯入 {result.unchanged}",
-                        changes={
-                            "rows": result.rows,
-                            "created": result.created,
-                            "year": checker.year,
-                            "people": len(checker.people_rows),
-                        },
-                    )
+                _record_run(run, result, by, name, checker)
         finally:
             _temp_drop(cursor)
     result.seconds = time.perf_counter() - started
