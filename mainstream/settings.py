@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mainstream.publicity",
     "mainstream.reports",
     "mainstream.portal",
+    "mainstream.help",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mainstream.urls"
+CSRF_FAILURE_VIEW = "mainstream.errors.csrf_failure"
 WSGI_APPLICATION = "mainstream.wsgi.application"
 
 TEMPLATES = [
@@ -89,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mainstream.units.context.navigation",
             ],
-            "builtins": ["mainstream.templatetags.roc"],
+            "builtins": ["mainstream.templatetags.roc", "mainstream.templatetags.words"],
         },
     }
 ]

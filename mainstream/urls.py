@@ -8,6 +8,11 @@ admin.site.site_header = "性別主流化管考系統 管理"
 admin.site.site_title = "性別主流化管考系統"
 admin.site.index_title = "基本資料維護"
 
+handler400 = "mainstream.errors.bad_request"
+handler403 = "mainstream.errors.permission_denied"
+handler404 = "mainstream.errors.page_not_found"
+handler500 = "mainstream.errors.server_error"
+
 urlpatterns = [
     path("", evaluation_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
@@ -27,4 +32,5 @@ urlpatterns = [
     path("publicity/", include("mainstream.publicity.urls")),
     path("reports/", include("mainstream.reports.urls")),
     path("zone/", include("mainstream.portal.urls")),
+    path("help/", include("mainstream.help.urls")),
 ]

@@ -13,7 +13,7 @@ def report_section(unit_short: str, year: int) -> Section:
     for a in Analysis.objects.filter(unit__short_name=unit_short, year=year).order_by("title"):
         table.add(
             [a.title, a.method, a.reported_on, "是" if a.counts else "否", a.followup[:60]],
-            [Source(f"性別分析 #{a.id}「{a.title}」", f"/analysis/{a.id}/")],
+            [Source(f"性別分析「{a.title}」", f"/analysis/{a.id}/")],
         )
     if table.rows:
         section.tables.append(table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mainstream import roc
 from mainstream.reports.sections import PlanItemDraft, Section, Source, Table, tool_title
 
 
@@ -15,7 +16,7 @@ def report_section(unit_short: str, year: int) -> Section:
         total += int(b.amount)
         lines.add(
             [b.programme, int(b.amount), "是" if b.new else "", b.purpose[:80]],
-            [Source(f"性別預算 #{b.id}「{b.programme}」", f"/budget/?year={year}&unit={b.unit_id}")],
+            [Source(f"性別預算「{b.programme}」", f"/budget/?year={year}&unit={b.unit_id}")],
         )
     if lines.rows:
         lines.add(["合計", total, "", ""], [Source(f"上列 {len(lines.rows)} 筆性別預算")])
@@ -23,7 +24,7 @@ def report_section(unit_short: str, year: int) -> Section:
     submission = BudgetSubmission.objects.filter(unit__short_name=unit_short, year=year).first()
     if submission is not None:
         sub = Table("提交主計處", ["提交日期"])
-        sub.add([submission.submitted_on], [Source(f"性別預算提交 #{submission.id}")])
+        sub.add([submission.submitted_on], [Source(f"性別預算提交（{roc.format_date(submission.submitted_on)}）")])
         section.tables.append(sub)
     return section
 

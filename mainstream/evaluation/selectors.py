@@ -63,9 +63,9 @@ class Cell:
 
 
 def _num(value) -> str:  # type: ignore[no-untyped-def]
-    if isinstance(value, float):
-        return f"{value:.0%}" if value <= 1 else f"{value:g}"
-    return str(value)
+    from mainstream.templatetags.words import figure_text
+
+    return figure_text(value)
 
 
 def _short(rule_id: str) -> str:

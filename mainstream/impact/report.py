@@ -22,7 +22,7 @@ def report_section(unit_short: str, year: int) -> Section:
     for a in _of_year(unit_short, year):
         table.add(
             [a.title, a.type, a.form, a.participation, a.adoption, a.completed_on],
-            [Source(f"性別影響評估案 #{a.id}「{a.title}」", f"/impact/{a.id}/")],
+            [Source(f"性別影響評估案「{a.title}」", f"/impact/{a.id}/")],
         )
     if table.rows:
         section.tables.append(table)

@@ -17,7 +17,7 @@ def report_section(unit_short: str, year: int) -> Section:
     for m in measures:
         listing.add(
             [f"（{m.category}）", m.item, m.title, m.date],
-            [Source(f"具體措施 #{m.id}「{m.title}」", f"/measures/{m.id}/")],
+            [Source(f"具體措施「{m.title}」", f"/measures/{m.id}/")],
         )
     by_category = Table("各類別辦理項數", ["類別", "名稱", "項數"])
     for cat in plan.measure_categories:
@@ -25,7 +25,7 @@ def report_section(unit_short: str, year: int) -> Section:
         if mine:
             by_category.add(
                 [f"（{cat.number}）", cat.name[:40], len(mine)],
-                [Source(f"具體措施 #{m.id}「{m.title}」", f"/measures/{m.id}/") for m in mine],
+                [Source(f"具體措施「{m.title}」", f"/measures/{m.id}/") for m in mine],
             )
     if measures:
         section.tables = [by_category, listing]

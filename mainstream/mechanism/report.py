@@ -19,7 +19,7 @@ def report_section(unit_short: str, year: int) -> Section:
     table = Table("性平聯絡人", ["姓名", "角色", "職稱", "加入聯繫圈日期"])
     for li in liaisons:
         table.add(
-            [li.name, li.get_role_display(), li.title, li.joined_circle], [Source(f"性平聯絡人 #{li.id} {li.name}")]
+            [li.name, li.get_role_display(), li.title, li.joined_circle], [Source(f"性平聯絡人 {li.name}")]
         )
     if liaisons:
         section.tables.append(table)
@@ -50,7 +50,7 @@ def _meeting_tables(unit_short: str, year: int) -> list[Table]:
                 f"{validity.present}／{validity.required_present}",
                 validity.reason,
             ],
-            [Source(f"會議 #{meeting.id} {meeting.title}", f"/mechanism/meetings/{meeting.id}/")],
+            [Source(f"會議「{meeting.title}」", f"/mechanism/meetings/{meeting.id}/")],
         )
     return [table] if table.rows else []
 

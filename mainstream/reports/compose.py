@@ -141,7 +141,7 @@ def plan_document(unit_short: str, year: int, report: Any = None) -> ReportDocum
         if mine:
             table = Table("預定辦理項目", ["項目", "預定數量", "說明"])
             for it in mine:
-                table.add([it.title, it.planned, it.detail], [Source(f"工作規劃項目 #{it.id}")])
+                table.add([it.title, it.planned, it.detail], [Source(f"工作規劃項目「{it.title}」")])
             doc.table(table)
         else:
             doc.para("尚未規劃")

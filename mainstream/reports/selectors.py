@@ -123,7 +123,7 @@ def reward_scores(round_key: str, *, as_of: date | None = None) -> list[Any]:
                     and timezone.localtime(r.published_at).date() <= deadline
                 ):
                     on_time += 1
-                    on_time_detail.append(f"{year} 年成果報告（#{r.id}）")
+                    on_time_detail.append(f"{year} 年成果報告")
         mine = penalties.get(spec.short, [])
         records = UnitRecords(
             spec.short,
@@ -133,7 +133,7 @@ def reward_scores(round_key: str, *, as_of: date | None = None) -> list[Any]:
             len(mine),
             "；".join(beyond_detail),
             "；".join(on_time_detail),
-            "；".join(f"#{p.id} {p.year} 年 {p.get_ground_display().split(' ')[0]}" for p in mine),
+            "；".join(f"{p.year} 年 {p.get_ground_display().split(' ')[0]}" for p in mine),
         )
         score = score_unit(criteria, tool_names, findings.get(spec.short, []), records)
         adj = adjustments.get(spec.short)

@@ -17,7 +17,7 @@ def report_section(unit_short: str, year: int) -> Section:
     for i in added:
         table.add(
             [i.get_kind_display(), i.path, i.added_on, i.source],
-            [Source(f"性別統計 #{i.id}「{i.path}」", f"/statistics/{i.id}/")],
+            [Source(f"性別統計「{i.path}」", f"/statistics/{i.id}/")],
         )
     total = Indicator.objects.filter(unit__short_name=unit_short, added_on__lte=roc.year_end(year)).count()
     if table.rows:

@@ -63,7 +63,7 @@ def report_section(unit_short: str, year: int) -> Section:
     for c in qs:
         courses.add(
             [c.date, c.title, c.get_level_display(), c.get_mode_display(), c.hours],
-            [Source(f"課程 #{c.id}「{c.title}」", f"/training/courses/{c.id}/")],
+            [Source(f"課程「{c.title}」", f"/training/courses/{c.id}/")],
         )
     section.tables = [t for t in (people, courses) if t.rows]
     return section
