@@ -30,6 +30,11 @@ class Access:
     is_admin: bool
     is_authenticated: bool
 
+    @property
+    def writes_anything(self) -> bool:
+        """False for read-only roles (the auditor): pages show them no write buttons."""
+        return self.write_all or bool(self.write_units) or bool(self.write_tools)
+
     def can_read_unit(self, unit_id: int | None) -> bool:
         return self.read_all or (unit_id is not None and unit_id in self.read_units)
 
