@@ -11,9 +11,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 @pytest.fixture
 def plan():
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.loader import bundled_plan
 
-    return current_plan()
+    return bundled_plan()
 
 
 @pytest.fixture

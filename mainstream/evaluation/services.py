@@ -4,25 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from mainstream.plan.loader import current_plan
-from mainstream.units.selectors import lead_units_for_year
+from mainstream.plan.selectors import plan_in_force
+from mainstream.units.selectors import lead_units_for_year, unit_groups_for_year
 
 from .engine import Context, Finding, UnitInfo, discover_rules, run_rules, sort_key
 
 
 def context_build(*, year: int, as_of: date | None = None, only: str | None = None) -> Context:
-    """The evaluation context from the plan file and the registry in the database."""
+    """The evaluation context from the plan in force for ``year`` and the registry in the database (each unit in the
+    group it belonged to that year). Raises ``YearNotCovered`` for a year no plan covers."""
     from mainstream.units.models import Unit
 
-    plan = current_plan()
+    plan = plan_in_force(year)
+    groups_then = unit_groups_for_year(year)
     units = []
     for u in Unit.objects.filter(kind=Unit.Kind.EXECUTING).select_related("group", "attached_to"):
+        if groups_then is not None and u.short_name not in groups_then:
+            continue  # not an executing unit of the plan in force that year
         spec = plan.units.get(u.short_name)
+        group = groups_then[u.short_name] if groups_then is not None else (u.group.code if u.group else "")
         units.append(
             UnitInfo(
                 short=u.short_name,
                 full=u.full_name,
-                group=u.group.code if u.group else "",
+                group=group,
                 level=u.level,
                 attached_to=u.attached_to.short_name if u.attached_to else None,
                 duties=spec.duties if spec else None,
@@ -30,6 +35,8 @@ def context_build(*, year: int, as_of: date | None = None, only: str | None = No
         )
     if not units:  # an empty registry: evaluate the plan's own units
         return Context.for_plan(plan, year, as_of, only=only)
+    in_plan = {u.short: i for i, u in enumerate(plan.executing_units())}
+    units.sort(key=lambda u: in_plan.get(u.short, len(in_plan)))  # the order of that year's plan
     return Context(plan, year, as_of or date.today(), tuple(units), lead_units_for_year(year), only)
 
 

@@ -13,7 +13,6 @@ import yaml
 
 from .model import (
     ALL,
-    GROUP_CODES,
     Dated,
     Duty,
     GroupSpec,
@@ -27,6 +26,23 @@ from .model import (
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_PLAN = DATA_DIR / "plan-109-112.yaml"
 SUBJECT_TYPES = ("unit", "taskforce", "group", "government")
+
+# The fields the loader knows, by where they stand; `plan check` warns about any other key (a typo loses a value).
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "": frozenset(
+        {"plan", "tools", "office", "oversight", "groups", "special_units", "lead_units", "duties"}
+        | {"measure_categories", "rewards", "settings"}
+    ),
+    "plan": frozenset({"id", "title", "period", "effective_from", "amends"}),
+    "plan.period": frozenset({"start", "end"}),
+    "office": frozenset({"short", "full", "clause"}),
+    "tools[]": frozenset({"code", "name", "clause"}),
+    "groups[]": frozenset({"code", "name", "composite", "clause", "units", "convened_by_office", "district_offices"}),
+    "groups[].units[]": frozenset({"short", "full", "level", "aliases"}),
+    "special_units[]": frozenset({"short", "full", "level", "group", "attached_to", "aliases", "clause", "duties"}),
+    "duties.*": frozenset({"tool", "title", "clause", "subject", "window", "params", "penalty_clause", "text"}),
+    "measure_categories[]": frozenset({"number", "clause", "name", "items"}),
+}
 
 
 class PlanError(ValueError):
@@ -104,11 +120,43 @@ def _plain(node: Node) -> Any:
     return node.value
 
 
+def unknown_keys(root: Node) -> list[str]:
+    """'line N: field: unknown key' for every key the loader does not read (plan check prints them as warnings)."""
+    out: list[str] = []
+
+    def walk(node: Node, shape: str) -> None:
+        if isinstance(node.value, list):
+            for child in node.value:
+                walk(child, f"{shape}[]")
+            return
+        if not isinstance(node.value, dict):
+            return
+        known = KNOWN_KEYS.get(shape)
+        for key, child in node.value.items():
+            if known is not None and key not in known:
+                out.append(f"{child.line}: {child.path}: unknown key '{key}' (not read; a typo?)")
+            if shape == "duties":
+                walk(child, "duties.*")
+            elif known is not None and shape != "duties.*":
+                walk(child, f"{shape}.{key}" if shape else str(key))
+
+    walk(root, "")
+    return out
+
+
 def load_plan(path: str | Path = DEFAULT_PLAN) -> Plan:
     """Read, validate and return the plan in ``path``."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     return parse_plan(text, source=path.name)
+
+
+def plan_warnings(text: str, source: str = "<plan>") -> list[str]:
+    """What `plan check` warns about in a valid file: keys the loader does not read."""
+    root_yaml = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root_yaml is None:
+        return []
+    return [f"{source}:{w}" for w in unknown_keys(_Reader(source).wrap(root_yaml, ""))]
 
 
 def parse_plan(text: str, source: str = "<plan>") -> Plan:
@@ -129,6 +177,9 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
     start, end = r.year(start_node, 1, 999), r.year(end_node, 1, 999)
     if end < start:
         raise r.fail(end_node, "the period ends before it starts")
+    head_map = r.mapping(head)
+    effective_from = r.year(head_map["effective_from"], start, end) if "effective_from" in head_map else 0
+    amends = r.text(head_map["amends"]) if "amends" in head_map else None
 
     tools = tuple(
         Tool(r.text(r.req(t, "code")), r.text(r.req(t, "name")), r.text(r.req(t, "clause")))
@@ -158,8 +209,8 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
     for g in r.seq(r.req(root, "groups")):
         code_node = r.req(g, "code")
         code = r.text(code_node)
-        if code not in GROUP_CODES:
-            raise r.fail(code_node, f"unknown group '{code}' (expected one of {', '.join(GROUP_CODES)})")
+        if code == ALL:
+            raise r.fail(code_node, f"'{ALL}' is not a group code (it means every group in a parameter)")
         if code in groups:
             raise r.fail(code_node, f"group '{code}' appears twice")
         shorts = []
@@ -186,9 +237,8 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
             district_offices=bool(_plain(gm.get("district_offices", Node(False, 0, "")))),
             clause=_plain(gm["clause"]) if "clause" in gm else None,
         )
-    missing = [c for c in GROUP_CODES if c not in groups]
-    if missing:
-        raise r.fail(r.req(root, "groups"), f"groups missing: {', '.join(missing)}")
+    if not groups:
+        raise r.fail(r.req(root, "groups"), "the plan names no group")
 
     duties_node = r.req(root, "duties")
     duty_ids = set(r.mapping(duties_node))
@@ -248,8 +298,11 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
     def by_group(node: Node, convert) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         """A value per group (a mapping keyed by group codes / `all`) or one value for all."""
         v = node.value
-        if isinstance(v, dict) and v and all(k in GROUP_CODES or k == ALL for k in v):
+        if isinstance(v, dict) and v and all(k in groups or k == ALL for k in v):
             return {k: convert(n) for k, n in v.items()}
+        if isinstance(v, dict) and any(k in groups or k == ALL for k in v):
+            unknown = [str(k) for k in v if k not in groups and k != ALL]
+            raise r.fail(node, f"unknown group {', '.join(map(repr, unknown))} (the file's groups: {', '.join(groups)})")
         return {ALL: convert(node)}
 
     def dated(node: Node) -> tuple[Dated, ...]:
@@ -326,18 +379,26 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
         duties=duties,
         measure_categories=tuple(categories),
         source=source,
+        effective_from=effective_from,
+        amends=amends,
+        settings=_plain(r.mapping(root)["settings"]) if "settings" in r.mapping(root) else {},
         _names=names,
     )
 
 
-_cache: dict[str, Plan] = {}
+_bundled: dict[str, Plan] = {}
+
+
+def bundled_plan() -> Plan:
+    """The plan file shipped with the code (109–112), parsed once. What `mainstream setup` stores and rule tests read;
+    everything else asks ``plan.selectors.plan_in_force(year)``."""
+    if "plan" not in _bundled:
+        _bundled["plan"] = load_plan(DEFAULT_PLAN)
+    return _bundled["plan"]
 
 
 def current_plan() -> Plan:
-    """The plan in force (the shipped 109–112 file unless settings name another)."""
-    from django.conf import settings
+    """Deprecated: the plan depends on the year (``plan.selectors.plan_in_force``). Kept while callers move."""
+    from .selectors import plan_in_force_default
 
-    path = str(getattr(settings, "MAINSTREAM_PLAN_FILE", DEFAULT_PLAN))
-    if path not in _cache:
-        _cache[path] = load_plan(path)
-    return _cache[path]
+    return plan_in_force_default()

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-GROUP_CODES = ("A", "B", "B1", "C", "C1", "C2", "D", "D1", "E1")
-ALL = "all"
+ALL = "all"  # a parameter's value for every group (the groups themselves come from the plan file)
 
 
 @dataclass(frozen=True)
@@ -118,11 +117,37 @@ class Plan:
     duties: dict[str, Duty]
     measure_categories: tuple[MeasureCategory, ...]
     source: str = ""
+    version: int = 1  # set when the file is stored (plan.models.PlanVersion); a file on its own is version 1
+    effective_from: int = 0  # the first year this version judges (0: the start of the period)
+    amends: str | None = None  # the id of an earlier plan whose years this one may take over
+    settings: dict[str, Any] = field(default_factory=dict)  # plan-wide values (`settings:` in the file)
     _names: dict[str, str] = field(default_factory=dict, repr=False)
 
     # -- look-ups -----------------------------------------------------------------------------
     def years(self) -> range:
         return range(self.start, self.end + 1)
+
+    @property
+    def period(self) -> str:
+        """'109–112'."""
+        return f"{self.start}–{self.end}"
+
+    @property
+    def label(self) -> str:
+        """'109-112 第 2 版'."""
+        return f"{self.id} 第 {self.version} 版"
+
+    @property
+    def in_force_from(self) -> int:
+        """The first year this file judges: `plan.effective_from`, else the start of the period."""
+        return self.effective_from or self.start
+
+    def covers(self, year: int) -> bool:
+        return self.start <= year <= self.end
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A plan-wide value from the file's `settings:` (e.g. the statistics window)."""
+        return self.settings.get(name, default)
 
     def tool(self, code: str) -> Tool:
         return next(t for t in self.tools if t.code == code)

@@ -50,6 +50,28 @@ class Unit(models.Model):
         return self.short_name
 
 
+class GroupMembership(models.Model):
+    """The group a unit belongs to in a year, as the plan in force that year says (參、三).
+
+    Plans differ: a successor may add a unit, move it to another group or merge it away. One row per unit and year,
+    written by ``registry_sync`` for the years a plan judges, so a past year keeps its groups when a plan is added.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name="機關")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="memberships", verbose_name="群組")
+    year = models.PositiveSmallIntegerField("年度")
+    plan_id = models.CharField("依據計畫", max_length=40)
+
+    class Meta:
+        ordering = ["year", "unit__order"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="membership_unit_year_unique")]
+        verbose_name = "群組歸屬"
+        verbose_name_plural = "群組歸屬"
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit} {self.group}"
+
+
 class LeadUnit(models.Model):
     """當年度主責機關 of a composite group, set by the office per year (參、三、(二))."""
 

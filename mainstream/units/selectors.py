@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force, plan_year_default
 
-from .models import Group, LeadUnit, Unit
+from .models import Group, GroupMembership, LeadUnit, Unit
 
 
 def unit_get(name: str) -> Unit | None:
@@ -14,7 +14,7 @@ def unit_get(name: str) -> Unit | None:
         return None
     unit = Unit.objects.filter(short_name=name).first() or Unit.objects.filter(full_name=name).first()
     if unit is None:
-        spec = current_plan().unit_by_name(name)
+        spec = plan_in_force(plan_year_default()).unit_by_name(name)
         if spec is not None:
             unit = Unit.objects.filter(short_name=spec.short).first()
     return unit
@@ -33,6 +33,12 @@ def executing_unit_list() -> list[Unit]:
     return list(Unit.objects.filter(kind=Unit.Kind.EXECUTING).select_related("group", "attached_to"))
 
 
+def unit_groups_for_year(year: int) -> dict[str, str] | None:
+    """unit short name → group code in ``year`` as the registry records it (None if no plan was synced for it)."""
+    rows = GroupMembership.objects.filter(year=year).values_list("unit__short_name", "group__code")
+    return dict(rows) or None
+
+
 def group_list() -> list[Group]:
     return list(Group.objects.all())
 
@@ -42,12 +48,12 @@ def lead_unit_get(group_code: str, year: int) -> str | None:
     row = LeadUnit.objects.filter(group__code=group_code, year=year).select_related("unit").first()
     if row is not None:
         return row.unit.short_name
-    return current_plan().default_lead_unit(group_code, year)
+    return plan_in_force(year).default_lead_unit(group_code, year)
 
 
 def lead_units_for_year(year: int) -> dict[str, str]:
     """group code → lead unit short name, for every composite group that has one in ``year``."""
-    plan = current_plan()
+    plan = plan_in_force(year)
     out = {code: units[year] for code, units in plan.lead_units.items() if year in units}
     for row in LeadUnit.objects.filter(year=year).select_related("group", "unit"):
         out[row.group.code] = row.unit.short_name

@@ -10,7 +10,7 @@ from mainstream.audit.services import audit_record
 from mainstream.plan.model import Plan, UnitSpec
 
 from .access import require_admin
-from .models import Group, LeadUnit, Unit
+from .models import Group, GroupMembership, LeadUnit, Unit
 
 
 @transaction.atomic
@@ -46,9 +46,22 @@ def registry_sync(*, plan: Plan, by=None) -> dict[str, int]:  # type: ignore[no-
     for spec in plan.units.values():
         if spec.attached_to:
             Unit.objects.filter(short_name=spec.short).update(attached_to=Unit.objects.get(short_name=spec.attached_to))
+    _memberships_write(plan, groups)
     if created:
         audit_record(by=by, action="registry.sync", target="units", summary=f"自計畫 {plan.id} 建立 {created} 個機關")
     return {"created": created, "updated": updated}
+
+
+def _memberships_write(plan: Plan, groups: dict[str, Group]) -> None:
+    """Each unit's group for every year this plan judges (from ``in_force_from``); earlier years keep theirs."""
+    years = range(plan.in_force_from, plan.end + 1)
+    units = {u.short_name: u for u in Unit.objects.filter(short_name__in=list(plan.units))}
+    GroupMembership.objects.filter(year__in=list(years)).delete()
+    GroupMembership.objects.bulk_create(
+        GroupMembership(unit=units[spec.short], group=groups[spec.group], year=year, plan_id=plan.id)
+        for year in years
+        for spec in plan.executing_units()
+    )
 
 
 @transaction.atomic

@@ -61,12 +61,21 @@ def _line_of(text: str, needle: str) -> int:
 
 
 def test_an_unknown_group_is_named_with_its_line():
-    text = SHIPPED.replace("  - code: B1\n", "  - code: B9\n")
+    """Groups come from the file: a parameter naming a group the file does not declare is an error, with its line."""
+    text = SHIPPED.replace("min_items: {A: 7, B: 5,", "min_items: {A: 7, B9: 5,")
     with pytest.raises(PlanError) as err:
         parse_plan(text, source="bad.yaml")
-    assert f"bad.yaml:{_line_of(text, 'code: B9')}:" in str(err.value)
-    assert "groups[2].code" in str(err.value)
+    assert f"bad.yaml:{_line_of(text, 'min_items: {A: 7, B9')}:" in str(err.value)
+    assert "duties.measures.items.params.min_items" in str(err.value)
     assert "B9" in str(err.value)
+
+
+def test_the_groups_are_the_files_own():
+    """No fixed list of group codes: a successor may rename or add groups."""
+    text = SHIPPED.replace("  - code: B\n", "  - code: B2\n").replace("B: ", "B2: ")
+    plan = parse_plan(text)
+    assert "B2" in plan.groups and "B" not in plan.groups
+    assert plan.param("measures.items", "min_items", "B2", 110) == 5
 
 
 def test_a_duty_of_an_unknown_tool_is_refused():

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from mainstream import roc
 from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.services import findings_evaluate
+from mainstream.plan.selectors import YearNotCovered
 from mainstream.units.selectors import unit_get
 
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             findings = findings_evaluate(year=year, as_of=as_of, unit=unit, rules=options["rule"])
         except KeyError as exc:
             raise CommandError(f"沒有此規則：{exc}") from exc
+        except YearNotCovered as exc:  # exit status 2: no plan judges the year
+            raise CommandError(str(exc), returncode=2) from exc
         if options["format"] == "json":
             self.stdout.write(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1))
             return

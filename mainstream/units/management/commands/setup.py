@@ -11,7 +11,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_of, plan_version_rows
+from mainstream.plan.services import plan_bundled_load
 from mainstream.units.services import registry_sync
 
 
@@ -23,11 +24,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         call_command("migrate", interactive=False, verbosity=0)
-        plan = current_plan()
-        counts = registry_sync(plan=plan)
-        self.stdout.write(
-            f"計畫 {plan.id}：{len(plan.duties)} 項應辦事項；機關 新增 {counts['created']}、更新 {counts['updated']}"
-        )
+        plan_bundled_load()
+        # Every stored plan, earliest first: each writes its units' groups for the years it judges.
+        rows = sorted(plan_version_rows(), key=lambda r: (r.effective_from, r.pk))
+        for row in rows:
+            plan = plan_of(row)
+            counts = registry_sync(plan=plan)
+            self.stdout.write(
+                f"計畫 {row.ref}（{row.period} 年，自 {row.effective_from} 年起）：{len(plan.duties)} 項應辦事項；"
+                f"機關 新增 {counts['created']}、更新 {counts['updated']}"
+            )
         # Each app may derive records from the plan (e.g. the 28 task forces): <app>/setup.py setup_load().
         for config, module in _app_modules("setup"):
             message = module.setup_load()

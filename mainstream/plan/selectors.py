@@ -1,0 +1,136 @@
+"""Reads of the stored plans: which plan judges a year, the versions, the years any plan covers.
+
+Every reader of the plan asks ``plan_in_force(year)`` for the year it is about. A stored version is parsed once per
+process and kept by (plan id, version, checksum), so adding a plan never changes what an earlier version returns.
+While no plan is stored (a fresh database before ``mainstream setup``), the bundled file is the only plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from django.http import Http404
+
+from .loader import DEFAULT_PLAN, PlanError, bundled_plan, parse_plan
+from .model import Plan
+
+
+class YearNotCovered(PlanError, Http404):
+    """No plan covers the year. Pages show the message (as a 404 page); ``evaluate`` exits 2 with it."""
+
+    def __init__(self, year: int, periods: list[str]):
+        known = "、".join(periods) if periods else "（尚未載入任何計畫）"
+        super().__init__(f"{year} 年不在任何計畫的期間內，無法依計畫考核。已知計畫期間：{known}")
+        self.year = year
+        self.periods = periods
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    pk: int
+    plan_id: str
+    version: int
+    title: str
+    start: int
+    end: int
+    effective_from: int
+    amends: str
+    sha256: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.plan_id}@{self.version}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.start}–{self.end}"
+
+
+_parsed: dict[tuple[str, int, str], Plan] = {}
+
+
+def plan_version_rows() -> list[VersionRow]:
+    """Every stored version, in the order added (one small query)."""
+    from .models import PlanVersion
+
+    fields = ("pk", "plan_id", "version", "title", "start", "end", "effective_from", "amends", "sha256")
+    return [VersionRow(*row) for row in PlanVersion.objects.order_by("pk").values_list(*fields)]
+
+
+def plan_of(row: VersionRow) -> Plan:
+    """The parsed plan of a stored version (parsed once per process)."""
+    key = (row.plan_id, row.version, row.sha256)
+    if key not in _parsed:
+        from .models import PlanVersion
+
+        text, source = PlanVersion.objects.filter(pk=row.pk).values_list("text", "source").get()
+        _parsed[key] = replace(parse_plan(text, source=source or row.ref), version=row.version)
+    return _parsed[key]
+
+
+def _periods(rows: list[VersionRow]) -> list[str]:
+    """'109-112（109–112 年）' per plan id, its latest version's period."""
+    latest: dict[str, VersionRow] = {}
+    for row in rows:
+        latest[row.plan_id] = row
+    return [f"{r.plan_id}（{r.period} 年）" for r in sorted(latest.values(), key=lambda r: (r.start, r.end))]
+
+
+def plan_in_force(year: int) -> Plan:
+    """The plan that judges ``year``: of the stored versions whose period covers it and that are in effect by then,
+    the one added last (an amendment or a new version takes over from its ``effective_from``).
+    Raises :class:`YearNotCovered` naming the year and the known periods."""
+    rows = plan_version_rows()
+    if not rows:
+        plan = bundled_plan()
+        if plan.covers(year):
+            return plan
+        raise YearNotCovered(year, [f"{plan.id}（{plan.period} 年）"])
+    candidates = [r for r in rows if r.start <= year <= r.end and r.effective_from <= year]
+    if not candidates:
+        raise YearNotCovered(year, _periods(rows))
+    return plan_of(candidates[-1])
+
+
+def plan_years() -> list[int]:
+    """Every year some plan covers, ascending (the year menus of the pages)."""
+    rows = plan_version_rows()
+    if not rows:
+        return list(bundled_plan().years())
+    return sorted({y for r in rows for y in range(r.start, r.end + 1)})
+
+
+def plan_year_default() -> int:
+    """The year pages open on: the as-of date's year (MAINSTREAM_AS_OF or today), kept within the known years."""
+    from mainstream.evaluation.selectors import default_as_of
+    from mainstream.roc import roc_year_of
+
+    years = plan_years()
+    return max(years[0], min(years[-1], roc_year_of(default_as_of())))
+
+
+def plan_in_force_default() -> Plan:
+    """The plan of :func:`plan_year_default` (for what is not about one year: the page footer)."""
+    return plan_in_force(plan_year_default())
+
+
+def plan_version_get(ref: str) -> VersionRow | None:
+    """A version by '109-112@2', or a plan's latest version by '109-112'."""
+    rows = plan_version_rows()
+    plan_id, _, version = ref.strip().partition("@")
+    matching = [r for r in rows if r.plan_id == plan_id and (not version or str(r.version) == version)]
+    return matching[-1] if matching else None
+
+
+def plan_version_list() -> list[VersionRow]:
+    """Every stored version, grouped by plan (plans by their start year), versions in order."""
+    rows = plan_version_rows()
+    first = {}
+    for row in rows:
+        first.setdefault(row.plan_id, (row.start, row.pk))
+    return sorted(rows, key=lambda r: (first[r.plan_id], r.version))
+
+
+def bundled_source() -> tuple[str, str]:
+    """(file name, text) of the bundled plan file."""
+    return DEFAULT_PLAN.name, DEFAULT_PLAN.read_text(encoding="utf-8")

@@ -1,0 +1,88 @@
+"""Writes of the stored plans: add a plan file (a new plan, or a new version of one), audited."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from django.db import transaction
+
+from mainstream.audit.services import audit_record
+from mainstream.units.access import require_admin
+
+from .loader import PlanError, parse_plan
+from .model import Plan
+from .models import PlanVersion
+from .selectors import bundled_source, plan_version_rows
+
+
+def plan_validate(*, text: str, source: str) -> tuple[Plan, int]:
+    """Parse ``text`` and check it against the stored plans; (plan, the version it would get). Raises PlanError."""
+    plan = parse_plan(text, source=source)
+    rows = plan_version_rows()
+    same = [r for r in rows if r.plan_id == plan.id]
+    if same:
+        if not plan.effective_from:
+            raise PlanError(
+                f"{source}: plan.effective_from: 計畫 {plan.id} 已有第 {same[-1].version} 版；"
+                "新版本須以 plan.effective_from 寫明自哪一年起適用（之前的年度仍依舊版）"
+            )
+    for row in rows:
+        if row.plan_id == plan.id or row.plan_id == plan.amends:
+            continue
+        if plan.start <= row.end and row.start <= plan.end:
+            raise PlanError(
+                f"{source}: plan.period: 期間 {plan.period} 與計畫 {row.plan_id}（{row.period}）重疊；"
+                f"若本計畫修正該計畫，請以 plan.amends: {row.plan_id} 註明"
+            )
+    if plan.amends and plan.amends not in {r.plan_id for r in rows}:
+        raise PlanError(f"{source}: plan.amends: 查無計畫 '{plan.amends}'")
+    return plan, (same[-1].version + 1 if same else 1)
+
+
+@transaction.atomic
+def plan_add(*, text: str, source: str, by=None) -> PlanVersion:  # type: ignore[no-untyped-def]
+    """Store a plan file: a new id is a new plan, the same id a new version effective from the year the file says.
+
+    Validates first (errors name line and field; nothing is stored). The same file twice changes nothing.
+    While no plan is stored, the bundled 109–112 file is stored first, so that adding a successor keeps it."""
+    require_admin(by)
+    if not PlanVersion.objects.exists():
+        bundled_name, bundled_text = bundled_source()
+        if text != bundled_text:
+            plan_add(text=bundled_text, source=bundled_name, by=by)
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    plan, version = plan_validate(text=text, source=source)
+    existing = PlanVersion.objects.filter(plan_id=plan.id, sha256=sha).first()
+    if existing is not None:
+        return existing
+    row = PlanVersion.objects.create(
+        plan_id=plan.id,
+        version=version,
+        title=plan.title,
+        start=plan.start,
+        end=plan.end,
+        effective_from=plan.in_force_from,
+        amends=plan.amends or "",
+        source=source,
+        text=text,
+        sha256=sha,
+        added_by=by if getattr(by, "pk", None) else None,
+    )
+    from mainstream.units.services import registry_sync
+
+    registry_sync(plan=replace(plan, version=version), by=by)  # its units, and their groups for the years it judges
+    audit_record(
+        by=by,
+        action="plan.add",
+        obj=row,
+        summary=f"加入計畫 {plan.id} 第 {version} 版（{plan.period} 年，自 {plan.in_force_from} 年起適用）",
+        changes={"source": [None, source], "sha256": [None, sha]},
+    )
+    return row
+
+
+def plan_bundled_load(*, by=None) -> PlanVersion:  # type: ignore[no-untyped-def]
+    """`mainstream setup`: store the bundled plan file (nothing happens if it is stored already)."""
+    name, text = bundled_source()
+    return plan_add(text=text, source=name, by=by)
