@@ -302,7 +302,9 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
             return {k: convert(n) for k, n in v.items()}
         if isinstance(v, dict) and any(k in groups or k == ALL for k in v):
             unknown = [str(k) for k in v if k not in groups and k != ALL]
-            raise r.fail(node, f"unknown group {', '.join(map(repr, unknown))} (the file's groups: {', '.join(groups)})")
+            raise r.fail(
+                node, f"unknown group {', '.join(map(repr, unknown))} (the file's groups: {', '.join(groups)})"
+            )
         return {ALL: convert(node)}
 
     def dated(node: Node) -> tuple[Dated, ...]:
