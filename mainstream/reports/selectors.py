@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from mainstream.plan.loader import current_plan
 from mainstream.units.access import access_for, access_unit, unit_records_visible_to
@@ -22,13 +23,18 @@ def report_list(user, *, year: int | None = None) -> QuerySet[Report]:  # type: 
 
 
 def report_get(user, pk: int) -> Report:  # type: ignore[no-untyped-def]
-    report = Report.objects.select_related("unit", "adopted_meeting").get(pk=pk)
+    report = Report.objects.select_related("unit", "adopted_meeting").filter(pk=pk).first()
+    if report is None:
+        raise Http404("查無此報告")
     access_unit(user, report.unit)
     return report
 
 
 def unit_get_visible(user, short: str) -> Unit:  # type: ignore[no-untyped-def]
-    return access_unit(user, Unit.objects.select_related("group").get(short_name=short))
+    unit = Unit.objects.select_related("group").filter(short_name=short).first()
+    if unit is None:
+        raise Http404(f"查無機關「{short}」")
+    return access_unit(user, unit)
 
 
 def office_unit() -> Unit:
