@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from mainstream.evaluation.presentation import STATUS_LABELS, STATUS_SYMBOLS
+from mainstream.figures import figure_text
 from mainstream.plan.loader import current_plan
 
 from . import charts
@@ -27,10 +28,13 @@ def _findings(year: int, unit: str | None = None) -> list[Any]:
 
 
 def _value(v: Any) -> Any:
+    """A figure as readers read it: counts stay numbers; rates and fractions become percentages (52.9%)."""
     if isinstance(v, dict):
         return "、".join(f"{k} {x}" for k, x in v.items())
     if isinstance(v, (list, tuple)):
         return "、".join(str(x) for x in v)
+    if (isinstance(v, float) and 0 <= v <= 1 and not v.is_integer()) or (isinstance(v, str) and "/" in v):
+        return figure_text(v)
     return v
 
 

@@ -5,7 +5,8 @@ from fractions import Fraction
 import pytest
 
 from mainstream.audit.presentation import roc_text, value_text
-from mainstream.templatetags.words import duty_title, figure_text
+from mainstream.figures import figure_text
+from mainstream.templatetags.words import duty_title
 
 
 @pytest.mark.parametrize(
