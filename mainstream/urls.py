@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from mainstream import admin_roc
 from mainstream.evaluation import views as evaluation_views
 
 admin.site.site_header = "性別主流化管考系統 管理"
 admin.site.site_title = "性別主流化管考系統"
 admin.site.index_title = "基本資料維護"
+admin_roc.install()  # the admin reads and takes ROC dates too
 
 handler400 = "mainstream.errors.bad_request"
 handler403 = "mainstream.errors.permission_denied"
