@@ -19,7 +19,7 @@ from django.db import transaction
 from mainstream.audit.services import audit_record, changes_between
 from mainstream.files import upload_check
 from mainstream.imports.schema import WriteResult
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_year_problem
 from mainstream.units.access import access_for, require_write
 from mainstream.units.models import Unit
 
@@ -43,10 +43,11 @@ FIELDS = (
 IMPORT_MARK_REASON = "匯入檔案標示為僅描述統計"
 
 
-def plan_list(name: str) -> list[str]:
-    """A list of the plan (``analysis.count`` params: methods, dimensions, factors)."""
-    plan = current_plan()
-    return list(plan.param(RULE, name, None, plan.start) or [])
+def plan_list(name: str, year: int | None = None) -> list[str]:
+    """A list of the plan in force for ``year`` (default: the current year) (``analysis.count`` params: methods,
+    dimensions, factors)."""
+    year = year or plan_year_default()
+    return list(plan_in_force(year).param(RULE, name, None, year) or [])
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,10 @@ class AnalysisData:
 
 
 def analysis_validate(data: AnalysisData) -> None:
-    plan = current_plan()
     errors = []
-    if not plan.start <= data.year <= plan.end:
-        errors.append(f"{data.year} 年不在計畫期程 {plan.start}–{plan.end} 年內")
+    problem = plan_year_problem(data.year)
+    if problem:
+        errors.append(problem)
     if data.unit.kind != "executing":
         errors.append(f"「{data.unit}」不是執行辦理單位")
     if data.method not in plan_list("methods"):

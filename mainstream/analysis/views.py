@@ -12,7 +12,7 @@ from mainstream import roc
 from mainstream.files import file_response
 from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import spreadsheet_response
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_years
 from mainstream.units.access import access_for, units_visible_to
 
 from .forms import AnalysisForm, CrossAnalysisForm, CrossUseForm, MarkForm
@@ -90,7 +90,7 @@ def index(request):  # type: ignore[no-untyped-def]
         "analysis/index.html",
         {
             "analyses": analyses,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "units": units_visible_to(request.user).filter(kind="executing"),
             "statuses": ANALYSIS_STATUSES,
             "year": year,
@@ -161,7 +161,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
         request.FILES or None,
         units=units,
         meetings=meetings,
-        years=current_plan().years(),
+        years=plan_years(),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -224,7 +224,7 @@ def cross_index(request):  # type: ignore[no-untyped-def]
         form = CrossAnalysisForm(
             request.POST or None,
             request.FILES or None,
-            years=current_plan().years(),
+            years=plan_years(),
             units=units_visible_to(request.user).filter(kind="executing"),
         )
         if request.method == "POST" and form.is_valid():

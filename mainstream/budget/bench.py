@@ -15,9 +15,9 @@ from decimal import Decimal
 def main() -> int:
     from mainstream.budget.rules import BudgetFacts, SubmissionFact, submitted
     from mainstream.evaluation.engine import Context
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.loader import bundled_plan
 
-    plan = current_plan()
+    plan = bundled_plan()
     ctx = Context.for_plan(plan, 110, as_of=date(2022, 1, 10))
     facts = BudgetFacts(
         tuple(

@@ -1,6 +1,6 @@
 from django import forms
 
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_years
 
 
 class BudgetLineForm(forms.Form):
@@ -14,7 +14,7 @@ class BudgetLineForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        self.fields["year"].choices = [(y, f"{y} 年度") for y in current_plan().years()]
+        self.fields["year"].choices = [(y, f"{y} 年度") for y in plan_years()]
 
 
 class GuidanceForm(forms.Form):

@@ -10,7 +10,7 @@ from typing import Any
 
 from mainstream.imports.schema import Column, ImportKind, register
 from mainstream.imports.values import Cells, RowError
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_year_problem, plan_years
 
 from .services import BudgetLineData, budget_import_write
 
@@ -29,11 +29,11 @@ def parse(cells: Cells) -> BudgetLineData | None:
 
 
 def validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
-    plan = current_plan()
     errors = []
+    years = set(plan_years())
     for number, row in rows:
-        if not plan.start <= row.year <= plan.end:
-            errors.append(RowError(number, "年度", f"{row.year} 年不在計畫期程 {plan.start}–{plan.end} 年內"))
+        if row.year not in years:
+            errors.append(RowError(number, "年度", plan_year_problem(row.year) or ""))
         if row.unit.kind != "executing":
             errors.append(RowError(number, "機關", f"「{row.unit}」不是執行辦理單位"))
     return errors

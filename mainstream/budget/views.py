@@ -14,7 +14,7 @@ from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.selectors import default_as_of, default_year
 from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import export_format, spreadsheet_response
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_years
 from mainstream.units.access import access_for, units_visible_to
 from mainstream.units.models import Unit
 
@@ -43,9 +43,8 @@ def _int(value: str | None) -> int | None:
 
 
 def _year(request) -> int:  # type: ignore[no-untyped-def]
-    plan = current_plan()
     year = _int(request.GET.get("year")) or default_year()
-    return min(max(year, plan.start), plan.end)
+    return year if year in plan_years() else default_year()
 
 
 def _writable_units(user):  # type: ignore[no-untyped-def]
@@ -59,7 +58,7 @@ def _writable_units(user):  # type: ignore[no-untyped-def]
 def _filters(request) -> dict:  # type: ignore[no-untyped-def]
     access = access_for(request.user)
     return {
-        "years": list(current_plan().years()),
+        "years": plan_years(),
         "units": units_visible_to(request.user).filter(kind="executing"),
         "unit": request.GET.get("unit", ""),
         "status": request.GET.get("status", ""),
@@ -218,7 +217,7 @@ def guidance(request):  # type: ignore[no-untyped-def]
         "budget/guidance.html",
         {
             "year": year,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "current": current,
             "all": budget_guidance_list(),
             "form": form if can_guide else None,

@@ -9,7 +9,9 @@ from datetime import date
 from django.conf import settings
 
 from mainstream import roc
-from mainstream.plan.loader import current_plan
+from mainstream.figures import figure_text
+from mainstream.plan.model import Plan
+from mainstream.plan.selectors import plan_in_force, plan_year_default
 from mainstream.units.access import units_visible_to
 
 from .engine import Finding
@@ -24,14 +26,15 @@ def default_as_of() -> date:
 
 
 def default_year() -> int:
-    plan = current_plan()
-    return max(plan.start, min(plan.end, roc.roc_year_of(default_as_of())))
+    """The as-of date's year, kept within the years the stored plans cover."""
+    return plan_year_default()
 
 
 @dataclass
 class Cell:
     tool: str
     findings: list[Finding] = field(default_factory=list)
+    plan: Plan | None = None  # the plan of the findings' year (looked up when not given)
 
     @property
     def status(self) -> str:
@@ -59,18 +62,17 @@ class Cell:
         ]
         if len(shown) > 2:
             shown = [f for f in shown if f.status not in ("met", "filed")]
-        return [f"{_short(f.rule)} {_num(f.actual)}/{_num(f.required)}" for f in shown]
+        return [
+            f"{_short(f.rule, self.plan or plan_in_force(f.year))} {_num(f.actual)}/{_num(f.required)}" for f in shown
+        ]
 
 
 def _num(value) -> str:  # type: ignore[no-untyped-def]
-    from mainstream.templatetags.words import figure_text
-
     return figure_text(value)
 
 
-def _short(rule_id: str) -> str:
+def _short(rule_id: str, plan: Plan) -> str:
     """A duty's title without its tool's name (推展性別平等工作策略及具體措施類別數 → 類別數)."""
-    plan = current_plan()
     if rule_id not in plan.duties:
         return rule_id
     duty = plan.duty(rule_id)
@@ -104,7 +106,7 @@ class Scorecard:
 
 def scorecard_get(user, *, year: int, as_of: date | None = None) -> Scorecard:  # type: ignore[no-untyped-def]
     """Rows: units (grouped) the user may see; columns: the plan's tools; cells: that unit's findings of that tool."""
-    plan = current_plan()
+    plan = plan_in_force(year)
     as_of = as_of or default_as_of()
     visible = {u.short_name for u in units_visible_to(user)}
     findings = findings_evaluate(year=year, as_of=as_of)
@@ -127,7 +129,7 @@ def scorecard_get(user, *, year: int, as_of: date | None = None) -> Scorecard:  
         for spec in plan.executing_units():
             if spec.group != code or spec.short not in visible:
                 continue
-            cells = [Cell(t, by_unit_tool.get((spec.short, t), [])) for t, _ in tools]
+            cells = [Cell(t, by_unit_tool.get((spec.short, t), []), plan) for t, _ in tools]
             rows.append(Row(spec.short, spec.full, cells))
         if rows:
             groups.append(GroupRows(code, group.name, rows))

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from mainstream import roc
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force, plan_years
 from mainstream.units.access import access_for
 from mainstream.units.selectors import unit_get
 
@@ -20,12 +20,12 @@ def home(request):  # type: ignore[no-untyped-def]
 
 
 def _year_and_as_of(request):  # type: ignore[no-untyped-def]
-    plan = current_plan()
+    """The year asked for (a year no plan covers raises YearNotCovered: the page says so) and the as-of date."""
     try:
         year = roc.parse_year(request.GET["year"]) if request.GET.get("year") else default_year()
     except ValueError:
         year = default_year()
-    year = min(max(year, plan.start), plan.end)
+    plan_in_force(year)
     try:
         as_of = roc.parse_date(request.GET["as_of"]) if request.GET.get("as_of") else default_as_of()
     except ValueError:
@@ -42,7 +42,7 @@ def scorecard(request):  # type: ignore[no-untyped-def]
         "evaluation/scorecard.html",
         {
             "card": card,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "as_of_text": roc.format_date(as_of),
             "legend": [(s, STATUS_LABELS[s], STATUS_SYMBOLS[s]) for s in STATUS_LABELS],
             "government": _explain(card.government),
@@ -52,8 +52,8 @@ def scorecard(request):  # type: ignore[no-untyped-def]
 
 @login_required
 def cell(request, unit: str, tool: str):  # type: ignore[no-untyped-def]
-    plan = current_plan()
     year, as_of = _year_and_as_of(request)
+    plan = plan_in_force(year)
     found = _visible_unit(request.user, unit)
     if tool not in {t.code for t in plan.tools}:
         raise Http404("查無此工具")
@@ -85,7 +85,7 @@ def unit_todo(request, unit: str):  # type: ignore[no-untyped-def]
         {
             "unit": found,
             "year": year,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "as_of_text": roc.format_date(as_of),
             "open_items": _explain(open_items),
             "done": _explain(done),
@@ -102,9 +102,12 @@ def _visible_unit(user, name: str):  # type: ignore[no-untyped-def]
 
 
 def _explain(findings):  # type: ignore[no-untyped-def]
-    plan = current_plan()
+    plans = {}
     out = []
     for f in findings:
+        if f.year not in plans:
+            plans[f.year] = plan_in_force(f.year)
+        plan = plans[f.year]
         duty = plan.duties.get(f.rule)
         out.append(
             {

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from mainstream.evaluation.presentation import STATUS_LABELS, STATUS_SYMBOLS
 from mainstream.evaluation.selectors import cell_findings_get, default_as_of, default_year
 from mainstream.mechanism.models import Liaison
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force
 from mainstream.units.models import Role
 
 ROLE_ORDER = (Role.Kind.ADMIN, Role.Kind.OVERSIGHT, Role.Kind.LIAISON, Role.Kind.AUDITOR)
@@ -63,8 +63,8 @@ def help_get(user) -> Help:  # type: ignore[no-untyped-def]
     """The help page of ``user``'s main role (the widest one they hold)."""
     from mainstream import roc
 
-    plan = current_plan()
     year, as_of = default_year(), default_as_of()
+    plan = plan_in_force(year)
     role = _main_role(user)
     kind = role.kind if role else ("admin" if user.is_superuser else "none")
     label = role.get_kind_display() if role else ("性平辦管理者" if user.is_superuser else "尚未設定角色")

@@ -18,7 +18,7 @@ from django.db import transaction
 from mainstream.audit.services import audit_record, changes_between
 from mainstream.files import upload_check
 from mainstream.imports.schema import WriteResult
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force, plan_year_default
 from mainstream.units.access import access_for, require_admin, require_write
 from mainstream.units.models import Unit
 
@@ -32,10 +32,11 @@ ALL_ADOPTED = "全部參採"
 ADOPTIONS = (ALL_ADOPTED, "部分參採", "未參採")
 
 
-def plan_value(name: str) -> Any:
-    """A list or mapping of the plan (``impact.count`` params: qualifications, forms, participation, reviewer)."""
-    plan = current_plan()
-    return plan.param(RULE, name, None, plan.start)
+def plan_value(name: str, year: int | None = None) -> Any:
+    """A list or mapping of the plan in force for ``year`` (default: the current year) (``impact.count`` params:
+    qualifications, forms, participation, reviewer)."""
+    year = year or plan_year_default()
+    return plan_in_force(year).param(RULE, name, None, year)
 
 
 def types() -> list[str]:

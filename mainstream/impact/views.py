@@ -12,7 +12,7 @@ from mainstream import roc
 from mainstream.files import file_response
 from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import spreadsheet_response
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_years
 from mainstream.units.access import access_for, units_visible_to
 
 from .forms import AssessmentForm, ConfirmForm, ExpertForm, SuggestionForm
@@ -119,7 +119,7 @@ def index(request):  # type: ignore[no-untyped-def]
         "impact/index.html",
         {
             "cases": cases,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "statuses": STATUSES,
             "units": units_visible_to(request.user).filter(kind="executing"),
             "year": year,

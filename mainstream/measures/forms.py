@@ -1,6 +1,6 @@
 from django import forms
 
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_years
 from mainstream.roc import format_date, parse_date
 
 
@@ -20,9 +20,10 @@ class RocDateField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
-def item_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+def item_choices(year: int | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The categories and items of the plan in force for ``year`` (the default year's when not given)."""
     out = []
-    for c in current_plan().measure_categories:
+    for c in plan_in_force(year or plan_year_default()).measure_categories:
         out.append(
             (
                 f"（{c.number}）{c.name[:30]}",
@@ -44,5 +45,5 @@ class MeasureForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        self.fields["year"].choices = [(y, f"{y} 年") for y in current_plan().years()]
+        self.fields["year"].choices = [(y, f"{y} 年") for y in plan_years()]
         self.fields["category_item"].choices = item_choices()

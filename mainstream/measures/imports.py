@@ -7,14 +7,17 @@ from typing import Any
 
 from mainstream.imports.schema import Column, ImportKind, register
 from mainstream.imports.values import Cells, RowError
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import YearNotCovered, plan_in_force, plan_year_default, plan_year_problem, plan_years
 
 from .services import MeasureData, measures_import_write
 
 
 def parse(cells: Cells) -> MeasureData | None:
-    categories = current_plan().measure_categories
     year = cells.year("年度")
+    try:  # the categories of the plan in force that year (a year no plan covers is refused in validate)
+        categories = plan_in_force(year or plan_year_default()).measure_categories
+    except YearNotCovered:
+        categories = plan_in_force(plan_year_default()).measure_categories
     unit = cells.unit("機關")
     category = cells.ordinal("類別", maximum=len(categories))
     item = None
@@ -38,11 +41,11 @@ def parse(cells: Cells) -> MeasureData | None:
 
 
 def validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
-    plan = current_plan()
     errors = []
+    years = set(plan_years())
     for number, row in rows:
-        if not plan.start <= row.year <= plan.end:
-            errors.append(RowError(number, "年度", f"{row.year} 年不在計畫期程 {plan.start}–{plan.end} 年內"))
+        if row.year not in years:
+            errors.append(RowError(number, "年度", plan_year_problem(row.year) or ""))
         if row.unit.kind != "executing":
             errors.append(RowError(number, "機關", f"「{row.unit}」不是執行辦理單位"))
     return errors

@@ -6,11 +6,11 @@ from mainstream.reports.sections import PlanItemDraft, Section, Source, Table, t
 
 
 def report_section(unit_short: str, year: int) -> Section:
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.selectors import plan_in_force
 
     from .models import Measure
 
-    plan = current_plan()
+    plan = plan_in_force(year)
     measures = list(Measure.objects.filter(unit__short_name=unit_short, year=year).order_by("category", "item", "id"))
     section = Section("measures", tool_title("measures"))
     listing = Table("具體措施一覽", ["類別", "項目", "名稱", "辦理日期"])

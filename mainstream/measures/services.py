@@ -10,7 +10,7 @@ from django.db import transaction
 
 from mainstream.audit.services import audit_record, audited_upsert
 from mainstream.imports.schema import WriteResult, write_each
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force
 from mainstream.units.access import require_write
 from mainstream.units.models import Unit
 
@@ -32,8 +32,8 @@ class MeasureData:
 
 
 def measure_validate(data: MeasureData) -> None:
-    """The category and item must exist in the plan (陸、二)."""
-    categories = current_plan().measure_categories
+    """The category and item must exist in the plan in force for the measure's year (陸、二)."""
+    categories = plan_in_force(data.year).measure_categories
     if not 1 <= data.category <= len(categories):
         raise ValidationError(f"類別 {data.category} 不存在（陸、二 有 {len(categories)} 類）")
     items = categories[data.category - 1].items

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from mainstream.imports.schema import OUTCOME_MESSAGES
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_years
 from mainstream.units.access import access_for, units_visible_to
 
 from .forms import MeasureForm
@@ -25,13 +25,13 @@ def index(request):  # type: ignore[no-untyped-def]
         year=int(year) if year and year.isdigit() else None,
         unit_id=int(unit) if unit and unit.isdigit() else None,
     )
-    plan = current_plan()
+    plan = plan_in_force(int(year) if year and year.isdigit() and int(year) in plan_years() else plan_year_default())
     return render(
         request,
         "measures/index.html",
         {
             "measures": measures,
-            "years": list(plan.years()),
+            "years": plan_years(),
             "units": units_visible_to(request.user).filter(kind="executing"),
             "year": year,
             "unit": unit,
@@ -43,7 +43,7 @@ def index(request):  # type: ignore[no-untyped-def]
 @login_required
 def detail(request, pk: int):  # type: ignore[no-untyped-def]
     measure = measure_get(request.user, pk)
-    category = current_plan().measure_categories[measure.category - 1]
+    category = plan_in_force(measure.year).measure_categories[measure.category - 1]
     return render(
         request,
         "measures/detail.html",

@@ -16,9 +16,9 @@ def main() -> int:
     from mainstream.mechanism.derive import taskforce_specs
     from mainstream.mechanism.rules import taskforces as r
     from mainstream.mechanism.validity import AttendanceFact, MemberFact
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.loader import bundled_plan
 
-    plan = current_plan()
+    plan = bundled_plan()
     ctx = Context.for_plan(plan, 110, as_of=date(2022, 1, 10))
     kinds = ["external"] * 5 + ["internal"] * 25 + ["liaison"] * 10
     members, meetings = {}, {}

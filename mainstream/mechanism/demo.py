@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force
 from mainstream.units.models import Unit
 
 from .derive import taskforce_specs
@@ -217,7 +217,7 @@ def attendance_load(code: str, meeting: Meeting, year: int, index: int) -> None:
 def demo_load() -> str:
     from mainstream.evaluation.selectors import default_as_of
 
-    plan = current_plan()
+    plan = plan_in_force(110)  # the demo plays 110–111
     taskforce_sync(plan=plan)
     for number, start, end in (
         (8, date(2016, 1, 1), date(2017, 12, 31)),

@@ -18,9 +18,7 @@ def report_section(unit_short: str, year: int) -> Section:
     ]
     table = Table("性平聯絡人", ["姓名", "角色", "職稱", "加入聯繫圈日期"])
     for li in liaisons:
-        table.add(
-            [li.name, li.get_role_display(), li.title, li.joined_circle], [Source(f"性平聯絡人 {li.name}")]
-        )
+        table.add([li.name, li.get_role_display(), li.title, li.joined_circle], [Source(f"性平聯絡人 {li.name}")])
     if liaisons:
         section.tables.append(table)
     section.tables.extend(_meeting_tables(unit_short, year))
@@ -56,9 +54,12 @@ def _meeting_tables(unit_short: str, year: int) -> list[Table]:
 
 
 def plan_items(unit_short: str, year: int) -> list[PlanItemDraft]:
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.selectors import YearNotCovered, plan_in_force
 
-    plan = current_plan()
+    try:  # the yearly plan is for the next year: its plan if one is known, else this year's
+        plan = plan_in_force(year + 1)
+    except YearNotCovered:
+        plan = plan_in_force(year)
     spec = plan.units.get(unit_short)
     if spec is None or not plan.applies(spec, "mechanism.taskforce.meetings"):
         return []

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from mainstream import roc
 from mainstream.evaluation.engine import Context, Finding
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force
 from mainstream.units.access import access_for, unit_records_visible_to
 from mainstream.units.models import Role
 
@@ -153,7 +153,7 @@ class MeetingPage:
 def meeting_page_get(user, meeting_id: int) -> MeetingPage:  # type: ignore[no-untyped-def]
     meeting = meeting_get(user, meeting_id)
     year = roc.roc_year_of(meeting.date)
-    plan = current_plan()
+    plan = plan_in_force(year)
     group = meeting.taskforce.group.code
     q = tf_rules.Quorum.from_params(
         plan.param(tf_rules.MEETINGS, "quorum_min_external", group, year),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 def setup_load() -> str:
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.selectors import plans_stored
 
     from .services import taskforce_sync
 
-    counts = taskforce_sync(plan=current_plan())
+    for plan in plans_stored():  # earliest first: the task forces of the latest plan
+        counts = taskforce_sync(plan=plan)
     return f"性平小組：新增 {counts['created']} 個、更新 {counts['updated']} 個"

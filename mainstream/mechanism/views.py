@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mainstream import roc
 from mainstream.files import file_response
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_years
 from mainstream.units.access import access_for
 
 from . import selectors
@@ -32,12 +32,11 @@ from .services import (
 def _year(request) -> int:  # type: ignore[no-untyped-def]
     from mainstream.evaluation.selectors import default_year
 
-    plan = current_plan()
     try:
         year = roc.parse_year(request.GET["year"]) if request.GET.get("year") else default_year()
     except ValueError:
         year = default_year()
-    return min(max(year, plan.start), plan.end)
+    return year if year in plan_years() else default_year()
 
 
 def _as_of() -> date:
@@ -55,7 +54,7 @@ def index(request):  # type: ignore[no-untyped-def]
         {
             "taskforces": selectors.taskforce_list(request.user),
             "year": year,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "unread": len(selectors.notices_unread(request.user)),
             "is_admin": access_for(request.user).is_admin,
         },
@@ -71,7 +70,7 @@ def taskforce(request, code: str):  # type: ignore[no-untyped-def]
         "mechanism/taskforce.html",
         {
             "page": page,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "can_write": selectors.taskforce_can_write(request.user, page.taskforce),
         },
     )
@@ -201,7 +200,7 @@ def penalties(request):  # type: ignore[no-untyped-def]
         "mechanism/penalties.html",
         {
             "year": year,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "grounds": grounds,
             "closed": _as_of() > roc.year_end(year),
             "as_of": _as_of(),

@@ -397,10 +397,3 @@ def bundled_plan() -> Plan:
     if "plan" not in _bundled:
         _bundled["plan"] = load_plan(DEFAULT_PLAN)
     return _bundled["plan"]
-
-
-def current_plan() -> Plan:
-    """Deprecated: the plan depends on the year (``plan.selectors.plan_in_force``). Kept while callers move."""
-    from .selectors import plan_in_force_default
-
-    return plan_in_force_default()

@@ -106,12 +106,38 @@ def plan_year_default() -> int:
     from mainstream.roc import roc_year_of
 
     years = plan_years()
-    return max(years[0], min(years[-1], roc_year_of(default_as_of())))
+    year = roc_year_of(default_as_of())
+    earlier = [y for y in years if y <= year]
+    return earlier[-1] if earlier else years[0]
+
+
+def plan_periods_text() -> str:
+    """'109–112、113–116': the periods of the known plans, for messages."""
+    rows = plan_version_rows()
+    if not rows:
+        return bundled_plan().period
+    spans = sorted({(r.start, r.end) for r in rows})
+    return "、".join(f"{a}–{b}" for a, b in spans)
+
+
+def plan_year_problem(year: int) -> str | None:
+    """None if a plan covers ``year``; else the message imports give for a row of that year."""
+    if year in plan_years():
+        return None
+    return f"{year} 年不在任何計畫期間內（計畫期間：{plan_periods_text()} 年）"
 
 
 def plan_in_force_default() -> Plan:
     """The plan of :func:`plan_year_default` (for what is not about one year: the page footer)."""
     return plan_in_force(plan_year_default())
+
+
+def plans_stored() -> list[Plan]:
+    """Every stored version's plan, in the order they take effect (the bundled plan while none is stored)."""
+    rows = plan_version_rows()
+    if not rows:
+        return [bundled_plan()]
+    return [plan_of(r) for r in sorted(rows, key=lambda r: (r.effective_from, r.pk))]
 
 
 def plan_version_get(ref: str) -> VersionRow | None:
@@ -125,7 +151,7 @@ def plan_version_get(ref: str) -> VersionRow | None:
 def plan_version_list() -> list[VersionRow]:
     """Every stored version, grouped by plan (plans by their start year), versions in order."""
     rows = plan_version_rows()
-    first = {}
+    first: dict[str, tuple[int, int]] = {}
     for row in rows:
         first.setdefault(row.plan_id, (row.start, row.pk))
     return sorted(rows, key=lambda r: (first[r.plan_id], r.version))

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from mainstream.files import file_response
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force_default
 from mainstream.reports.document import ReportDocument
 from mainstream.reports.models import Report
 from mainstream.reports.sections import public_documents_for
@@ -18,7 +18,7 @@ from mainstream.units.models import Unit
 
 def index(request):  # type: ignore[no-untyped-def]
     """The office's city-wide page: every unit's published plans and reports, and the city report, by year."""
-    plan = current_plan()
+    plan = plan_in_force_default()
     by_year: dict[int, list[Report]] = defaultdict(list)
     for r in published_reports():
         by_year[r.year].append(r)

@@ -11,7 +11,7 @@ from typing import Any
 
 from mainstream.evaluation.presentation import STATUS_LABELS, STATUS_SYMBOLS
 from mainstream.figures import figure_text
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force
 
 from . import charts
 from .document import ReportDocument
@@ -43,10 +43,10 @@ def _status(status: str) -> str:
 
 
 def findings_table(findings: list[Any], title: str = "考核結果") -> Table:
-    plan = current_plan()
+    plans = {year: plan_in_force(year) for year in {f.year for f in findings}}
     table = Table(title, ["條次", "應辦事項", "對象", "應達", "實際", "結果", "說明"])
     for f in findings:
-        duty = plan.duties.get(f.rule)
+        duty = plans[f.year].duties.get(f.rule)
         table.add(
             [
                 f.clause,
@@ -94,7 +94,7 @@ def _adoption(doc: ReportDocument, report: Any) -> None:
 
 def result_document(unit_short: str, year: int, report: Any = None) -> ReportDocument:
     """柒、一、(二): a unit's result report for a year, from its records and findings."""
-    plan = current_plan()
+    plan = plan_in_force(year)
     unit = _unit(unit_short)
     group = plan.groups.get(unit.group.code) if unit.group else None
     doc = ReportDocument(f"{unit.full_name} {year} 年度落實性別主流化暨推展性別平等工作成果報告", unit.short_name, year)
@@ -127,7 +127,7 @@ def result_document(unit_short: str, year: int, report: Any = None) -> ReportDoc
 
 def plan_document(unit_short: str, year: int, report: Any = None) -> ReportDocument:
     """柒、一、(一): a unit's work plan for ``year`` (planned items as the unit edited them)."""
-    plan = current_plan()
+    plan = plan_in_force(year)
     unit = _unit(unit_short)
     doc = ReportDocument(f"{unit.full_name} {year} 年度落實性別主流化暨推展性別平等工作計畫", unit.short_name, year)
     doc.para(f"依據：{plan.title} 柒、一、(一)。")
@@ -171,8 +171,10 @@ def _rate(findings: list[Any]) -> tuple[int, int]:
 
 def city_figures(year: int) -> dict[str, Any]:
     """Per tool and group: findings met / counted this year and the year before (for charts and tables)."""
-    plan = current_plan()
-    this, before = _findings(year), (_findings(year - 1) if year - 1 >= plan.start else [])
+    from mainstream.plan.selectors import plan_years
+
+    plan = plan_in_force(year)
+    this, before = _findings(year), (_findings(year - 1) if year - 1 in plan_years() else [])
     rates: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = defaultdict(dict)
     for tool in TOOL_APPS:
         for code in plan.groups:
@@ -188,7 +190,7 @@ def _pct(met_total: tuple[int, int]) -> float | None:
 
 
 def city_document(year: int, report: Any = None) -> ReportDocument:
-    plan = current_plan()
+    plan = plan_in_force(year)
     figures = city_figures(year)
     this_by_unit, before_by_unit = _by_unit(figures["this"]), _by_unit(figures["before"])
     doc = ReportDocument(f"臺北市政府 {year} 年度落實性別主流化暨推展性別平等工作成果報告", plan.office.short, year)

@@ -139,14 +139,14 @@ _cache: dict[str, Criteria] = {}
 
 
 def criteria_load(path: str | Path | None = None) -> Criteria:
-    """The criteria of the plan in force (the same file as ``current_plan()``)."""
+    """The criteria in the plan file ``path`` (default: the bundled file; per-plan rounds are not read yet)."""
     from django.conf import settings
 
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.loader import load_plan
 
     path = str(path or settings.MAINSTREAM_PLAN_FILE)
     if path not in _cache:
-        tools = tuple(t.code for t in current_plan().tools)
+        tools = tuple(t.code for t in load_plan(path).tools)
         try:
             _cache[path] = parse_criteria(Path(path).read_text(encoding="utf-8"), Path(path).name, tools)
         except yaml.YAMLError as exc:

@@ -128,9 +128,9 @@ def _module(tool: str):  # type: ignore[no-untyped-def]
 
 def required_lines(unit_short: str, year: int, tool: str) -> list[str]:
     """What the plan requires of the unit's group for a tool in a year: 'clause title (params)'."""
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.selectors import plan_in_force
 
-    plan = current_plan()
+    plan = plan_in_force(year)
     spec = plan.units.get(unit_short)
     group = spec.group if spec else None
     lines = []
@@ -148,9 +148,9 @@ def required_lines(unit_short: str, year: int, tool: str) -> list[str]:
 
 
 def tool_title(tool: str) -> str:
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.selectors import plan_in_force_default
 
-    return current_plan().tool(tool).name
+    return plan_in_force_default().tool(tool).name
 
 
 def section_for(tool: str, unit_short: str, year: int) -> Section:

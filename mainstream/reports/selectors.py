@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force
 from mainstream.units.access import access_for, access_unit, unit_records_visible_to
 from mainstream.units.models import Unit
 
@@ -82,9 +82,9 @@ def reward_scores(round_key: str, *, as_of: date | None = None) -> list[Any]:
 
     from .rewards import UnitRecords, criteria_load, rank_within_groups, score_unit
 
-    plan = current_plan()
     criteria = criteria_load()
     rnd = criteria.round(round_key)
+    plan = plan_in_force(rnd.first)
     tool_names = {t.code: t.name for t in plan.tools}
     findings: dict[str, list[Any]] = {}
     for year in rnd.years:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mainstream.audit.services import audit_record
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force, plan_year_problem
 from mainstream.units.access import require_admin, require_write
 from mainstream.units.models import Unit
 
@@ -44,9 +44,9 @@ def _require_draft(report: Report) -> None:
 
 
 def _year_check(year: int) -> None:
-    plan = current_plan()
-    if not plan.start <= year <= plan.end:
-        raise ValidationError(f"年度 {year} 不在計畫期程 {plan.start}–{plan.end} 年內")
+    problem = plan_year_problem(year)
+    if problem:
+        raise ValidationError(problem)
 
 
 @transaction.atomic
@@ -71,7 +71,7 @@ def plan_drafts(unit_short: str, year: int) -> list[tuple[str, str, int | None, 
     """(tool, title, planned, detail): the group's duties for ``year`` and what the unit did the year before."""
     from .sections import TOOL_APPS, plan_drafts_for
 
-    plan = current_plan()
+    plan = plan_in_force(year)
     spec = plan.units.get(unit_short)
     out: list[tuple[str, str, int | None, str]] = []
     for duty in plan.duties.values():
@@ -123,7 +123,7 @@ def planned_item_save(
 ) -> PlannedItem:  # type: ignore[no-untyped-def]
     _require_report_write(by, report)
     _require_draft(report)
-    if tool not in {t.code for t in current_plan().tools}:
+    if tool not in {t.code for t in plan_in_force(report.year).tools}:
         raise ValidationError(f"未知的工具：{tool}")
     if not title.strip():
         raise ValidationError("請填寫項目")
@@ -189,9 +189,7 @@ def meetings_for(report: Report) -> list[Any]:
 
     qs = Meeting.objects.select_related("taskforce").order_by("-date")
     if report.kind != K.CITY:
-        from mainstream.plan.loader import current_plan as _plan
-
-        spec = _plan().units.get(report.unit.short_name)
+        spec = plan_in_force(report.year).units.get(report.unit.short_name)
         short = spec.attached_to if spec and spec.attached_to else report.unit.short_name
         qs = qs.filter(taskforce__units__short_name=short)
     return list(qs.distinct())

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from mainstream import roc
 from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.selectors import default_as_of
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force, plan_year_problem, plan_years
 from mainstream.units.access import access_for, require_admin, units_visible_to
 
 from . import exports, selectors, services
@@ -29,17 +29,17 @@ KINDS = {"result": Report.Kind.RESULT, "plan": Report.Kind.PLAN}
 
 
 def _year(value, default: int | None = None) -> int:  # type: ignore[no-untyped-def]
-    plan = current_plan()
+    years = plan_years()
     try:
         year = (
             roc.parse_year(value)
             if value
-            else (default or min(max(roc.roc_year_of(default_as_of()) - 1, plan.start), plan.end))
+            else (default or min(max(roc.roc_year_of(default_as_of()) - 1, years[0]), years[-1]))
         )
     except ValueError:
         raise Http404("年度錯誤") from None
-    if not plan.start <= year <= plan.end:
-        raise Http404("年度不在計畫期程內")
+    if year not in years:
+        raise Http404(plan_year_problem(year))
     return year
 
 
@@ -80,7 +80,7 @@ def index(request):  # type: ignore[no-untyped-def]
         "reports/index.html",
         {
             "year": year,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "rows": rows,
             "read_all": access.read_all,
             "is_admin": access.is_admin,
@@ -110,7 +110,7 @@ def detail(request, short: str, year: int, kind: str):  # type: ignore[no-untype
             "report": report,
             "doc": doc,
             "can_write": access.can_write_unit(unit.id),
-            "tools": [current_plan().tool(t) for t in TOOL_APPS],
+            "tools": [plan_in_force(year).tool(t) for t in TOOL_APPS],
             "meetings": services.meetings_for(report or Report(unit=unit, year=year, kind=KINDS[kind])),
             "formats": exports.FORMATS,
         },
@@ -253,7 +253,7 @@ def compare(request, short: str, year: int):  # type: ignore[no-untyped-def]
     unit, year, plan_report = _report(request, short, year, "plan")
     findings = findings_evaluate(year=year, unit=unit.short_name)
     items = list(plan_report.planned_items.all()) if plan_report else []
-    plan = current_plan()
+    plan = plan_in_force(year)
     rows = []
     for tool in TOOL_APPS:
         rows.append(
@@ -295,7 +295,7 @@ def city(request, year: int):  # type: ignore[no-untyped-def]
             "doc": doc,
             "formats": exports.FORMATS,
             "is_admin": access_for(request.user).is_admin,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
         },
     )
 
@@ -343,7 +343,7 @@ def penalties(request):  # type: ignore[no-untyped-def]
         "reports/penalties.html",
         {
             "year": year,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
             "rows": rows,
             "pending": pending,
             "is_admin": access.is_admin,
@@ -411,7 +411,7 @@ def rewards(request, round_key: str):  # type: ignore[no-untyped-def]
     except LookupError:
         raise Http404("沒有這個評比期間") from None
     scores = selectors.reward_scores(round_key)
-    plan = current_plan()
+    plan = plan_in_force(rnd.first)
     groups = [
         (g, sorted([s for s in scores if s.group == code], key=lambda s: s.rank)) for code, g in plan.groups.items()
     ]
@@ -458,7 +458,7 @@ def feedback(request):  # type: ignore[no-untyped-def]
             "questionnaires": selectors.questionnaire_list(request.user),
             "is_admin": access_for(request.user).is_admin,
             "kinds": Question.Kind.choices,
-            "years": list(current_plan().years()),
+            "years": plan_years(),
         },
     )
 

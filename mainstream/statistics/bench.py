@@ -15,10 +15,10 @@ from datetime import date, timedelta
 def main() -> int:
     from mainstream import roc
     from mainstream.evaluation.engine import Context
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.loader import bundled_plan
     from mainstream.statistics.rules import IndicatorFact, StatisticsFacts, new_indicator
 
-    plan = current_plan()
+    plan = bundled_plan()
     ctx = Context.for_plan(plan, 110, as_of=date(2022, 1, 10))
     kinds = ("indicator", "item", "subclass")
     start_day = roc.year_start(104)

@@ -13,7 +13,7 @@ from mainstream import roc
 from mainstream.evaluation.engine import Finding
 from mainstream.evaluation.presentation import STATUS_LABELS, STATUS_SYMBOLS
 from mainstream.evaluation.services import findings_evaluate
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force
 from mainstream.units.access import access_for, unit_records_visible_to, units_visible_to
 
 from .models import Indicator
@@ -23,8 +23,8 @@ ENTRY_STATUSES = {"new": "本期新增", "existing": "既有"}
 
 
 def window_of(year: int) -> tuple[int, int]:
-    """The two-year window (109–110, 111–112) of ``year`` (from the plan file; every group has the same)."""
-    return current_plan().window_of(RULE, "A", year)
+    """The window of ``year`` (e.g. 109–110, 111–112): the plan in force declares it for every group."""
+    return plan_in_force(year).window_of(RULE, None, year)
 
 
 def indicator_list(  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.selectors import default_as_of, default_year
 from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import export_format, spreadsheet_response
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_years
 from mainstream.units.access import access_for, unit_records_visible_to, units_visible_to
 
 from .forms import IndicatorForm
@@ -28,14 +28,13 @@ def _int(value: str | None) -> int | None:
 
 
 def _year(request) -> int:  # type: ignore[no-untyped-def]
-    plan = current_plan()
     year = _int(request.GET.get("year")) or default_year()
-    return min(max(year, plan.start), plan.end)
+    return year if year in plan_years() else default_year()
 
 
 def _filters(request) -> dict:  # type: ignore[no-untyped-def]
     return {
-        "years": list(current_plan().years()),
+        "years": plan_years(),
         "units": units_visible_to(request.user).filter(kind="executing"),
         "unit": request.GET.get("unit", ""),
         "status": request.GET.get("status", ""),

@@ -82,10 +82,10 @@ def _valid_id(rng: random.Random) -> str:
 
 def generate(path: Path, *, rows: int = ROWS, people: int = PEOPLE, year: int = YEAR, seed: int = 110) -> None:
     """Write a CSV like the e-learning system's export (extra 序號 column, 完成日期 spelling)."""
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.loader import bundled_plan
 
     rng = random.Random(seed)
-    units = [u.full for u in current_plan().executing_units()]
+    units = [u.full for u in bundled_plan().executing_units()]
     weights = [rng.choice((1, 2, 3, 5, 8, 13)) for _ in units]
     staff = []
     seen: set[str] = set()
@@ -128,10 +128,10 @@ def generate(path: Path, *, rows: int = ROWS, people: int = PEOPLE, year: int = 
 
 def _import_child(path: str) -> None:
     """Run in a process of its own: the import, then its time and peak memory as JSON on stdout."""
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.loader import bundled_plan
     from mainstream.training.importer import training_import
 
-    current_plan()  # loaded once per process (a server has it already)
+    bundled_plan()  # loaded once per process (a server has it already)
     started = time.perf_counter()
     result = training_import(path=path, year=YEAR)
     seconds = time.perf_counter() - started
@@ -194,11 +194,11 @@ def _hand_group_by(year: int) -> float:
 
 def _evaluate(year: int) -> tuple[float, int]:
     from mainstream.evaluation.engine import Context, run_rules
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.loader import bundled_plan
     from mainstream.training.rules import training_rules
 
     started = time.perf_counter()
-    ctx = Context.for_plan(current_plan(), year)
+    ctx = Context.for_plan(bundled_plan(), year)
     findings = run_rules(ctx, training_rules())
     return time.perf_counter() - started, len(findings)
 
@@ -210,18 +210,18 @@ def _child() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.loader import bundled_plan
     from mainstream.units.services import registry_sync
 
     call_command("migrate", verbosity=0)
-    registry_sync(plan=current_plan())
+    registry_sync(plan=bundled_plan())
     folder = bench_dir()
     export = folder / f"training-{ROWS}.csv"
     if not export.exists():
         started = time.perf_counter()
         generate(export)
         print(
-            f"產生測試檔 {export}（{ROWS:,} 列、{PEOPLE:,} 人、{len(current_plan().executing_units())} 個機關）"
+            f"產生測試檔 {export}（{ROWS:,} 列、{PEOPLE:,} 人、{len(bundled_plan().executing_units())} 個機關）"
             f"：{time.perf_counter() - started:.1f} 秒",
             flush=True,
         )

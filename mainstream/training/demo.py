@@ -12,7 +12,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force
 from mainstream.units.models import Unit
 
 from .ids import check_digit, id_hash, id_mask
@@ -45,7 +45,7 @@ def _person(rng: random.Random, n: int) -> str:
 
 
 def demo_load() -> str:
-    plan = current_plan()
+    plan = plan_in_force(min(YEARS))
     rng = random.Random(2021)
     units = {u.short_name: u for u in Unit.objects.filter(kind="executing")}
     roster: list[StaffRow] = []

@@ -15,7 +15,7 @@ from typing import Any
 
 from mainstream.imports.schema import Column, ImportKind, WriteResult, register
 from mainstream.imports.values import Cells, RowError
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_year_problem, plan_years
 
 from .ids import id_hash, id_mask, id_problem
 from .importer import COLUMNS, RowChecker, _count_lines, rows_import_write, training_import
@@ -66,11 +66,11 @@ def staff_parse(cells: Cells) -> StaffRow | None:
 
 
 def staff_validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
-    plan = current_plan()
     errors = []
+    years = set(plan_years())
     for number, row in rows:
-        if not plan.start <= row.year <= plan.end:
-            errors.append(RowError(number, "年度", f"{row.year} 年不在計畫期程 {plan.start}–{plan.end} 年內"))
+        if row.year not in years:
+            errors.append(RowError(number, "年度", plan_year_problem(row.year) or ""))
         if row.unit.kind != "executing":
             errors.append(RowError(number, "服務機關", f"「{row.unit}」不是執行辦理單位"))
     return errors

@@ -19,11 +19,11 @@ DUTY_OF_CATEGORY = {
 
 
 def report_section(unit_short: str, year: int) -> Section:
-    from mainstream.plan.loader import current_plan
+    from mainstream.plan.selectors import plan_in_force
 
     from .models import Course, Staff, StaffCategory, TrainingRecord
 
-    plan = current_plan()
+    plan = plan_in_force(year)
     spec = plan.units.get(unit_short)
     group = spec.group if spec else None
     section = Section("training", tool_title("training"))

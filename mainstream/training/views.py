@@ -15,7 +15,7 @@ from mainstream.evaluation.selectors import default_as_of, default_year
 from mainstream.evaluation.services import context_build
 from mainstream.imports.readers import SUFFIXES
 from mainstream.imports.template_files import FORMATS, ods_build, xlsx_build
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force, plan_years
 from mainstream.units.access import units_visible_to
 
 from .importer import COLUMNS
@@ -38,9 +38,8 @@ BACKGROUND = True  # imports run in a thread; tests set False to run them in the
 
 
 def _year(request) -> int:  # type: ignore[no-untyped-def]
-    plan = current_plan()
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and plan.start <= int(value) <= plan.end else default_year()
+    return int(value) if value.isdigit() and int(value) in plan_years() else default_year()
 
 
 def _export(rows: list[list[object]], title: str, fmt: str, filename: str) -> HttpResponse:
@@ -57,19 +56,19 @@ def index(request):  # type: ignore[no-untyped-def]
     visible = {u.short_name for u in units_visible_to(request.user)}
     rules = training_rules()
     findings = [f for f in run_rules(ctx, rules) if f.subject_type == "government" or visible.intersection(f.units)]
-    rule_ids = [r for r in current_plan().duties if r.startswith("training.") and r != "training.workers"]
+    plan = plan_in_force(year)
+    rule_ids = [r for r in plan.duties if r.startswith("training.") and r != "training.workers"]
     table: dict[str, dict[str, object]] = {}
     for f in findings:
         if f.subject_type == "unit":
             table.setdefault(f.units[0], {})[f.rule] = f
     rows = [(u.short, [table.get(u.short, {}).get(r) for r in rule_ids]) for u in ctx.units if u.short in table]
-    plan = current_plan()
     return render(
         request,
         "training/index.html",
         {
             "year": year,
-            "years": list(plan.years()),
+            "years": plan_years(),
             "rows": rows,
             "titles": [plan.duty(r).title for r in rule_ids],
             "government": [f for f in findings if f.subject_type == "government"],
@@ -86,7 +85,7 @@ def unit_page(request, unit: str):  # type: ignore[no-untyped-def]
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         return _export(short_table(page), f"{unit}{year}年未完成名單", fmt, f"training-{year}-{unit}")
-    return render(request, "training/unit.html", {"page": page, "year": year, "years": list(current_plan().years())})
+    return render(request, "training/unit.html", {"page": page, "year": year, "years": plan_years()})
 
 
 @login_required
@@ -96,7 +95,7 @@ def share_page(request, share: str):  # type: ignore[no-untyped-def]
     fmt = request.GET.get("format")
     if fmt in FORMATS:
         return _export(share_table(data), data.title[:31], fmt, f"training-{year}-{share}")
-    return render(request, "training/share.html", {"share": data, "year": year, "years": list(current_plan().years())})
+    return render(request, "training/share.html", {"share": data, "year": year, "years": plan_years()})
 
 
 @login_required
@@ -105,7 +104,7 @@ def courses(request):  # type: ignore[no-untyped-def]
     return render(
         request,
         "training/courses.html",
-        {"courses": course_list(request.user, year=year), "year": year, "years": list(current_plan().years())},
+        {"courses": course_list(request.user, year=year), "year": year, "years": plan_years()},
     )
 
 
@@ -116,7 +115,7 @@ def course_detail(request, pk: int):  # type: ignore[no-untyped-def]
 
 @login_required
 def upload(request):  # type: ignore[no-untyped-def]
-    context = {"columns": COLUMNS, "years": list(current_plan().years()), "year": default_year()}
+    context = {"columns": COLUMNS, "years": plan_years(), "year": default_year()}
     if request.method == "POST":
         uploaded = request.FILES.get("file")
         suffix = Path(uploaded.name).suffix.lower() if uploaded else ""

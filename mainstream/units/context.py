@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_in_force_default
 
 from .access import access_for
 
@@ -15,4 +15,4 @@ def navigation(request):  # type: ignore[no-untyped-def]
         from mainstream.mechanism.selectors import notices_unread
 
         unread = len(notices_unread(user))
-    return {"access": access, "plan": current_plan(), "unread_notices": unread}
+    return {"access": access, "plan": plan_in_force_default(), "unread_notices": unread}

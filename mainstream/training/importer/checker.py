@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mainstream.imports.values import Cells, RowError
-from mainstream.plan.loader import current_plan
+from mainstream.plan.selectors import plan_periods_text, plan_years
 from mainstream.units.access import access_for
 from mainstream.units.selectors import unit_name_map
 
@@ -68,8 +68,7 @@ class RowChecker:
     """
 
     def __init__(self, *, year: int | None, by=None, units: dict | None = None):  # type: ignore[no-untyped-def]
-        plan = current_plan()
-        self.plan_years = (plan.start, plan.end)
+        self.plan_years = frozenset(plan_years())
         self.year = year
         self.units = units if units is not None else unit_name_map()
         self.access = access_for(by) if by is not None else None
@@ -149,8 +148,8 @@ class RowChecker:
             return cells.errors[0].reason
         year = value.year - 1911
         if self.year is None:
-            if not self.plan_years[0] <= year <= self.plan_years[1]:
-                return f"{year} 年不在計畫期程 {self.plan_years[0]}–{self.plan_years[1]} 年內"
+            if year not in self.plan_years:
+                return f"{year} 年不在計畫期程 {plan_periods_text()} 年內"
             self.year = year  # the file's year: the year of its first good date
         elif year != self.year:
             return f"日期不在 {self.year} 年內（一個檔案只能是同一年度的紀錄）"
