@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .model import ALL, Param, Plan
+from .model import ALL, Duty, Param, Plan
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,15 @@ def _param_text(param: Param | None, group: str) -> str:
     return "；".join(f"{e.since} 年起 {_text(e.value)}" for e in entries)
 
 
+def _clause(duty: Duty, group: str | None = None) -> str:
+    """The duty's clause for a group; without a group, its clause if it has one for all, else its distinct clauses."""
+    if group and group in duty.clause:
+        return duty.clause[group]
+    if ALL in duty.clause:
+        return duty.clause[ALL]
+    return "／".join(dict.fromkeys(duty.clause.values()))
+
+
 def plan_diff(a: Plan, b: Plan) -> list[Change]:
     """Every change from ``a`` to ``b``: the plan's head, groups and units, duties added and removed, and each changed
     parameter with its old and new value and clause."""
@@ -72,16 +81,16 @@ def plan_diff(a: Plan, b: Plan) -> list[Change]:
     for duty_id in dict.fromkeys([*a.duties, *b.duties]):
         da, db = a.duties.get(duty_id), b.duties.get(duty_id)
         if da is None and db is not None:
-            out.append(Change("duty_added", duty_id, new=db.title, clause=db.clause_for(None)))
+            out.append(Change("duty_added", duty_id, new=db.title, clause=_clause(db)))
             continue
         if db is None and da is not None:
-            out.append(Change("duty_removed", duty_id, old=da.title, clause=da.clause_for(None)))
+            out.append(Change("duty_removed", duty_id, old=da.title, clause=_clause(da)))
             continue
         assert da is not None and db is not None
         for field in ("title", "clause", "subject", "window"):
             old, new = getattr(da, field), getattr(db, field)
             if old != new:
-                out.append(Change("duty", f"{duty_id}.{field}", _text(old), _text(new), db.clause_for(None)))
+                out.append(Change("duty", f"{duty_id}.{field}", _text(old), _text(new), _clause(db)))
         for pname in dict.fromkeys([*da.params, *db.params]):
             pa, pb = da.params.get(pname), db.params.get(pname)
             groups = dict.fromkeys([*(pa.by_group if pa else {}), *(pb.by_group if pb else {})])
@@ -89,7 +98,7 @@ def plan_diff(a: Plan, b: Plan) -> list[Change]:
                 old, new = _param_text(pa, group), _param_text(pb, group)
                 if old != new:
                     where = "" if group == ALL else f"[{group}]"
-                    clause = db.clause_for(None if group == ALL else group) if group in b.groups or group == ALL else ""
+                    clause = _clause(db, None if group == ALL else group)
                     out.append(Change("param", f"{duty_id}.{pname}{where}", old, new, clause))
     for key in dict.fromkeys([*a.settings, *b.settings]):
         old, new = _text(a.settings.get(key, "")), _text(b.settings.get(key, ""))

@@ -16,12 +16,15 @@ from .models import PlanVersion
 from .selectors import bundled_source, plan_version_rows
 
 
-def plan_validate(*, text: str, source: str) -> tuple[Plan, int]:
-    """Parse ``text`` and check it against the stored plans; (plan, the version it would get). Raises PlanError."""
+def plan_validate(*, text: str, source: str, bundled: bool = False) -> tuple[Plan, int]:
+    """Parse ``text`` and check it against the stored plans; (plan, the version it would get). Raises PlanError.
+
+    ``bundled``: the file shipped with the code (a new release may correct it): a new version of it without
+    ``effective_from`` replaces the earlier one for its whole period."""
     plan = parse_plan(text, source=source)
     rows = plan_version_rows()
     same = [r for r in rows if r.plan_id == plan.id]
-    if same:
+    if same and not bundled:
         if not plan.effective_from:
             raise PlanError(
                 f"{source}: plan.effective_from: 計畫 {plan.id} 已有第 {same[-1].version} 版；"
@@ -41,7 +44,7 @@ def plan_validate(*, text: str, source: str) -> tuple[Plan, int]:
 
 
 @transaction.atomic
-def plan_add(*, text: str, source: str, by=None) -> PlanVersion:  # type: ignore[no-untyped-def]
+def plan_add(*, text: str, source: str, by=None, bundled: bool = False) -> PlanVersion:  # type: ignore[no-untyped-def]
     """Store a plan file: a new id is a new plan, the same id a new version effective from the year the file says.
 
     Validates first (errors name line and field; nothing is stored). The same file twice changes nothing.
@@ -50,12 +53,12 @@ def plan_add(*, text: str, source: str, by=None) -> PlanVersion:  # type: ignore
     if not PlanVersion.objects.exists():
         bundled_name, bundled_text = bundled_source()
         if text != bundled_text:
-            plan_add(text=bundled_text, source=bundled_name, by=by)
+            plan_add(text=bundled_text, source=bundled_name, by=by, bundled=True)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    plan, version = plan_validate(text=text, source=source)
-    existing = PlanVersion.objects.filter(plan_id=plan.id, sha256=sha).first()
-    if existing is not None:
+    existing = PlanVersion.objects.filter(sha256=sha).order_by("-pk").first()
+    if existing is not None:  # the same file again changes nothing
         return existing
+    plan, version = plan_validate(text=text, source=source, bundled=bundled)
     row = PlanVersion.objects.create(
         plan_id=plan.id,
         version=version,
@@ -85,4 +88,4 @@ def plan_add(*, text: str, source: str, by=None) -> PlanVersion:  # type: ignore
 def plan_bundled_load(*, by=None) -> PlanVersion:  # type: ignore[no-untyped-def]
     """`mainstream setup`: store the bundled plan file (nothing happens if it is stored already)."""
     name, text = bundled_source()
-    return plan_add(text=text, source=name, by=by)
+    return plan_add(text=text, source=name, by=by, bundled=True)
