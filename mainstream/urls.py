@@ -35,4 +35,5 @@ urlpatterns = [
     path("reports/", include("mainstream.reports.urls")),
     path("zone/", include("mainstream.portal.urls")),
     path("help/", include("mainstream.help.urls")),
+    path("plan/", include("mainstream.plan.urls")),
 ]
