@@ -14,7 +14,7 @@ from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.selectors import default_as_of, default_year
 from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import export_format, spreadsheet_response
-from mainstream.plan.selectors import plan_years
+from mainstream.plan.selectors import plan_in_force, plan_years
 from mainstream.units.access import access_for, units_visible_to
 from mainstream.units.models import Unit
 
@@ -45,6 +45,14 @@ def _int(value: str | None) -> int | None:
 def _year(request) -> int:  # type: ignore[no-untyped-def]
     year = _int(request.GET.get("year")) or default_year()
     return year if year in plan_years() else default_year()
+
+
+def _groups_not_bound(year: int) -> str:
+    """「D群、D1組」: the groups the plan in force exempts from submitting a gender budget (伍、六)."""
+    plan = plan_in_force(year)
+    return "、".join(
+        g.name for code, g in plan.groups.items() if not plan.param("budget.submitted", "applies", code, year)
+    )
 
 
 def _writable_units(user):  # type: ignore[no-untyped-def]
@@ -137,6 +145,7 @@ def totals(request):  # type: ignore[no-untyped-def]
             **_filters(request),
             "totals": result,
             "year": year,
+            "not_applicable": _groups_not_bound(year),
             "as_of_text": roc.format_date(result.as_of),
             "status_choices": {s: STATUS_LABELS[s] for s in ("met", "unmet", "in_progress", "not_applicable")},
             "by_year": budget_years_totals(request.user),

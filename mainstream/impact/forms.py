@@ -1,6 +1,7 @@
 from django import forms
 
 from mainstream.measures.forms import RocDateField
+from mainstream.plan.selectors import plan_in_force, plan_year_default
 
 from .models import Expert
 from .services import ADOPTIONS, plan_value, types
@@ -16,7 +17,7 @@ class AssessmentForm(forms.Form):
     title = forms.CharField(label="案名", max_length=200)
     type = forms.ChoiceField(label="類型")
     form = forms.ChoiceField(label="表單")
-    district_shared = forms.BooleanField(label="12 區公所共同法案或計畫及資料（D1 組）", required=False)
+    district_shared = forms.BooleanField(label="共同法案或計畫及資料", required=False)  # named from the plan below
     gathered_on = RocDateField(label="1. 蒐集統計、分析及諮詢日期", required=False, help_text="例：110/03/05")
     gathered_note = forms.CharField(label="1. 蒐集及諮詢說明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     form_filled_on = RocDateField(label="2. 填寫評估表日期", required=False)
@@ -43,6 +44,8 @@ class AssessmentForm(forms.Form):
         self.fields["form"].choices = _choices(plan_value("forms"))
         self.fields["participation"].choices = _choices(plan_value("participation"), blank=True)
         self.fields["adoption"].choices = _choices(ADOPTIONS, blank=True)
+        district = plan_in_force(plan_year_default()).district_label()
+        self.fields["district_shared"].label = f"{district}共同法案或計畫及資料" if district else "共同法案或計畫及資料"
 
 
 class SuggestionForm(forms.Form):

@@ -127,10 +127,11 @@ def count(facts: AssessmentFacts, ctx: Context) -> Iterator[Finding]:
             need_other = ctx.param(RULE, "min_cases", subject.group)
             met = len(shared) >= need_shared or len(done) >= need_other
             required = need_shared if shared else need_other
+            called = ctx.plan.group_called(subject.group)
             basis = (
-                f"其中 {len(shared)} 案為 12 區公所共同法案或計畫及資料，整組應達 {need_shared} 案"
+                f"其中 {len(shared)} 案為 {called}共同法案或計畫及資料，整組應達 {need_shared} 案"
                 if shared
-                else f"非 12 區公所共同法案或計畫，整組應達 {need_other} 案"
+                else f"非 {called}共同法案或計畫，整組應達 {need_other} 案"
             )
             detail = f"{subject.span}整組完成性別影響評估 {len(done)} 案；{basis}{due}"
         else:

@@ -12,7 +12,7 @@ from mainstream import roc
 from mainstream.files import file_response
 from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import spreadsheet_response
-from mainstream.plan.selectors import plan_years
+from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_years
 from mainstream.units.access import access_for, units_visible_to
 
 from .forms import AssessmentForm, ConfirmForm, ExpertForm, SuggestionForm
@@ -146,6 +146,9 @@ def detail(request, pk: int):  # type: ignore[no-untyped-def]
             "status": case_status(case),
             "status_label": STATUSES[case_status(case)],
             "reviewer": reviewer_of(case.type),
+            "district": plan_in_force(
+                roc.roc_year_of(case.completed_on) if case.completed_on else plan_year_default()
+            ).district_label(),
             "can_write": access.can_write_unit(case.unit_id, TOOL),
             "can_confirm": access.is_admin and case.urgent,
             "suggestion_form": SuggestionForm(),

@@ -110,7 +110,7 @@ def taskforce_page_get(user, code: str, *, year: int, as_of: date | None = None)
     rows = [MeetingRow(by_id[m.id], v) for m, v in year_meetings if m.id in by_id]
     months = ctx.param(tf_rules.MEETINGS, "recommended_months", spec.group) or []
     advice: list[tuple[date, Meeting | None]] = []
-    if spec.group == "A":
+    if months:  # the plan advises a timing for this group (A: before each WRPC subcommittee meeting)
         dates = list(
             WrpcSubcommitteeMeeting.objects.filter(date__year=roc.to_ad_year(year)).values_list("date", flat=True)
         )

@@ -37,7 +37,9 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "plan.period": frozenset({"start", "end"}),
     "office": frozenset({"short", "full", "clause"}),
     "tools[]": frozenset({"code", "name", "clause"}),
-    "groups[]": frozenset({"code", "name", "composite", "clause", "units", "convened_by_office", "district_offices"}),
+    "groups[]": frozenset(
+        {"code", "name", "composite", "clause", "units", "convened_by_office", "district_offices", "called"}
+    ),
     "groups[].units[]": frozenset({"short", "full", "level", "aliases"}),
     "special_units[]": frozenset({"short", "full", "level", "group", "attached_to", "aliases", "clause", "duties"}),
     "duties.*": frozenset({"tool", "title", "clause", "subject", "window", "params", "penalty_clause", "text"}),
@@ -236,6 +238,7 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
             convened_by_office=bool(_plain(gm.get("convened_by_office", Node(False, 0, "")))),
             district_offices=bool(_plain(gm.get("district_offices", Node(False, 0, "")))),
             clause=_plain(gm["clause"]) if "clause" in gm else None,
+            called=r.text(gm["called"]) if "called" in gm else "",
         )
     if not groups:
         raise r.fail(r.req(root, "groups"), "the plan names no group")

@@ -85,6 +85,7 @@ class GroupSpec:
     convened_by_office: bool = False
     district_offices: bool = False
     clause: str | None = None
+    called: str = ""  # how the plan names the group's units together (「12 區公所」); the group's name if not given
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,19 @@ class Plan:
         if short is None:
             return None
         return self.office if short == self.office.short else self.units[short]
+
+    def district_label(self) -> str:
+        """「12 區公所共同法案或計畫及資料（D1組）」's first part and group: '12 區公所（D1組）' for the group of
+        district offices (``district_offices: true``), '' if the plan has none."""
+        group = next((g for g in self.groups.values() if g.district_offices), None)
+        return f"{group.called or group.name}（{group.name}）" if group else ""
+
+    def group_called(self, code: str | None) -> str:
+        """How the plan names a group's units together in its words (「12 區公所」), else the group's name."""
+        group = self.groups.get(code or "")
+        if group is None:
+            return code or ""
+        return group.called or group.name
 
     def group_units(self, code: str) -> list[UnitSpec]:
         return [self.units[s] for s in self.groups[code].units]

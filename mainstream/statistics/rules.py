@@ -87,6 +87,6 @@ def new_indicator(facts: StatisticsFacts, ctx: Context) -> Iterator[Finding]:
             actual=len(added),
             required=required,
             detail=f"{first}–{last} 年新增性別統計指標、項目或複分類 {len(added)} 項"
-            f"{f'（{kinds}）' if kinds else ''}，每 2 年應達 {required} 項",
+            f"{f'（{kinds}）' if kinds else ''}，每 {last - first + 1} 年應達 {required} 項",
             evidence=_evidence(added),
         )

@@ -14,7 +14,7 @@ from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.selectors import default_as_of, default_year
 from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import export_format, spreadsheet_response
-from mainstream.plan.selectors import plan_years
+from mainstream.plan.selectors import plan_in_force, plan_years
 from mainstream.units.access import access_for, unit_records_visible_to, units_visible_to
 
 from .forms import IndicatorForm
@@ -79,6 +79,7 @@ def index(request):  # type: ignore[no-untyped-def]
             **_filters(request),
             "overview": overview,
             "year": year,
+            "duty": plan_in_force(year).duty("statistics.new_indicator"),
             "as_of_text": roc.format_date(overview.as_of),
             "statuses": {s: STATUS_LABELS[s] for s in ("met", "unmet", "in_progress", "not_applicable")},
             "can_write": _can_write_any(request.user),

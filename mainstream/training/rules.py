@@ -279,7 +279,7 @@ def workers(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
         actual=this_year,
         required=per_year,
         detail=f"{ctx.year} 年完成 {minimum:g} 小時實體課程的職工 {this_year} 人（每年應達 {per_year} 人）；"
-        f"{ctx.plan.start}–{ctx.year} 年累計 {period} 人（4 年應達 {per_period} 人）",
+        f"{ctx.plan.start}–{ctx.year} 年累計 {period} 人（{ctx.param(rule_id, 'period_years', None)} 年應達 {per_period} 人）",
         evidence=[Evidence("職工參訓情形（公訓處）", f"/training/oversight/workers/?year={ctx.year}")],
     )
 
@@ -297,7 +297,8 @@ def physical_rate(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
                 unit,
                 NO_DUTY
                 if not ctx.applies(unit, rule_id)
-                else "12 區公所可合辦實體課程，無參訓率規定（伍、二、(三)、3）",
+                else f"{ctx.plan.group_called(unit.group)}可合辦實體課程，無參訓率規定"
+                f"（{ctx.clause('training.own_course', unit.group)}）",
             )
             continue
         threshold = float(ctx.param(rule_id, "threshold", unit.group))
