@@ -64,7 +64,14 @@ class LexiconEntry(models.Model):
         SHIPPED = "shipped", "系統提供"
         OFFICE = "office", "性平辦新增"
 
-    term = models.CharField("用語或樣式", max_length=100)
+    class Decision(models.TextChoices):
+        """The office's decision on an entry (a disputed term is the office's call, not the lexicon's)."""
+
+        FLAGGED = "flagged", "提示"
+        ADVICE = "advice", "僅供參考"
+        ACCEPTED = "accepted", "接受（不提示）"
+
+    term = models.CharField("用語或樣式", max_length=500)
     is_pattern = models.BooleanField("正規表示式", default=False)
     kind = models.CharField("類型", max_length=16, choices=Kind.choices)
     category = models.CharField("分類", max_length=20, blank=True)
@@ -75,6 +82,8 @@ class LexiconEntry(models.Model):
     exclude_any = models.JSONField("鄰近出現即不提示（任一）", default=list, blank=True)
     window = models.PositiveSmallIntegerField("鄰近字數", default=8)
     active = models.BooleanField("啟用", default=True)
+    decision = models.CharField("性平辦決定", max_length=10, choices=Decision.choices, default=Decision.FLAGGED)
+    decision_reason = models.TextField("決定理由", blank=True)
     source = models.CharField("來源", max_length=8, choices=Source.choices, default=Source.SHIPPED)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,6 +95,22 @@ class LexiconEntry(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class WordClass(models.Model):
+    """A word class that patterns name in braces ({appearance}{title}): the office extends it like the lexicon."""
+
+    name = models.SlugField("代號", max_length=40, unique=True)
+    words = models.JSONField("詞語", default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "詞類"
+        verbose_name_plural = "詞類"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Publication(models.Model):

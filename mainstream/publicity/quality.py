@@ -1,9 +1,16 @@
-"""Precision and recall of the reader on the labelled corpus (``data/corpus/*.tsv``).
+"""Precision and recall of the reader on labelled corpora.
 
-Each corpus line is ``kinds<TAB>sentence``: the kinds of issue the sentence carries (comma-separated), or ``-``.
-A sentence counts once per kind: a true positive when the reader reports that kind and the label has it.
-``main.tsv`` is the corpus the lexicon was written against; ``heldout.tsv`` was written apart and not used to
-tune the lexicon, so its figures show over-fitting.
+Two corpora:
+
+- ``data/corpus/*.tsv`` — the corpus written here with the first lexicon (``kinds<TAB>sentence``).
+- ``data/real/`` — sentences adapted from real public sources (``sources.tsv`` names each page and whether it is
+  in the training or the held-out part; ``sentences.tsv`` is ``source<TAB>kinds<TAB>sentence[<TAB>m]`` with each
+  labelled span in ［…］, one per kind, in order (a single kind may mark several spans); ``m`` marks a sentence modelled on wording the page reports rather
+  than adapted from its text). The held-out part is whole sources, never read while writing rules.
+
+A sentence counts once per kind: a true positive when the reader reports that kind and the label has it (for the
+real corpus, a finding of that kind must also overlap the labelled span; a finding elsewhere is a false positive
+and the span a false negative).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from pathlib import Path
 from .reader import KINDS, Reader
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
+REAL = Path(__file__).parent / "data" / "real"
 
 
 @dataclass
@@ -88,3 +96,114 @@ def evaluate(reader: Reader, name: str) -> Report:
                 score.fn += 1
                 report.errors.append(f"FN {kind}: {sentence}")
     return report
+
+
+# ---------------------------------------------------------------------------------------------- the real corpus
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    split: str  # train | heldout
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Labelled:
+    source: str
+    sentence: str
+    spans: tuple[tuple[str, int, int], ...]  # (kind, start, end)
+    modelled: bool = False
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(k for k, _s, _e in self.spans)
+
+
+def sources_read() -> dict[str, Source]:
+    out = {}
+    for line in (REAL / "sources.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        sid, split, url, title = line.split("\t")
+        if split not in ("train", "heldout"):
+            raise ValueError(f"{sid}: split {split}")
+        out[sid] = Source(sid, split, url, title)
+    return out
+
+
+def real_read(split: str | None = None) -> list[Labelled]:
+    """The real corpus (``split``: ``train``, ``heldout`` or both)."""
+    sources = sources_read()
+    rows = []
+    for number, line in enumerate((REAL / "sentences.tsv").read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        sid, labels, marked = parts[0], parts[1], parts[2]
+        if sid not in sources:
+            raise ValueError(f"line {number}: unknown source {sid}")
+        kinds = [] if labels.strip() == "-" else [k.strip() for k in labels.split(",")]
+        if set(kinds) - set(KINDS):
+            raise ValueError(f"line {number}: unknown kind in {labels}")
+        sentence, spans = "", []
+        rest = marked
+        while "［" in rest:
+            before, _, after = rest.partition("［")
+            inside, _, rest = after.partition("］")
+            sentence += before
+            spans.append((len(sentence), len(sentence) + len(inside)))
+            sentence += inside
+        sentence += rest
+        if len(kinds) == 1 and len(spans) > 1:  # one kind, several spans
+            kinds = kinds * len(spans)
+        if len(spans) != len(kinds):
+            raise ValueError(f"line {number}: {len(kinds)} kinds but {len(spans)} spans: {marked}")
+        if split and sources[sid].split != split:
+            continue
+        modelled = len(parts) > 3 and parts[3].strip() == "m"
+        rows.append(Labelled(sid, sentence, tuple((k, s, e) for k, (s, e) in zip(kinds, spans, strict=True)), modelled))
+    return rows
+
+
+def evaluate_real(reader: Reader, split: str, *, modelled: bool | None = None) -> Report:
+    """Precision and recall on the ``split`` part (``modelled``: only those, or only the others, or all)."""
+    report = Report(portion=f"real {split}")
+    for row in real_read(split):
+        if modelled is not None and row.modelled != modelled:
+            continue
+        report.sentences += 1
+        report.with_issue += bool(row.spans)
+        findings = reader.read(row.sentence)
+        for kind in KINDS:
+            score = report.by_kind[kind]
+            gold = [(s, e) for k, s, e in row.spans if k == kind]
+            found = [f for f in findings if f.kind == kind]
+            hit = any(f.start < e and s < f.end for f in found for s, e in gold)
+            if hit:
+                score.tp += 1
+                continue
+            if found:
+                score.fp += 1
+                report.errors.append(f"FP {kind} [{row.source}] 「{found[0].text}」 {row.sentence}")
+            if gold:
+                score.fn += 1
+                report.errors.append(f"FN {kind} [{row.source}] {row.sentence}")
+    return report
+
+
+def side_by_side(left: Report, right: Report) -> list[str]:
+    """Two portions' precision and recall per kind, beside each other (printed at the end of every test run)."""
+    out = [
+        f"{'':<15} {left.portion + f' ({left.sentences}, {left.with_issue} with issue)':<44}"
+        f"{right.portion} ({right.sentences}, {right.with_issue} with issue)"
+    ]
+    for kind in [*KINDS, "all"]:
+        a = left.overall if kind == "all" else left.by_kind[kind]
+        b = right.overall if kind == "all" else right.by_kind[kind]
+        out.append(
+            f"  {kind:<13} P {a.precision:.3f}  R {a.recall:.3f}  (tp {a.tp:>3} fp {a.fp:>3} fn {a.fn:>3})"
+            f"     P {b.precision:.3f}  R {b.recall:.3f}  (tp {b.tp:>3} fp {b.fp:>3} fn {b.fn:>3})"
+        )
+    return out

@@ -1,10 +1,19 @@
 """The reader: points at wording that may carry a gender stereotype, bias or discrimination (伍、一、(二)、3、C).
 
 Steps: normalise the text with OpenCC (Traditional → Simplified, so a Simplified draft reads the same; the
-conversion keeps one character for one character, so offsets are into the text the user gave), segment it with
-jieba (rjieba) so that an expression is not matched inside an unrelated word (過剩女性 is not 剩女), match the
-lexicon (expressions and regular-expression patterns), then apply each entry's context conditions (a cue that
-must appear nearby, a cue that cancels it) and skip mere mentions (「剩女」一詞).
+conversion keeps one character for one character, so offsets are into the text the user gave) and fold the
+lexicon's variant characters (砲/炮, 唸/念, full-width digits…); segment it with jieba (rjieba) so that an
+expression is not matched inside an unrelated word (過剩女性 is not 剩女) — an expression must start or end on a
+word boundary, so a segmenter that glues it to its neighbour (不比娘/炮, 他直/男癌) does not hide it; match the
+lexicon: expressions, and patterns composed from word classes (「{appearance}{title}」: 美女 + 法官, 最美 + 縣長);
+apply each entry's context conditions (a cue that must appear nearby, a cue that cancels it; window 0 is the
+whole sentence) and skip mere mentions: an expression inside 「」 or 『』 in a sentence that reports, criticises or
+fines it (「娘炮」等詞彙、被裁罰、挨轟…), inside 《》 (a title), followed at once by 一詞 / 等字眼, or near words
+about words (例如美女、正妹等用詞; 遭同學取笑為…). A pattern may mark the part to point at with a
+group named ``hit`` (外勞(?P<hit>就是廉價勞工): the group word stays a finding of its own).
+
+Entries carry the office's decision (``flagged``, ``advice``, ``accepted``): accepted entries are not read,
+advice-only findings are returned only when asked for (the page shows them apart; ``check-text --advice``).
 
 The lexicon is data (``data/lexicon.yaml``, loaded into the database, edited by the office); this module is pure
 and takes plain ``Entry`` values, so it runs without a database (benchmarks, the corpus test).
@@ -42,6 +51,11 @@ class Entry:
     exclude_any: tuple[str, ...] = ()
     window: int = 8
     category: str = ""
+    decision: str = "flagged"
+    decision_reason: str = ""
+
+
+DECISIONS = {"flagged": "提示", "advice": "僅供參考", "accepted": "接受（不提示）"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,10 @@ class Meta:
     cues: tuple[str, ...] = ()
     window: int = 15
     after: tuple[str, ...] = ()
+    report_cues: tuple[str, ...] = ()  # a quoted expression in a sentence with one of these is reported, not used
+    talk_cues: tuple[str, ...] = ()  # an expression within `window` of one of these is talked about (例如…等用詞)
+    classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word classes for {name} in patterns
+    variants: dict[str, str] = field(default_factory=dict)  # character folded before matching (砲 → 炮)
 
 
 @dataclass(frozen=True)
@@ -64,11 +82,16 @@ class Finding:
     explanation: str
     suggestions: list[str] = field(default_factory=list)
     line: int | None = None
+    decision: str = "flagged"
+    decision_reason: str = ""
 
     def as_dict(self) -> dict[str, Any]:
+        """The JSON of ``check-text`` (a contract): ``line`` only per line, ``decision`` only for advice."""
         out = asdict(self)
         if self.line is None:
             del out["line"]
+        if self.decision == "flagged":
+            del out["decision"], out["decision_reason"]
         return out
 
     @property
@@ -110,6 +133,8 @@ def lexicon_parse(path: Path = LEXICON_FILE) -> tuple[list[Entry], Meta]:
                     exclude_any=_as_list(raw.get("exclude"), cues),
                     window=int(raw.get("window", 8)),
                     category=code,
+                    decision=str(raw.get("decision", "flagged")),
+                    decision_reason=str(raw.get("reason", "")),
                 )
             )
     meta_raw = data.get("meta") or {}
@@ -118,7 +143,14 @@ def lexicon_parse(path: Path = LEXICON_FILE) -> tuple[list[Entry], Meta]:
         cues=tuple(meta_raw.get("cues") or ()),
         window=int(meta_raw.get("window", 15)),
         after=tuple(meta_raw.get("after") or ()),
+        report_cues=tuple(meta_raw.get("report_cues") or ()),
+        talk_cues=tuple(meta_raw.get("talk_cues") or ()),
+        classes={str(k): tuple(str(w) for w in v) for k, v in (data.get("classes") or {}).items()},
+        variants={str(k): str(v) for k, v in (data.get("variants") or {}).items()},
     )
+    for e in entries:
+        if e.decision not in DECISIONS:
+            raise ValueError(f"「{e.term}」的決定「{e.decision}」不存在")
     return entries, meta
 
 
@@ -149,16 +181,27 @@ def _convert_char(ch: str) -> str:
     return out
 
 
-def normalise(text: str) -> str:
-    """Simplified, lower-case ASCII; always the same length as ``text`` (one character for one character)."""
+_WIDE = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII → ASCII (０ → 0, ～ → ~)
+_WIDE.update({"～": "~", "\u3000": " "})
+
+
+def normalise(text: str, variants: dict[str, str] | None = None) -> str:
+    """Simplified, lower-case ASCII, variants folded; always the same length as ``text`` (one for one)."""
     converted = _converter().convert(text)
     if len(converted) != len(text):  # a phrase mapping changed the length: fall back to characters
         converted = "".join(_convert_char(ch) for ch in text)
     lowered = converted.lower()
-    return lowered if len(lowered) == len(converted) else converted
+    out = lowered if len(lowered) == len(converted) else converted
+    fold = {**_WIDE, **(variants or {})}
+    if any(ch in fold for ch in out):
+        out = "".join(fold.get(ch, ch) if len(fold.get(ch, ch)) == 1 else ch for ch in out)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- the reader
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass
@@ -177,19 +220,29 @@ class Reader:
         import rjieba
 
         self.meta = meta or shipped_meta()
+        self._variants = dict(self.meta.variants)
         self._segmenter = rjieba.Jieba()
         self._by_first: dict[str, list[_Compiled]] = {}
         self._patterns: list[_Compiled] = []
+        self._classes = {
+            name: "(?:"
+            + "|".join(re.escape(w) for w in sorted({self._norm(w) for w in words}, key=len, reverse=True))
+            + ")"
+            for name, words in self.meta.classes.items()
+            if words
+        }
         self.size = 0
         for entry in entries:
+            if entry.decision == "accepted":
+                continue
             self.size += 1
-            require = tuple(normalise(c) for c in entry.require_any)
-            exclude = tuple(normalise(c) for c in entry.exclude_any)
+            require = tuple(self._norm(c) for c in entry.require_any)
+            exclude = tuple(self._norm(c) for c in entry.exclude_any)
             if entry.is_pattern:
-                regex = re.compile(normalise(entry.term))
+                regex = re.compile(self.expand(entry.term))
                 self._patterns.append(_Compiled(entry, "", require, exclude, regex))
                 continue
-            norm = normalise(entry.term)
+            norm = self._norm(entry.term)
             if not norm:
                 continue
             if len(norm) > 1 and re.fullmatch(r"[\u4e00-\u9fff]+", norm):
@@ -197,49 +250,69 @@ class Reader:
             self._by_first.setdefault(norm[0], []).append(_Compiled(entry, norm, require, exclude))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: -len(c.norm))
-        self._meta_cues = tuple(normalise(c) for c in self.meta.cues)
-        self._meta_after = tuple(normalise(c) for c in self.meta.after)
+        self._meta_cues = tuple(self._norm(c) for c in self.meta.cues)
+        self._meta_after = tuple(self._norm(c) for c in self.meta.after)
+        self._report_cues = tuple(self._norm(c) for c in self.meta.report_cues)
+        self._talk_cues = tuple(self._norm(c) for c in self.meta.talk_cues)
+        self._open = {q[0]: q[1] for q in self.meta.quotes if len(q) == 2}
+
+    def _norm(self, text: str) -> str:
+        return normalise(text, self._variants)
+
+    def expand(self, pattern: str) -> str:
+        """A pattern with its word classes written out: ``{appearance}{title}`` → ``(?:美女|正妹…)(?:法官|…)``."""
+
+        def one(m: re.Match[str]) -> str:
+            if m.group(1) not in self._classes:
+                raise ValueError(f"未定義的詞類：{m.group(1)}")
+            return self._classes[m.group(1)]
+
+        norm = self._norm(pattern).replace("(?p<", "(?P<").replace("(?p=", "(?P=")  # lower-casing spares groups
+        return _PLACEHOLDER.sub(one, norm)
 
     # -- public
 
-    def read(self, text: str) -> list[Finding]:
-        """Findings in ``text``, in order; offsets are character offsets into ``text``."""
-        return self._read(text, 0, None)
+    def read(self, text: str, *, advice: bool = False) -> list[Finding]:
+        """Findings in ``text``, in order; offsets are character offsets into ``text``.
 
-    def read_lines(self, text: str) -> list[Finding]:
-        """Each line read on its own; offsets still into ``text``; each finding carries its line (from 1)."""
+        Advice-only findings (the office's decision) are included only with ``advice=True``.
+        """
+        return self._read(text, 0, None, advice)
+
+    def read_lines(self, text: str, *, advice: bool = False) -> list[Finding]:
+        """Each line read on its own; ``start``/``end`` count from the start of the line; each carries its line (from 1)."""
         out: list[Finding] = []
-        offset = 0
         for number, line in enumerate(text.splitlines(keepends=True), start=1):
-            out.extend(self._read(line, offset, number))
-            offset += len(line)
+            out.extend(self._read(line, 0, number, advice))
         return out
 
     # -- steps
 
-    def _read(self, text: str, offset: int, line: int | None) -> list[Finding]:
+    def _read(self, text: str, offset: int, line: int | None, advice: bool) -> list[Finding]:
         if not text.strip():
             return []
-        norm = normalise(text)
+        norm = self._norm(text)
         bounds = {0, len(norm)}
         for _word, start, end in self._segmenter.tokenize(norm):
             bounds.add(start)
             bounds.add(end)
+        ctx = _Context(norm, self)
         hits: list[tuple[int, int, _Compiled]] = []
         by_first = self._by_first
         for i, ch in enumerate(norm):
             candidates = by_first.get(ch)
-            if not candidates or i not in bounds:
+            if not candidates:
                 continue
             for c in candidates:
                 end = i + len(c.norm)
-                if end in bounds and norm.startswith(c.norm, i) and self._context_ok(norm, i, end, c):
+                if (i in bounds or end in bounds) and norm.startswith(c.norm, i) and self._context_ok(ctx, i, end, c):
                     hits.append((i, end, c))
         for c in self._patterns:
             assert c.regex is not None
+            hit_group = "hit" in c.regex.groupindex
             for m in c.regex.finditer(norm):
-                s, e = m.span()
-                if e > s and s in bounds and self._context_ok(norm, s, e, c):
+                s, e = m.span("hit") if hit_group else m.span()
+                if e > s and (s in bounds or e in bounds) and self._context_ok(ctx, s, e, c):
                     hits.append((s, e, c))
         return [
             Finding(
@@ -251,31 +324,80 @@ class Reader:
                 explanation=c.entry.explanation,
                 suggestions=list(c.entry.suggestions),
                 line=line,
+                decision=c.entry.decision,
+                decision_reason=c.entry.decision_reason,
             )
             for s, e, c in _outermost(hits)
+            if advice or c.entry.decision == "flagged"
         ]
 
-    def _context_ok(self, norm: str, start: int, end: int, c: _Compiled) -> bool:
+    def _context_ok(self, ctx: _Context, start: int, end: int, c: _Compiled) -> bool:
         w = c.entry.window
-        around = norm[max(0, start - w) : end + w]
-        if c.require and not any(cue in around for cue in c.require):
-            return False
-        if c.exclude and any(cue in around for cue in c.exclude):
-            return False
-        return not self._mentioned(norm, start, end)
+        if c.require or c.exclude:
+            around = ctx.sentence(start, end) if w == 0 else ctx.norm[max(0, start - w) : end + w]
+            if c.require and not any(cue in around for cue in c.require):
+                return False
+            if c.exclude and any(cue in around for cue in c.exclude):
+                return False
+        return not self._mentioned(ctx, start, end)
 
-    def _mentioned(self, norm: str, start: int, end: int) -> bool:
-        """「剩女」一詞、避免使用「外勞」: the expression is quoted and talked about, not used."""
-        if norm.startswith(self._meta_after, end) if self._meta_after else False:
+    def _mentioned(self, ctx: _Context, start: int, end: int) -> bool:
+        """「剩女」一詞、避免使用「外勞」、「娘炮」等詞彙遭批評、《…》: the expression is talked about, not used."""
+        norm = ctx.norm
+        if self._meta_after and norm.startswith(self._meta_after, end):
             return True
-        if start == 0 or end >= len(norm):
+        if self._talk_cues:
+            w = self.meta.window
+            near = norm[max(0, start - w) : end + w]
+            if any(cue in near for cue in self._talk_cues):
+                return True
+        quote = ctx.quote_around(start, end)
+        if quote is None:
             return False
-        pair = norm[start - 1] + norm[end]
-        if not any(pair == q for q in self.meta.quotes):
-            return False
+        q_open, q_close, mark = quote
+        if mark in "《〈":
+            return True
         w = self.meta.window
-        around = norm[max(0, start - w) : end + w]
-        return any(cue in around for cue in self._meta_cues)
+        near = norm[max(0, q_open - w) : q_close + 1 + w]
+        if any(cue in near for cue in self._meta_cues):
+            return True
+        sentence = ctx.sentence(start, end)
+        return any(cue in sentence for cue in self._report_cues)
+
+
+class _Context:
+    """A text being read: its sentences and quoted spans, computed once and shared by the entries."""
+
+    def __init__(self, norm: str, reader: Reader) -> None:
+        self.norm = norm
+        self._reader = reader
+        self._quotes: list[tuple[int, int, str]] | None = None
+
+    def sentence(self, start: int, end: int) -> str:
+        s = start
+        while s > 0 and not _SENTENCE_END.match(self.norm[s - 1]):
+            s -= 1
+        e = end
+        while e < len(self.norm) and not _SENTENCE_END.match(self.norm[e]):
+            e += 1
+        return self.norm[s:e]
+
+    def quote_around(self, start: int, end: int) -> tuple[int, int, str] | None:
+        if self._quotes is None:
+            self._quotes = []
+            stack: list[tuple[int, str]] = []
+            pairs = self._reader._open
+            closers = {v: k for k, v in pairs.items()}
+            for i, ch in enumerate(self.norm):
+                if ch in pairs and not (pairs[ch] == ch and stack and stack[-1][1] == ch):
+                    stack.append((i, ch))
+                elif ch in closers and stack and stack[-1][1] == closers[ch]:
+                    o, mark = stack.pop()
+                    self._quotes.append((o, i, mark))
+        for o, c, mark in self._quotes:
+            if o < start and end <= c:
+                return o, c, mark
+        return None
 
 
 def _outermost(hits: list[tuple[int, int, _Compiled]]) -> list[tuple[int, int, _Compiled]]:

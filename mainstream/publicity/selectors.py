@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from mainstream.roc import format_date
 from mainstream.units.access import access_unit, unit_records_visible_to
 
-from .models import ChecklistVersion, CorrectionRequest, LexiconEntry, Publication
+from .models import ChecklistVersion, CorrectionRequest, LexiconEntry, Publication, WordClass
 from .reader import Entry, Reader, shipped_meta
 
 
@@ -103,17 +103,32 @@ _cache: dict[str, object] = {}
 
 
 def lexicon_ensure() -> None:
-    if not LexiconEntry.objects.exists():
+    if not LexiconEntry.objects.exists() or not WordClass.objects.exists():
         from .services import publicity_data_sync
 
         publicity_data_sync()
+
+
+def meta_current():  # type: ignore[no-untyped-def]
+    """The shipped mention rules with the office's word classes (the shipped ones where the office has none)."""
+    from dataclasses import replace
+
+    meta = shipped_meta()
+    office = {c.name: tuple(c.words) for c in WordClass.objects.all()}
+    return replace(meta, classes={**meta.classes, **office})
+
+
+def word_class_list() -> list[WordClass]:
+    lexicon_ensure()
+    return list(WordClass.objects.all())
 
 
 def current_reader() -> Reader:
     """A reader over the database lexicon (active entries); rebuilt when the office changes an entry."""
     lexicon_ensure()
     state = LexiconEntry.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-    key = f"{state['n']}|{state['last']}|{state['top']}"
+    classes = WordClass.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    key = f"{state['n']}|{state['last']}|{state['top']}|{classes['n']}|{classes['last']}"
     with _lock:
         if _cache.get("key") == key:
             return _cache["reader"]  # type: ignore[return-value]
@@ -129,9 +144,11 @@ def current_reader() -> Reader:
                 exclude_any=tuple(e.exclude_any or ()),
                 window=e.window,
                 category=e.category,
+                decision=e.decision,
+                decision_reason=e.decision_reason,
             )
             for e in LexiconEntry.objects.filter(active=True)
         ]
-        reader = Reader(entries, shipped_meta())
+        reader = Reader(entries, meta_current())
         _cache.update(key=key, reader=reader)
         return reader

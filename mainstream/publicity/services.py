@@ -29,8 +29,9 @@ from .models import (
     EscalationStep,
     LexiconEntry,
     Publication,
+    WordClass,
 )
-from .reader import KINDS, lexicon_parse
+from .reader import DECISIONS, KINDS, lexicon_parse
 
 TOOL = "publicity"
 CHECKLIST_FILE = Path(__file__).parent / "data" / "checklist.yaml"
@@ -71,7 +72,11 @@ def publicity_data_sync(*, by=None) -> dict[str, int]:  # type: ignore[no-untype
                 obj=version,
                 summary=f"載入檢核表版本 {version.version_date}（{len(raw['items'])} 項）",
             )
-    entries, _meta = lexicon_parse()
+    entries, meta = lexicon_parse()
+    known = set(WordClass.objects.values_list("name", flat=True))
+    WordClass.objects.bulk_create(
+        [WordClass(name=name, words=list(words)) for name, words in meta.classes.items() if name not in known]
+    )
     existing = set(LexiconEntry.objects.values_list("term", "kind"))
     new = [
         LexiconEntry(
@@ -85,6 +90,8 @@ def publicity_data_sync(*, by=None) -> dict[str, int]:  # type: ignore[no-untype
             require_any=list(e.require_any),
             exclude_any=list(e.exclude_any),
             window=e.window,
+            decision=e.decision,
+            decision_reason=e.decision_reason,
             source=LexiconEntry.Source.SHIPPED,
         )
         for e in entries
@@ -161,6 +168,8 @@ class LexiconData:
     window: int = 8
     category: str = ""
     active: bool = True
+    decision: str = "flagged"
+    decision_reason: str = ""
 
 
 LEXICON_FIELDS = (
@@ -175,6 +184,8 @@ LEXICON_FIELDS = (
     "window",
     "category",
     "active",
+    "decision",
+    "decision_reason",
 )
 
 
@@ -190,12 +201,19 @@ def lexicon_validate(data: LexiconData) -> None:
     if not data.explanation.strip():
         raise ValidationError("請填寫說明")
     if data.is_pattern:
+        from .reader import Reader
+        from .selectors import meta_current
+
         try:
-            re.compile(data.term)
-        except re.error as exc:
+            re.compile(Reader([], meta_current()).expand(data.term))
+        except (re.error, ValueError) as exc:
             raise ValidationError(f"正規表示式有誤：{exc}") from exc
     if not 0 <= data.window <= 50:
-        raise ValidationError("鄰近字數須介於 0 至 50")
+        raise ValidationError("鄰近字數須介於 0 至 50（0 為整句）")
+    if data.decision not in DECISIONS:
+        raise ValidationError(f"決定「{data.decision}」不存在")
+    if data.decision != "flagged" and not data.decision_reason.strip():
+        raise ValidationError("改為「僅供參考」或「接受」時，請寫明理由")
 
 
 @transaction.atomic
@@ -229,6 +247,29 @@ def lexicon_entry_save(*, data: LexiconData, entry: LexiconEntry | None = None, 
         obj=entry,
         summary=f"修改詞庫條目「{entry.term}」",
         changes=changes_between(before, values),
+    )
+    return entry
+
+
+@transaction.atomic
+def word_class_save(*, name: str, words: list[str], by=None) -> WordClass:  # type: ignore[no-untyped-def]
+    """The office revises a word class ({appearance}, {title}…); the next reading uses it."""
+    require_admin(by)
+    kept = list(dict.fromkeys(w.strip() for w in words if w.strip()))
+    if not kept:
+        raise ValidationError("詞類至少須有一個詞")
+    entry = WordClass.objects.filter(name=name).first()
+    if entry is None:
+        raise ValidationError(f"詞類「{name}」不存在")
+    before = list(entry.words)
+    entry.words = kept
+    entry.save()
+    audit_record(
+        by=by,
+        action="publicity.wordclass.update",
+        obj=entry,
+        summary=f"修改詞類「{name}」（{len(kept)} 個詞）",
+        changes=changes_between({"words": before}, {"words": kept}),
     )
     return entry
 

@@ -20,7 +20,7 @@ from mainstream.units.access import access_for, units_visible_to
 from . import selectors, services
 from .documents import text_extract
 from .models import ChecklistAnswer, ChecklistVersion, CorrectionRequest, EscalationStep, LexiconEntry, Publication
-from .reader import KIND_LABELS, Finding
+from .reader import DECISIONS, KIND_LABELS, Finding
 
 MAX_TEXT = 200_000
 
@@ -72,13 +72,16 @@ def read(request: HttpRequest) -> HttpResponse:
     """Paste text or upload a file (TXT, DOCX, ODT): the findings highlighted in place and listed as text."""
     text = ""
     findings: list[Finding] | None = None
+    advice: list[Finding] = []
     if request.method == "POST":
         text = request.POST.get("text", "")[:MAX_TEXT]
         upload = request.FILES.get("file")
         try:
             if upload is not None:
                 text = text_extract(upload.name, upload.read())
-            findings = selectors.current_reader().read(text)
+            found = selectors.current_reader().read(text, advice=True)
+            findings = [f for f in found if f.decision == "flagged"]
+            advice = [f for f in found if f.decision != "flagged"]
         except ValidationError as exc:
             _error(request, exc)
     return render(
@@ -87,6 +90,7 @@ def read(request: HttpRequest) -> HttpResponse:
         {
             "text": text,
             "findings": findings,
+            "advice": advice,
             "pieces": highlighted(text, findings or []),
         },
     )
@@ -305,6 +309,10 @@ def publication_file(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------- lexicon
 
 
+def _words(raw: str) -> list[str]:
+    return [w.strip() for w in raw.replace("，", "、").replace(",", "、").replace("\n", "、").split("、") if w.strip()]
+
+
 def _lexicon_data(post) -> services.LexiconData:  # type: ignore[no-untyped-def]
     def words(name: str) -> list[str]:
         return [w.strip() for w in post.get(name, "").replace("，", "、").replace(",", "、").split("、") if w.strip()]
@@ -325,13 +333,24 @@ def _lexicon_data(post) -> services.LexiconData:  # type: ignore[no-untyped-def]
         window=window,
         category=post.get("category", "").strip(),
         active=post.get("active") == "on" if "active_present" in post else True,
+        decision=post.get("decision") or "flagged",
+        decision_reason=post.get("decision_reason", "").strip(),
     )
 
 
 @login_required
 def lexicon(request: HttpRequest) -> HttpResponse:
     """The lexicon: everyone reads it; the office adds entries here (the next reading uses them)."""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("word_class"):
+        name = request.POST["word_class"]
+        try:
+            services.word_class_save(name=name, words=_words(request.POST.get("words", "")), by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, f"已修改詞類「{name}」")
+            return redirect("publicity:lexicon")
+    elif request.method == "POST":
         try:
             entry = services.lexicon_entry_save(data=_lexicon_data(request.POST), by=request.user)
         except (ValidationError, PermissionDenied) as exc:
@@ -351,7 +370,9 @@ def lexicon(request: HttpRequest) -> HttpResponse:
             "q": request.GET.get("q", ""),
             "is_admin": access_for(request.user).is_admin,
             "items": selectors.checklist_current().items.all(),
-            "form": request.POST,
+            "form": request.POST if not request.POST.get("word_class") else None,
+            "word_classes": selectors.word_class_list(),
+            "decisions": DECISIONS,
         },
     )
 
@@ -376,6 +397,7 @@ def lexicon_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "e": entry,
             "kinds": KIND_LABELS,
             "items": selectors.checklist_current().items.all(),
+            "decisions": DECISIONS,
         },
     )
 

@@ -40,7 +40,7 @@ def test_context_conditions(reader):
     assert spans(reader, "她把鮮花插在花瓶裡") == []
     assert [s[2] for s in spans(reader, "她只是個花瓶")] == ["花瓶"]
     assert spans(reader, "同性戀者的權益受到保障") == []
-    assert [s[3] for s in spans(reader, "你這個死同性戀")] == ["discrimination"]
+    assert [s[3] for s in spans(reader, "你這個死同性戀")] == ["bias"]  # a slur is bias, always (issue 12)
 
 
 def test_a_mere_mention_is_not_a_finding(reader):
@@ -48,11 +48,12 @@ def test_a_mere_mention_is_not_a_finding(reader):
     assert [s[2] for s in spans(reader, "本局聘僱外勞")] == ["外勞"]
 
 
-def test_per_line_reading_numbers_lines_from_one(reader):
+def test_per_line_reading_numbers_lines_from_one_and_counts_from_the_line_start(reader):
     text = "第一行沒有問題。\r\n僱用外勞。\n賢妻良母\n"
     findings = reader.read_lines(text)
-    assert [(f.line, f.text) for f in findings] == [(2, "外勞"), (3, "賢妻良母")]
-    assert all(text[f.start : f.end] == f.text for f in findings)
+    assert [(f.line, f.start, f.end, f.text) for f in findings] == [(2, 2, 4, "外勞"), (3, 0, 4, "賢妻良母")]
+    lines = text.splitlines()
+    assert all(lines[f.line - 1][f.start : f.end] == f.text for f in findings)
     assert "line" in findings[0].as_dict()
 
 

@@ -2,7 +2,9 @@
 
 FILE is TXT (UTF-8 or CP950), DOCX or ODT, or ``-`` for standard input. In JSON: one array of objects with
 ``start``, ``end`` (character offsets into the text read), ``text``, ``kind``, ``item``, ``explanation``,
-``suggestions``; with ``--per-line`` each line is read on its own and each finding carries its ``line`` (from 1).
+``suggestions``; with ``--per-line`` each line is read on its own, each finding carries its ``line`` (from 1) and
+``start``/``end`` count from the start of that line. ``--advice`` adds the terms the office decided to give as
+advice only; those findings also carry ``decision`` ("advice") and ``decision_reason``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="TXT、DOCX 或 ODT 檔（- 為標準輸入）")
         parser.add_argument("--per-line", action="store_true", help="逐行檢視，結果附行號")
         parser.add_argument("--format", choices=["json", "text"], default="json")
+        parser.add_argument("--advice", action="store_true", help="也列出性平辦決定僅供參考的用語")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         name = options["file"]
@@ -50,7 +53,8 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         reader = _reader()
-        findings = reader.read_lines(text) if options["per_line"] else reader.read(text)
+        advice = options["advice"]
+        findings = reader.read_lines(text, advice=advice) if options["per_line"] else reader.read(text, advice=advice)
         if options["format"] == "json":
             self.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
             return
@@ -58,7 +62,9 @@ class Command(BaseCommand):
             self.stdout.write("未發現需注意的用語。")
         for f in findings:
             where = f"第 {f.line} 行 " if f.line else ""
+            note = f"（僅供參考：{f.decision_reason}）" if f.decision != "flagged" else ""
             self.stdout.write(
                 f"{where}{f.start}-{f.end}「{f.text}」{f.kind_label}（檢核項目 {f.item}）：{f.explanation}"
                 + (f" 建議：{'、'.join(f.suggestions)}" if f.suggestions else "")
+                + note
             )

@@ -1,0 +1,132 @@
+"""The reader on sentences adapted from real public sources (issue 12).
+
+The corpus (``data/real``) names the page each sentence comes from; whole sources are held out (``sources.tsv``),
+and the rules were written looking only at the training part's errors. Both parts' precision and recall per kind
+are printed side by side at the end of every test run (pytest_terminal_summary in conftest.py); only the
+training part's errors are printed, so that the held-out sentences keep out of rule writing.
+
+Targets on the held-out part (issue 12 §5): precision ≥ 0.9 and recall ≥ 0.8 overall, recall ≥ 0.6 per kind.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mainstream.publicity.quality import evaluate_real, real_read, side_by_side, sources_read
+from mainstream.publicity.reader import KINDS, Entry, Reader, lexicon_parse, shipped_reader
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return shipped_reader()
+
+
+def spans(reader, text, **kw):
+    return [(f.text, f.kind) for f in reader.read(text, **kw)]
+
+
+def test_the_real_corpus_is_large_sourced_and_split_by_source():
+    sources = sources_read()
+    rows = real_read()
+    used = {r.source for r in rows}
+    assert len(rows) >= 600
+    assert len(used) >= 30
+    assert all(s.url.startswith("http") for s in sources.values())
+    with_issue = sum(1 for r in rows if r.spans)
+    assert 0.4 <= with_issue / len(rows) <= 0.6  # about half with an issue; most of the rest near misses
+    held = {s.id for s in sources.values() if s.split == "heldout"}
+    assert {r.source for r in real_read("heldout")} <= held  # whole sources, never single sentences
+    assert len(real_read("heldout")) >= 150
+    assert {k for r in real_read("heldout") for k in r.kinds} == set(KINDS)
+    sentences = [r.sentence for r in rows]
+    assert len(sentences) == len(set(sentences)), "a sentence appears twice"
+
+
+def test_training_and_held_out_figures(reader, record_property):
+    train, held = evaluate_real(reader, "train"), evaluate_real(reader, "heldout")
+    quoted = evaluate_real(reader, "heldout", modelled=False)
+    lines = [
+        *side_by_side(train, held),
+        f"  held-out, adapted from the page's own text only: {quoted.lines()[-1].strip()}",
+    ]
+    record_property("summary", "\n".join([*lines, *("  train " + e for e in train.errors)]))
+    overall = held.overall
+    assert overall.precision >= 0.9 and overall.recall >= 0.8, lines
+    for kind in KINDS:
+        assert held.by_kind[kind].recall >= 0.6, (kind, lines)
+    assert train.overall.precision >= 0.9 and train.overall.recall >= 0.8, lines
+
+
+# -- the "Done when" sentences (issue 12)
+
+
+def test_a_slur_quoted_to_criticise_it_is_not_flagged(reader):
+    assert spans(reader, "藝人王陽明表示「我不比娘炮（砲）的動作」，挨轟言行涉歧視。") == []
+    assert spans(reader, "葉永鋕離開快20年，「娘炮」、「甲甲」等詞彙卻從未真正自校園消失。") == []
+    assert spans(reader, "高雄一間咖啡店在徵人廣告上註明「限女性」，被認定性別歧視。") == []
+    assert spans(reader, "他寫了一本名為《娘娘腔》的小說。") == []
+    assert spans(reader, "你這個娘炮。") == [("娘炮", "bias")]  # used, not quoted
+
+
+def test_a_neutral_list_with_female_officers_is_not_flagged(reader):
+    assert spans(reader, "本分局員警共120人，其中男警98人、女警22人。") == []
+    assert spans(reader, "截至2024年底，全國警察有六萬七千多人，女警有九千多人。") == []
+    assert spans(reader, "女警竟然也能單槍匹馬攔車抓人。") == [("女警", "stereotype")]
+
+
+def test_a_factual_sentence_about_womens_labour_participation_is_not_flagged(reader):
+    assert spans(reader, "我國女性勞動力參與率由93年47.7%上升至103年50.6%，25至44歲女性增加約10個百分點。") == []
+    assert spans(reader, "我國女性平均時薪340元，是男性405元的83.9%。") == []
+
+
+def test_an_appearance_word_before_an_officials_title_is_flagged(reader):
+    for text, hit in [
+        ("美女議員質詢市長，全場目光都在她身上。", "美女議員"),
+        ("全台最美檢察官偵破詐騙集團。", "全台最美檢察官"),
+        ("鮮肉消防員月曆開賣。", "鮮肉消防員"),
+        ("性感女議員出席記者會。", "性感女議員"),
+    ]:
+        assert spans(reader, text) == [(hit, "bias")], text
+
+
+# -- how the reader generalises
+
+
+def test_job_ad_grammar(reader):
+    assert spans(reader, "誠徵倉管人員，男性尤佳。") == [("男性尤佳", "discrimination")]
+    assert spans(reader, "徵女會計一名。") == [("徵女會計一名", "discrimination")]
+    assert spans(reader, "國貿助理，三觀正確，五官端正。") == [("五官端正", "discrimination")]
+    assert spans(reader, "就業服務法規定雇主不得以容貌、五官為由歧視求職人。") == []
+
+
+def test_whole_statement_generalisations(reader):
+    assert spans(reader, "女人就是情緒化，不適合當主管。")[0][1] == "bias"
+    assert spans(reader, "男孩天生好動。")[0][1] == "stereotype"
+    assert spans(reader, "照顧家庭不再是女性的責任。") == []
+
+
+def test_pregnancy_tied_to_dismissal(reader):
+    assert [k for _t, k in spans(reader, "員工一告知懷孕，公司就以懷孕為由將她資遣。")] == ["discrimination"]
+    assert spans(reader, "雇主不得因受僱者懷孕而予以解僱。") == []
+
+
+def test_variants_and_segmentation(reader):
+    assert [t for t, _k in spans(reader, "他不比娘砲的動作。")] == ["娘砲"]  # 砲 and 炮 are one
+    assert [t for t, _k in spans(reader, "女孩子唸那麼多書做什麼")] == ["女孩子唸那麼多書"]  # 唸/讀/念
+    assert spans(reader, "過剩女性人口的說法缺乏根據") == []
+
+
+def test_migrants_described_by_price(reader):
+    found = spans(reader, "大陸新娘19萬元、越南28萬元包到好。")
+    assert ("bias" in {k for _t, k in found}) and ("exclusion" in {k for _t, k in found})
+
+
+def test_office_decisions_are_honoured():
+    entries, meta = lexicon_parse()
+    advice = Reader(entries, meta)
+    assert advice.read("外籍配偶可至區公所申請輔導。") == []
+    [note] = advice.read("外籍配偶可至區公所申請輔導。", advice=True)
+    assert note.decision == "advice" and "法規" in note.decision_reason
+    assert note.as_dict()["decision"] == "advice"
+    accepted = Reader([Entry(term="外勞", kind="exclusion", item="8", explanation="x", decision="accepted")], meta)
+    assert accepted.read("本市聘僱外勞", advice=True) == []
