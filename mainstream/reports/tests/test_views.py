@@ -23,7 +23,7 @@ def test_liaison_sees_own_report_not_another_units(client, make_user, labor_meas
     assert page.status_code == 200
     text = page.content.decode()
     assert "臺北市政府勞動局 110 年度" in text
-    assert "職場平權講座" in text and "具體措施 #" in text  # the number's source is named
+    assert "職場平權講座" in text and "具體措施「職場平權講座」" in text  # the number's source is named
     assert client.get("/reports/社會局/110/result/").status_code == 403
     assert client.get("/reports/社會局/110/result/download.ods").status_code == 403
     assert client.post("/reports/社會局/110/result/narrative/", {"title": "x", "body": "y"}).status_code == 403
