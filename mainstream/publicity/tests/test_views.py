@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mainstream.publicity import services
-from mainstream.publicity.models import LexiconEntry, Publication
+from mainstream.publicity.models import LexiconEntry, Publication, WordClass
 from mainstream.publicity.services import PublicationData
 
 
@@ -178,3 +178,53 @@ def test_checklist_page_and_new_version(client, people):
     from mainstream.publicity.models import ChecklistVersion
 
     assert ChecklistVersion.objects.get(title="第二版").items.count() == 2
+
+
+def test_the_office_decides_a_disputed_term_and_the_pages_show_it(client, people):
+    """An entry marked advice only: the reader leaves it out of the findings, the page lists it apart (issue 12 §3)."""
+    from mainstream.publicity.selectors import lexicon_ensure
+
+    login(client, people["office"])
+    lexicon_ensure()
+    entry = LexiconEntry.objects.get(term="外籍配偶")
+    assert entry.decision == "advice" and "法規" in entry.decision_reason  # shipped as the office's decision
+    page = client.get("/publicity/lexicon/").content.decode()
+    assert "僅供參考" in page and entry.decision_reason in page
+    r = client.post("/publicity/read/", {"text": "外籍配偶可至區公所申請生活適應輔導。"})
+    html = r.content.decode()
+    assert "未發現需注意的用語" in html and "僅供參考的用語" in html and entry.decision_reason in html
+    fields = {
+        "term": "外籍配偶",
+        "kind": "exclusion",
+        "item": "8",
+        "explanation": entry.explanation,
+        "suggestions": "新住民",
+        "window": "8",
+        "active_present": "1",
+        "active": "on",
+        "decision": "accepted",
+        "decision_reason": "",
+    }
+    client.post(f"/publicity/lexicon/{entry.pk}/", fields)  # a reason is required
+    entry.refresh_from_db()
+    assert entry.decision == "advice"
+    client.post(f"/publicity/lexicon/{entry.pk}/", {**fields, "decision_reason": "本府公文沿用法規用語"})
+    entry.refresh_from_db()
+    assert (entry.decision, entry.decision_reason) == ("accepted", "本府公文沿用法規用語")
+    r = client.post("/publicity/read/", {"text": "外籍配偶可至區公所申請生活適應輔導。"})
+    assert "僅供參考的用語" not in r.content.decode()  # accepted: not read at all
+
+
+def test_the_office_extends_a_word_class_and_the_patterns_use_it(client, people):
+    from mainstream.audit.models import AuditEvent
+
+    api = "/publicity/api/check/"
+    login(client, people["office"])
+    assert client.post(api, {"text": "俊美議員出席記者會"}).json() == []
+    words = "、".join(WordClass.objects.get(name="appearance").words)
+    client.post("/publicity/lexicon/", {"word_class": "appearance", "words": words + "、俊美"})
+    assert [f["text"] for f in client.post(api, {"text": "俊美議員出席記者會"}).json()] == ["俊美議員"]
+    assert AuditEvent.objects.filter(action="publicity.wordclass.update").exists()
+    login(client, people["labor"])
+    client.post("/publicity/lexicon/", {"word_class": "appearance", "words": "美女"})
+    assert "俊美" in WordClass.objects.get(name="appearance").words  # only the office edits word classes
