@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from django.db.models import Q
+from django.utils.functional import lazy
 
 from mainstream.imports.schema import Column, ImportKind, register
 from mainstream.imports.values import Cells
@@ -37,6 +38,18 @@ from .services import (
     taskforce_unit,
     wrpc_terms_import_write,
 )
+
+
+def _term_help() -> str:
+    """「府外委員任期 2 年（109–110、111–112）」 from the plan in force (伍、一、(二)、1 ``term_years``)."""
+    from mainstream.plan.selectors import plan_in_force, plan_year_default
+
+    year = plan_year_default()
+    plan = plan_in_force(year)
+    size = int(plan.param("mechanism.taskforce.external_members", "term_years", None, year))
+    terms = "、".join(f"{y}–{min(y + size - 1, plan.end)}" for y in range(plan.start, plan.end + 1, size))
+    return f"府外委員任期 {size} 年（{terms}）"
+
 
 SEXES = {"男": "男", "女": "女", "其他": "其他", "M": "男", "F": "女"}
 ROLES = {
@@ -204,7 +217,7 @@ MEMBERS = register(
             Column("職稱", required=False, example="教授"),
             Column("女權會屆次", required=False, help="曾任女權會委員之屆次，以逗號分隔，例如 9,10", example="9,10"),
             Column("任期起", example="110/01/01"),
-            Column("任期迄", required=False, help="府外委員任期 2 年（109–110、111–112）", example="111/12/31"),
+            Column("任期迄", required=False, help=lazy(_term_help, str)(), example="111/12/31"),
         ),
         parse=parse_member,
         key=lambda r: (r.taskforce.id, r.name, r.term_start),

@@ -70,7 +70,8 @@ def liaisons(facts: LiaisonFacts, ctx: Context) -> Iterator[Finding]:
         serving = [x for x in facts.of(unit.short) if x.in_office(on)]
         staff = sum(x.role == "staff" for x in serving)
         supervisors = sum(x.role == "supervisor" for x in serving)
-        outside = [x.name for x in serving if not x.in_circle(on)]
+        must_join = ctx.param(rule_id, "in_circle", unit.group)  # 伍、一、(一)、1: all join the liaison circle
+        outside = [x.name for x in serving if must_join and not x.in_circle(on)]
         problems = []
         if staff < need_staff:
             problems.append(f"承辦人 {staff} 人，應有 {need_staff} 人")

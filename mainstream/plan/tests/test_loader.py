@@ -103,3 +103,20 @@ def test_no_quota_is_written_in_python_rules():
         source = rules.read_text(encoding="utf-8")
         for quota in ("min_categories", "min_items", "min_total"):
             assert f"{quota} =" not in source, rules
+
+
+def test_every_declared_parameter_is_read_by_some_code():
+    """A parameter the plan file declares but no code reads is either used or removed (plan check warns of keys)."""
+    root = Path(__file__).resolve().parents[2]
+    sources = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in [*root.rglob("*.py"), *root.rglob("*.html")]
+        if "tests" not in p.parts and "plan" not in p.relative_to(root).parts[:1]
+    )
+    unread = [
+        f"{duty.id}.{name}"
+        for duty in load_plan().duties.values()
+        for name in duty.params
+        if f'"{name}"' not in sources and f"'{name}'" not in sources
+    ]
+    assert unread == []
