@@ -4,7 +4,8 @@ Two corpora:
 
 - ``data/corpus/*.tsv`` — the corpus written here with the first lexicon (``kinds<TAB>sentence``).
 - ``data/real/`` — sentences adapted from real public sources (``sources.tsv`` names each page and whether it is
-  in the training or the held-out part; ``sentences.tsv`` is ``source<TAB>kinds<TAB>sentence[<TAB>m]`` with each
+  in the training part, the held-out part, or the fresh part — pages found and labelled after the rules were
+  frozen, never used to change a rule; ``sentences.tsv`` is ``source<TAB>kinds<TAB>sentence[<TAB>m]`` with each
   labelled span in ［…］, one per kind, in order (a single kind may mark several spans); ``m`` marks a sentence modelled on wording the page reports rather
   than adapted from its text). The held-out part is whole sources, never read while writing rules.
 
@@ -104,7 +105,7 @@ def evaluate(reader: Reader, name: str) -> Report:
 @dataclass(frozen=True)
 class Source:
     id: str
-    split: str  # train | heldout
+    split: str  # train | heldout | fresh
     url: str
     title: str
 
@@ -127,7 +128,7 @@ def sources_read() -> dict[str, Source]:
         if not line.strip() or line.startswith("#"):
             continue
         sid, split, url, title = line.split("\t")
-        if split not in ("train", "heldout"):
+        if split not in ("train", "heldout", "fresh"):
             raise ValueError(f"{sid}: split {split}")
         out[sid] = Source(sid, split, url, title)
     return out

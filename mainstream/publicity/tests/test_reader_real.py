@@ -6,6 +6,9 @@ are printed side by side at the end of every test run (pytest_terminal_summary i
 training part's errors are printed, so that the held-out sentences keep out of rule writing.
 
 Targets on the held-out part (issue 12 §5): precision ≥ 0.9 and recall ≥ 0.8 overall, recall ≥ 0.6 per kind.
+The held-out sentences were written in the same sitting as the rules, most positives modelled on wording the
+pages report; the ``fresh`` part (pages found and labelled after the rules were frozen, mostly verbatim) is the
+sterner measure and is printed beside it. It is not asserted: it does not meet the targets (see the report).
 """
 
 from __future__ import annotations
@@ -44,10 +47,15 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
 
 def test_training_and_held_out_figures(reader, record_property):
     train, held = evaluate_real(reader, "train"), evaluate_real(reader, "heldout")
+    fresh = evaluate_real(reader, "fresh")
     quoted = evaluate_real(reader, "heldout", modelled=False)
+    fresh_quoted = evaluate_real(reader, "fresh", modelled=False)
     lines = [
         *side_by_side(train, held),
         f"  held-out, adapted from the page's own text only: {quoted.lines()[-1].strip()}",
+        "  fresh: pages found after the rules were frozen, mostly verbatim (figures only, never used for rules)",
+        *side_by_side(held, fresh),
+        f"  fresh, adapted from the page's own text only: {fresh_quoted.lines()[-1].strip()}",
     ]
     record_property("summary", "\n".join([*lines, *("  train " + e for e in train.errors)]))
     overall = held.overall
