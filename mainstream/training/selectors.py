@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,24 +12,34 @@ from django.http import Http404
 
 from mainstream.evaluation.engine import Finding, run_rules
 from mainstream.evaluation.services import context_build
-from mainstream.units.access import access_for, access_unit, units_visible_to
+from mainstream.units.access import access_for, access_unit, unit_records_visible_to, units_visible_to
 from mainstream.units.models import Unit
 
 from .models import Course, ImportJob, Person
-from .rules import CATEGORY_LABELS, PersonHours, training_facts, training_rules
+from .rules import CATEGORY_LABELS, PersonHours, duty_of_category, training_facts, training_rules
 
-OVERSIGHT_SHARES = {
-    # share → (oversight unit, title, categories, clause)
-    "personnel": (
-        "人事處",
-        "第 1 至 3 類人員參訓情形（區分實體及數位）",
-        ("general", "supervisor", "gender_staff"),
-        "伍、二、(四)、1",
-    ),
-    "workers": ("公訓處", "職工參訓情形及訓練課程", ("worker",), "伍、二、(四)、2"),
-    "press": ("秘書處", "新聞聯絡人參訓情形", ("press",), "伍、二、(四)、3"),
-    "editors": ("觀傳局", "社群小編參訓情形", ("social_editor",), "伍、二、(四)、4"),
-}
+
+class _Shares(Mapping[str, tuple[str, str, tuple[str, ...], str]]):
+    """share → (oversight unit, title, categories, clause): the plan's ``compilations`` (伍、二、(四)), read from
+    the plan in force for the current year each time it is used."""
+
+    def _all(self, year: int | None = None) -> dict[str, tuple[str, str, tuple[str, ...], str]]:
+        from mainstream.plan.selectors import plan_in_force, plan_year_default
+
+        plan = plan_in_force(year or plan_year_default())
+        return {c.id: (c.unit, c.title, c.categories, c.clause) for c in plan.compilations}
+
+    def __getitem__(self, key: str) -> tuple[str, str, tuple[str, ...], str]:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+OVERSIGHT_SHARES = _Shares()
 
 
 @dataclass
@@ -55,24 +66,21 @@ class UnitPage:
 def _missing(person: PersonHours, ctx, group: str) -> list[str]:  # type: ignore[no-untyped-def]
     """What a person still owes, by the plan's hours (the same numbers the rules read)."""
     out = []
+    duties = duty_of_category(ctx.plan, ctx.year)
+    names = ctx.plan.staff_categories or CATEGORY_LABELS
     for category in sorted(person.categories):
-        rule_id = {
-            "general": "training.general",
-            "supervisor": "training.supervisor",
-            "gender_staff": "training.gender_staff",
-            "press": "training.press",
-            "social_editor": "training.press",
-        }.get(category)
+        rule_id = duties.get(category)
         if rule_id is None:
-            if category == "worker":
-                minimum = float(ctx.param("training.workers", "min_hours", None))
-                if person.physical < minimum:
-                    out.append(f"職工實體課程尚差 {minimum - person.physical:g} 小時")
+            continue
+        if ctx.plan.duty(rule_id).subject_for(group) == "government":  # 職工: counted city-wide, physical hours
+            minimum = float(ctx.param(rule_id, "min_hours", None))
+            if person.physical < minimum:
+                out.append(f"{names.get(category, category)}實體課程尚差 {minimum - person.physical:g} 小時")
             continue
         minimum = float(ctx.param(rule_id, "min_hours", group))
         if person.hours < minimum:
-            out.append(f"{CATEGORY_LABELS[category]}尚差 {minimum - person.hours:g} 小時")
-        if category == "gender_staff":
+            out.append(f"{names.get(category, category)}尚差 {minimum - person.hours:g} 小時")
+        if "min_advanced_hours" in ctx.plan.duty(rule_id).params:
             advanced = float(ctx.param(rule_id, "min_advanced_hours", group))
             if person.advanced < advanced:
                 out.append(f"進階課程尚差 {advanced - person.advanced:g} 小時")
@@ -167,11 +175,12 @@ def oversight_share_get(user, *, share: str, year: int, as_of: date | None = Non
     """An oversight unit's share (伍、二、(四)): per category and unit, people, completed, physical and online hours.
 
     Oversight units, the office and auditors read every unit; a liaison sees only its own units' rows."""
-    if share not in OVERSIGHT_SHARES:
+    shares = OVERSIGHT_SHARES._all(year)
+    if share not in shares:
         raise Http404("查無此彙整")
     if not access_for(user).is_authenticated:
         raise PermissionDenied("請先登入")
-    owner, title, categories, clause = OVERSIGHT_SHARES[share]
+    owner, title, categories, clause = shares[share]
     ctx = context_build(year=year, as_of=as_of)
     facts = training_facts(ctx)
     visible = {u.short_name for u in units_visible_to(user)}
@@ -196,12 +205,8 @@ def oversight_share_get(user, *, share: str, year: int, as_of: date | None = Non
         rows[CATEGORY_LABELS[category]] = sorted(per_unit.values(), key=lambda r: order.get(r.unit, 999))
     out = Share(share, owner, title, clause, year, rows)
     if share == "workers":
-        out.courses = list(
-            Course.objects.filter(year=year)
-            .select_related("organiser")
-            .prefetch_related("joint_units")
-            .order_by("organiser__order", "date")
-        )
+        courses = Course.objects.filter(year=year).select_related("organiser").prefetch_related("joint_units")
+        out.courses = list(unit_records_visible_to(user, courses, "organiser").order_by("organiser__order", "date"))
         out.government = [f for f in run_rules(ctx, [r for r in training_rules() if r.id == "training.workers"])]
     return out
 
