@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .reader import KINDS, Reader
 
@@ -168,15 +169,27 @@ def real_read(split: str | None = None) -> list[Labelled]:
     return rows
 
 
-def evaluate_real(reader: Reader, split: str, *, modelled: bool | None = None) -> Report:
-    """Precision and recall on the ``split`` part (``modelled``: only those, or only the others, or all)."""
-    report = Report(portion=f"real {split}")
+def evaluate_real(
+    reader: Reader | None,
+    split: str,
+    *,
+    modelled: bool | None = None,
+    model: Any = None,
+    label: str = "",
+) -> Report:
+    """Precision and recall on the ``split`` part (``modelled``: only those, or only the others, or all).
+
+    ``model`` (a ``model.Model``) adds its "possible issue" findings; with ``reader=None`` only the model reads.
+    """
+    report = Report(portion=label or f"real {split}")
     for row in real_read(split):
         if modelled is not None and row.modelled != modelled:
             continue
         report.sentences += 1
         report.with_issue += bool(row.spans)
-        findings = reader.read(row.sentence)
+        findings = reader.read(row.sentence) if reader is not None else []
+        if model is not None:
+            findings = findings + model.findings(row.sentence)
         for kind in KINDS:
             score = report.by_kind[kind]
             gold = [(s, e) for k, s, e in row.spans if k == kind]

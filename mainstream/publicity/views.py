@@ -19,6 +19,7 @@ from mainstream.units.access import access_for, units_visible_to
 
 from . import selectors, services
 from .documents import text_extract
+from .model import shipped_model
 from .models import ChecklistAnswer, ChecklistVersion, CorrectionRequest, EscalationStep, LexiconEntry, Publication
 from .reader import DECISIONS, KIND_LABELS, Finding
 
@@ -82,6 +83,11 @@ def read(request: HttpRequest) -> HttpResponse:
             found = selectors.current_reader().read(text, advice=True)
             findings = [f for f in found if f.decision == "flagged"]
             advice = [f for f in found if f.decision != "flagged"]
+            model = shipped_model()
+            if model is not None:  # the model's signals where the rules found nothing (issue 12 §2)
+                advice += [
+                    p for p in model.findings(text) if not any(f.start < p.end and p.start < f.end for f in found)
+                ]
         except ValidationError as exc:
             _error(request, exc)
     return render(

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import pytest
 
-from mainstream.publicity.quality import evaluate_real, real_read, side_by_side, sources_read
+from mainstream.publicity.model import shipped_model
+from mainstream.publicity.quality import corpus_read, evaluate_real, real_read, side_by_side, sources_read
 from mainstream.publicity.reader import KINDS, Entry, Reader, lexicon_parse, shipped_reader
 
 
@@ -138,3 +139,30 @@ def test_office_decisions_are_honoured():
     assert note.as_dict()["decision"] == "advice"
     accepted = Reader([Entry(term="外勞", kind="exclusion", item="8", explanation="x", decision="accepted")], meta)
     assert accepted.read("本市聘僱外勞", advice=True) == []
+
+
+# -- the small statistical model: a separate "possible issue" signal, measured apart from the rules
+
+
+def test_the_model_is_measured_apart_and_explains_every_signal(reader, record_property):
+    model = shipped_model()
+    assert model is not None
+    lines = []
+    for split in ("heldout", "fresh"):
+        alone = evaluate_real(None, split, model=model, label=f"model alone, {split}")
+        both = evaluate_real(reader, split, model=model, label=f"rules + model, {split}")
+        lines += side_by_side(alone, both)
+    record_property("summary", "\n".join(lines))
+    for row in real_read("heldout")[:80]:
+        for f in model.findings(row.sentence):
+            assert f.decision == "possible" and "主要依據" in f.explanation and "「" in f.explanation
+            assert row.sentence[f.start : f.end] == f.text
+
+
+def test_the_model_was_trained_on_the_training_part_only():
+    import json
+
+    from mainstream.publicity.model import MODEL_FILE
+
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert data["sentences"] == len(real_read("train")) + len(corpus_read("main"))

@@ -192,7 +192,7 @@ def test_the_office_decides_a_disputed_term_and_the_pages_show_it(client, people
     assert "僅供參考" in page and entry.decision_reason in page
     r = client.post("/publicity/read/", {"text": "外籍配偶可至區公所申請生活適應輔導。"})
     html = r.content.decode()
-    assert "未發現需注意的用語" in html and "僅供參考的用語" in html and entry.decision_reason in html
+    assert "未發現需注意的用語" in html and "性平辦決定：僅供參考" in html and entry.decision_reason in html
     fields = {
         "term": "外籍配偶",
         "kind": "exclusion",
@@ -212,7 +212,7 @@ def test_the_office_decides_a_disputed_term_and_the_pages_show_it(client, people
     entry.refresh_from_db()
     assert (entry.decision, entry.decision_reason) == ("accepted", "本府公文沿用法規用語")
     r = client.post("/publicity/read/", {"text": "外籍配偶可至區公所申請生活適應輔導。"})
-    assert "僅供參考的用語" not in r.content.decode()  # accepted: not read at all
+    assert "性平辦決定：僅供參考" not in r.content.decode()  # accepted: not read at all
 
 
 def test_the_office_extends_a_word_class_and_the_patterns_use_it(client, people):
