@@ -75,3 +75,13 @@ def test_a_wrong_file_is_refused(tmp_path):
     (tmp_path / "bad.docx").write_bytes(b"not a zip")
     with pytest.raises(CommandError):
         run(str(tmp_path / "bad.docx"))
+
+
+@pytest.mark.django_db
+def test_advice_only_terms_are_listed_only_when_asked(tmp_path):
+    path = tmp_path / "稿.txt"
+    path.write_text("外籍配偶可至區公所申請輔導。\n", encoding="utf-8")
+    assert json.loads(run(str(path))) == []  # the office decided: advice only
+    [note] = json.loads(run(str(path), "--advice"))
+    assert note["decision"] == "advice" and note["text"] == "外籍配偶" and note["decision_reason"]
+    assert "僅供參考" in run(str(path), "--advice", "--format", "text")
