@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from .schema import ImportKind
 
@@ -10,6 +11,22 @@ FORMATS = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*%?")
+
+
+def neutralise(value: object) -> object:
+    """A cell value that no spreadsheet will run as a formula (formula or DDE injection, OWASP "CSV injection").
+
+    Text starting with = + - @, a tab or a CR gets a leading apostrophe; the rest of the text is kept. Numbers stay
+    numbers, and text that is only a number ("-2", "+3.5") is left as it is: it cannot be a formula. Every
+    spreadsheet this project writes (list exports, report annexes, import templates) passes its cells through here.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _notes(kind: ImportKind) -> list[list[str]]:
@@ -38,7 +55,7 @@ def xlsx_build(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
     for title, rows in sheets:
         ws = wb.create_sheet(title=title[:31])
         for row in rows:
-            ws.append(list(row))
+            ws.append([neutralise(v) for v in row])
         for cell in ws[1] if rows else []:
             cell.font = Font(bold=True)
         for column in ws.columns:
@@ -60,7 +77,7 @@ def ods_build(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
         for r, values in enumerate(rows):
             row = Row()
             for value in values:
-                row.append_cell(Cell("" if value is None else value))
+                row.append_cell(Cell("" if value is None else neutralise(value)))
             table.set_row(r, row)
         body.append(table)
     buf = io.BytesIO()

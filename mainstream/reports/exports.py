@@ -14,6 +14,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from mainstream.imports.template_files import neutralise
+
 from .document import ReportDocument
 from .sections import Table
 
@@ -174,6 +176,12 @@ def _cell(value: Any) -> Any:
     return value if isinstance(value, (int, float)) else str(value)
 
 
+def _sheet_cell(value: Any) -> Any:
+    """A value for an ODS/XLSX sheet: numbers stay numbers; text a spreadsheet would run as a formula (= + - @ tab
+    CR) is neutralised (issue 14). The ODT keeps the text as written: a text document runs no formulas."""
+    return neutralise(_cell(value))
+
+
 def _sheet_name(title: str, used: set[str]) -> str:
     base = "".join(c for c in title if c not in "[]*?:/\\'")[:28] or "表"
     name, n = base, 1
@@ -196,11 +204,18 @@ def to_ods(doc: ReportDocument) -> bytes:
     for table in doc.tables():
         columns, rows = _rows_with_sources(table)
         sheet = OdfTable(_sheet_name(table.title, used))
-        sheet.set_values([[doc.title], [table.title], columns, *[[_cell(v) for v in r] for r in rows]])
+        sheet.set_values(
+            [
+                [_sheet_cell(doc.title)],
+                [_sheet_cell(table.title)],
+                [_sheet_cell(c) for c in columns],
+                *[[_sheet_cell(v) for v in r] for r in rows],
+            ]
+        )
         body.append(sheet)
     if not used:
         sheet = OdfTable("說明")
-        sheet.set_values([[doc.title], ["尚無資料"]])
+        sheet.set_values([[_sheet_cell(doc.title)], ["尚無資料"]])
         body.append(sheet)
     out = io.BytesIO()
     document.save(out)
@@ -217,13 +232,13 @@ def to_xlsx(doc: ReportDocument) -> bytes:
     for table in doc.tables() or [Table("說明", ["尚無資料"])]:
         ws = wb.create_sheet(_sheet_name(table.title, used))
         columns, rows = _rows_with_sources(table)
-        ws.append([doc.title])
-        ws.append([table.title])
-        ws.append(columns)
+        ws.append([_sheet_cell(doc.title)])
+        ws.append([_sheet_cell(table.title)])
+        ws.append([_sheet_cell(c) for c in columns])
         for cell in ws[3]:
             cell.font = Font(bold=True, name=FONT_SANS)
         for r in rows:
-            ws.append([_cell(v) for v in r])
+            ws.append([_sheet_cell(v) for v in r])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
