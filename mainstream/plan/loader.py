@@ -13,6 +13,7 @@ import yaml
 
 from .model import (
     ALL,
+    Compilation,
     Dated,
     Duty,
     GroupSpec,
@@ -31,7 +32,7 @@ SUBJECT_TYPES = ("unit", "taskforce", "group", "government")
 KNOWN_KEYS: dict[str, frozenset[str]] = {
     "": frozenset(
         {"plan", "tools", "office", "oversight", "groups", "special_units", "lead_units", "duties"}
-        | {"measure_categories", "rewards", "settings"}
+        | {"measure_categories", "rewards", "settings", "staff_categories", "compilations"}
     ),
     "plan": frozenset({"id", "title", "period", "effective_from", "amends"}),
     "plan.period": frozenset({"start", "end"}),
@@ -44,6 +45,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "special_units[]": frozenset({"short", "full", "level", "group", "attached_to", "aliases", "clause", "duties"}),
     "duties.*": frozenset({"tool", "title", "clause", "subject", "window", "params", "penalty_clause", "text"}),
     "measure_categories[]": frozenset({"number", "clause", "name", "items"}),
+    "compilations[]": frozenset({"id", "unit", "title", "categories", "clause"}),
 }
 
 
@@ -370,6 +372,37 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
         items = tuple(r.text(n) for n in r.seq(r.req(c, "items")))
         categories.append(MeasureCategory(i, r.text(r.req(c, "name")), r.text(r.req(c, "clause")), items))
 
+    root_map = r.mapping(root)
+    staff_categories = {
+        str(k): r.text(v) for k, v in r.mapping(root_map.get("staff_categories", Node({}, 0, ""))).items()
+    }
+
+    def categories_of(node: Node) -> tuple[str, ...]:
+        out = tuple(r.text(n) for n in r.seq(node))
+        for n, code in zip(r.seq(node), out, strict=True):
+            if code not in staff_categories:
+                raise r.fail(n, f"unknown staff category '{code}' (staff_categories: {', '.join(staff_categories)})")
+        return out
+
+    for d in r.mapping(duties_node).values():  # a duty's `categories` name declared staff categories
+        cat_node = r.mapping(r.mapping(d).get("params", Node({}, 0, ""))).get("categories")
+        if cat_node is not None:
+            categories_of(cat_node)
+    compilations = []
+    for c in r.seq(root_map.get("compilations", Node([], 0, "compilations"))):
+        unit_node = r.req(c, "unit")
+        if names.get(str(unit_node.value)) is None:
+            raise r.fail(unit_node, f"unknown unit '{unit_node.value}'")
+        compilations.append(
+            Compilation(
+                id=r.text(r.req(c, "id")),
+                unit=names[str(unit_node.value)],
+                title=r.text(r.req(c, "title")),
+                categories=categories_of(r.req(c, "categories")),
+                clause=r.text(r.req(c, "clause")),
+            )
+        )
+
     return Plan(
         id=r.text(r.req(head, "id")),
         title=r.text(r.req(head, "title")),
@@ -387,6 +420,8 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
         effective_from=effective_from,
         amends=amends,
         settings=_plain(r.mapping(root)["settings"]) if "settings" in r.mapping(root) else {},
+        staff_categories=staff_categories,
+        compilations=tuple(compilations),
         _names=names,
     )
 

@@ -104,6 +104,17 @@ class MeasureCategory:
 
 
 @dataclass(frozen=True)
+class Compilation:
+    """伍、二、(四): what an oversight unit compiles of the training records."""
+
+    id: str
+    unit: str
+    title: str
+    categories: tuple[str, ...]
+    clause: str
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     title: str
@@ -122,6 +133,8 @@ class Plan:
     effective_from: int = 0  # the first year this version judges (0: the start of the period)
     amends: str | None = None  # the id of an earlier plan whose years this one may take over
     settings: dict[str, Any] = field(default_factory=dict)  # plan-wide values (`settings:` in the file)
+    staff_categories: dict[str, str] = field(default_factory=dict)  # 伍、二、(一): code → the plan's name
+    compilations: tuple[Compilation, ...] = ()
     _names: dict[str, str] = field(default_factory=dict, repr=False)
 
     # -- look-ups -----------------------------------------------------------------------------
@@ -180,6 +193,9 @@ class Plan:
         if group is None:
             return code or ""
         return group.called or group.name
+
+    def compilation(self, compilation_id: str) -> Compilation | None:
+        return next((c for c in self.compilations if c.id == compilation_id), None)
 
     def group_units(self, code: str) -> list[UnitSpec]:
         return [self.units[s] for s in self.groups[code].units]

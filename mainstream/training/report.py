@@ -7,16 +7,6 @@ from decimal import Decimal
 
 from mainstream.reports.sections import PlanItemDraft, Section, Source, Table, tool_title
 
-# staff category → the duty whose min_hours applies (伍、二、(一) 1–5)
-DUTY_OF_CATEGORY = {
-    "general": "training.general",
-    "supervisor": "training.supervisor",
-    "gender_staff": "training.gender_staff",
-    "press": "training.press",
-    "social_editor": "training.press",
-    "worker": "training.workers",
-}
-
 
 def report_section(unit_short: str, year: int) -> Section:
     from mainstream.plan.selectors import plan_in_force
@@ -36,11 +26,14 @@ def report_section(unit_short: str, year: int) -> Section:
         hours[person_id] += h
         n_records += 1
     people = Table("各類人員受訓情形", ["人員類別", "人數", "應達時數", "達標人數", "達標比率", "總時數"])
+    from .rules import duty_of_category
+
+    duties = duty_of_category(plan, year)
     for value, label in StaffCategory.choices:
         mine = [p for p, c in staff if c == value]
         if not mine:
             continue
-        duty = DUTY_OF_CATEGORY[value]
+        duty = duties.get(value, "")
         need = plan.param(duty, "min_hours", group, year) if duty in plan.duties else None
         done = sum(1 for p in mine if need is not None and hours[p] >= Decimal(str(need)))
         total = sum((hours[p] for p in mine), Decimal())

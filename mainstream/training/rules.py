@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mainstream.evaluation.engine import RULES, Context, Evidence, Finding, Rule, UnitInfo, rule
+from mainstream.plan.model import Plan
 
 from .models import StaffCategory
 
@@ -198,14 +199,28 @@ def _hours_finding(
     )
 
 
-def _per_person(facts: TrainingFacts, ctx: Context, rule_id: str, categories: tuple[str, ...]) -> Iterator[Finding]:
-    label = "、".join(CATEGORY_LABELS[c] for c in categories)
+def duty_of_category(plan: Plan, year: int) -> dict[str, str]:
+    """staff category → the duty whose hours apply to it (伍、二、(一) 1–5): each training duty's ``categories``."""
+    out: dict[str, str] = {}
+    for duty in plan.duties.values():
+        if duty.tool == "training" and "categories" in duty.params:
+            for category in plan.param(duty.id, "categories", None, year) or ():
+                out.setdefault(category, duty.id)
+    return out
+
+
+def _per_person(facts: TrainingFacts, ctx: Context, rule_id: str) -> Iterator[Finding]:
+    """The duty's staff categories (its ``categories`` in the plan) each complete the duty's hours."""
+    categories = tuple(ctx.param(rule_id, "categories", None))
+    names = ctx.plan.staff_categories or CATEGORY_LABELS
+    label = "、".join(names.get(c, c) for c in categories)
     for unit in ctx.units:
         if not ctx.applies(unit, rule_id):
             yield ctx.not_applicable(rule_id, unit, NO_DUTY)
             continue
         minimum = float(ctx.param(rule_id, "min_hours", unit.group))
-        advanced = ctx.param(rule_id, "min_advanced_hours", unit.group) if "gender_staff" in categories else None
+        has_advanced = "min_advanced_hours" in ctx.plan.duty(rule_id).params
+        advanced = ctx.param(rule_id, "min_advanced_hours", unit.group) if has_advanced else None
         mine = facts.of(unit.short)
         wanted = frozenset(categories)
         people = [p for p in mine if not wanted.isdisjoint(p.categories)]
@@ -229,26 +244,26 @@ def _per_person(facts: TrainingFacts, ctx: Context, rule_id: str, categories: tu
 @rule("training.general", facts=training_facts)
 def general(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     """伍、二、(一)、1: each general staff member (incl. 機要人員) completes 3 hours a year."""
-    yield from _per_person(facts, ctx, "training.general", ("general",))
+    yield from _per_person(facts, ctx, "training.general")
 
 
 @rule("training.supervisor", facts=training_facts)
 def supervisor(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     """伍、二、(一)、2: each supervisor (incl. political appointees) completes 3 hours a year."""
-    yield from _per_person(facts, ctx, "training.supervisor", ("supervisor",))
+    yield from _per_person(facts, ctx, "training.supervisor")
 
 
 @rule("training.gender_staff", facts=training_facts)
 def gender_staff(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     """伍、二、(一)、3: each liaison or gender-affairs person completes 18 hours, 6 or more of them advanced."""
-    yield from _per_person(facts, ctx, "training.gender_staff", ("gender_staff",))
+    yield from _per_person(facts, ctx, "training.gender_staff")
 
 
 @rule("training.press", facts=training_facts)
 def press(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     """伍、二、(一)、5: each press liaison and social-media editor completes 3 hours; the same hours also count
     toward the person's other category (a person's hours are counted once, for every category they hold)."""
-    yield from _per_person(facts, ctx, "training.press", ("press", "social_editor"))
+    yield from _per_person(facts, ctx, "training.press")
 
 
 # -- workers (伍、二、(一)、4) -----------------------------------------------------------------------

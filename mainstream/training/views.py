@@ -21,7 +21,6 @@ from mainstream.units.access import units_visible_to
 from .importer import COLUMNS
 from .rules import training_rules
 from .selectors import (
-    OVERSIGHT_SHARES,
     course_get,
     course_list,
     import_job_get,
@@ -72,7 +71,7 @@ def index(request):  # type: ignore[no-untyped-def]
             "rows": rows,
             "titles": [plan.duty(r).title for r in rule_ids],
             "government": [f for f in findings if f.subject_type == "government"],
-            "shares": [(key, unit, title) for key, (unit, title, _, _) in OVERSIGHT_SHARES.items()],
+            "shares": [(c.id, c.unit, c.title) for c in plan.compilations],
             "repeats": repeat_course_list(request.user, year=year)[:50],
         },
     )
