@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from mainstream.imports.schema import Column, ImportKind, register
 from mainstream.imports.values import Cells, RowError
+from mainstream.links import link_check
 from mainstream.plan.selectors import YearNotCovered, plan_in_force, plan_year_default, plan_year_problem, plan_years
 
 from .services import MeasureData, measures_import_write
@@ -34,10 +37,14 @@ def parse(cells: Cells) -> MeasureData | None:
     title = cells.text("名稱", max_length=200)
     when = cells.date("辦理日期", required=False)
     description = cells.text("說明", required=False)
+    try:
+        link = link_check(cells.raw("連結"))
+    except ValidationError as exc:
+        cells.error("連結", exc.messages[0])
     if cells.errors:
         return None
     assert year and unit and category and item
-    return MeasureData(unit, year, title, category, item, when, description, cells.raw("連結"))
+    return MeasureData(unit, year, title, category, item, when, description, link)
 
 
 def validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from mainstream.audit.services import audit_record, audited_upsert
 from mainstream.imports.schema import WriteResult, write_each
+from mainstream.links import link_check
 from mainstream.plan.selectors import plan_in_force
 from mainstream.units.access import require_write
 from mainstream.units.models import Unit
@@ -32,7 +33,8 @@ class MeasureData:
 
 
 def measure_validate(data: MeasureData) -> None:
-    """The category and item must exist in the plan in force for the measure's year (陸、二)."""
+    """The category and item must exist in the plan in force for the measure's year (陸、二); a link is http(s)."""
+    link_check(data.link)
     categories = plan_in_force(data.year).measure_categories
     if not 1 <= data.category <= len(categories):
         raise ValidationError(f"類別 {data.category} 不存在（陸、二 有 {len(categories)} 類）")

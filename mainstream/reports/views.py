@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mainstream import roc
 from mainstream.evaluation.presentation import STATUS_LABELS
 from mainstream.evaluation.selectors import default_as_of
+from mainstream.links import redirect_target
 from mainstream.plan.selectors import plan_in_force, plan_year_problem, plan_years
 from mainstream.units.access import access_for, require_admin, units_visible_to
 
@@ -52,7 +54,7 @@ def _errors(view):  # type: ignore[no-untyped-def]
             return view(request, *args, **kwargs)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
-            return redirect(request.META.get("HTTP_REFERER") or "reports:index")
+            return redirect(redirect_target(request, request.META.get("HTTP_REFERER"), reverse("reports:index")))
 
     return wrapper
 

@@ -43,3 +43,15 @@ def audit_changes(event: Any) -> list[tuple[str, str]]:
     from mainstream.audit.presentation import change_lines
 
     return change_lines(event.target_type, event.changes)
+
+
+@register.filter
+def safe_href(link: Any, scope: str = "") -> str:
+    """{{ n.link|safe_href }}: the link if it is http(s) or a path on this site (``"site"``: a path only), else "".
+
+    Links are checked where they are written (mainstream/links.py); this keeps older rows from becoming live links.
+    """
+    from mainstream.links import link_is_safe
+
+    value = str(link or "")
+    return value if value and link_is_safe(value, site_only=scope == "site") else ""

@@ -11,6 +11,7 @@ from django.db import transaction
 from mainstream.audit.services import audit_record, changes_between
 from mainstream.files import DOCUMENTS, upload_check
 from mainstream.imports.schema import WriteResult
+from mainstream.links import link_check
 
 from ..models import AgendaItem, Attendance, Meeting, TaskForce, TaskForceMember
 from .taskforces import taskforce_write_check
@@ -82,8 +83,7 @@ def agenda_item_add(*, meeting: Meeting, title: str, link: str = "", by=None) ->
     unit = taskforce_write_check(by, meeting.taskforce)
     if not title.strip():
         raise ValidationError("請填寫案由")
-    if link and not link.startswith("/"):
-        raise ValidationError("連結須為本系統內的頁面（以 / 開頭）")
+    link = link_check(link, site_only=True)  # a record of this site; never //other.host
     item = AgendaItem.objects.create(
         meeting=meeting, kind=AgendaItem.Kind.OTHER, title=title.strip(), link=link, order=10 + meeting.agenda.count()
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mainstream.audit.services import audit_record
+from mainstream.links import link_check
 from mainstream.units.access import require_admin
 
 from ..models import Notice, NoticeReceipt
@@ -20,6 +21,7 @@ def notice_post(*, kind: str, title: str, body: str = "", link: str = "", by=Non
         raise ValidationError("類別不正確")
     if not title.strip():
         raise ValidationError("請填寫標題")
+    link = link_check((link or "").strip())
     notice = Notice.objects.create(
         kind=kind,
         title=title.strip(),
