@@ -146,6 +146,8 @@ def import_file(
         return ImportResult(spec.name, name, error_count=1, errors=[RowError(0, "", "此類匯入僅限性平辦管理者")])
     if by is not None and not access_for(by).is_authenticated:
         return ImportResult(spec.name, name, error_count=1, errors=[RowError(0, "", "請先登入")])
+    if by is not None and not access_for(by).writes_anything:
+        return ImportResult(spec.name, name, error_count=1, errors=[RowError(0, "", "唯讀角色不能匯入資料")])
     rows, errors, count = parse_file(spec, path, name, by=by)
     result = ImportResult(spec.name, name, rows=count, errors=errors[:MAX_ERRORS], error_count=len(errors))
     if errors or dry_run:

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from mainstream.units.access import require_writer
+
 from .schema import discover_kinds
 from .services import import_file
 from .template_files import FORMATS, template_build
@@ -45,6 +47,8 @@ def upload(request, kind: str):  # type: ignore[no-untyped-def]
     if spec.upload_url:  # a kind with its own runner (e.g. a million training rows) imports as a background job
         return redirect(spec.upload_url)
     result = None
+    if request.method == "POST":
+        require_writer(request.user)  # before the upload is read or stored
     if request.method == "POST" and request.FILES.get("file"):
         uploaded = request.FILES["file"]
         suffix = Path(uploaded.name).suffix.lower()

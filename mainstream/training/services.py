@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from mainstream.audit.services import audit_record
 from mainstream.imports.schema import WriteResult
-from mainstream.units.access import access_for, require_write
+from mainstream.units.access import access_for, require_write, require_writer
 from mainstream.units.models import Unit
 
 from .importer import training_import
@@ -179,6 +179,7 @@ def import_job_start(*, source: Path, filename: str, year: int | None, by, backg
     ``background=False`` runs it here and now (tests, small files)."""
     if not access_for(by).is_authenticated:
         raise PermissionDenied("請先登入")
+    require_writer(by)  # read-only roles store no upload and start no job
     suffix = Path(filename).suffix.lower()
     target = job_dir() / f"{uuid.uuid4().hex}{suffix}"
     Path(source).replace(target)

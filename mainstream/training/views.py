@@ -16,7 +16,7 @@ from mainstream.evaluation.services import context_build
 from mainstream.imports.readers import SUFFIXES
 from mainstream.imports.template_files import FORMATS, ods_build, xlsx_build
 from mainstream.plan.selectors import plan_in_force, plan_years
-from mainstream.units.access import units_visible_to
+from mainstream.units.access import require_writer, units_visible_to
 
 from .importer import COLUMNS
 from .rules import training_rules
@@ -116,6 +116,7 @@ def course_detail(request, pk: int):  # type: ignore[no-untyped-def]
 def upload(request):  # type: ignore[no-untyped-def]
     context = {"columns": COLUMNS, "years": plan_years(), "year": default_year()}
     if request.method == "POST":
+        require_writer(request.user)  # before the upload is read or stored
         uploaded = request.FILES.get("file")
         suffix = Path(uploaded.name).suffix.lower() if uploaded else ""
         if uploaded is None or suffix not in SUFFIXES:

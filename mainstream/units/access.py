@@ -126,6 +126,13 @@ def require_write(user, unit: Unit | None, tool: str | None = None) -> None:  # 
         raise PermissionDenied(f"您沒有修改{unit or '此'}資料的權限")
 
 
+def require_writer(user) -> None:  # type: ignore[no-untyped-def]
+    """Any write at all (a read receipt, an import job, a stored upload): refused for a read-only role (the auditor,
+    a user without a role). Services call it where no unit decides (``require_write`` already refuses them)."""
+    if user is not None and not access_for(user).writes_anything:
+        raise PermissionDenied("唯讀角色不能新增或修改資料")
+
+
 def require_admin(user) -> None:  # type: ignore[no-untyped-def]
     if user is not None and not access_for(user).is_admin:
         raise PermissionDenied("僅性平辦管理者可執行")

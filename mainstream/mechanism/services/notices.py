@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mainstream.audit.services import audit_record
 from mainstream.links import link_check
-from mainstream.units.access import require_admin
+from mainstream.units.access import require_admin, require_writer
 
 from ..models import Notice, NoticeReceipt
 
@@ -39,6 +39,7 @@ def notice_acknowledge(*, notice: Notice, by) -> NoticeReceipt:  # type: ignore[
     """A liaison marks a notice as read (once; reading again keeps the first time)."""
     if by is None or not by.is_authenticated:
         raise PermissionDenied("請先登入")
+    require_writer(by)  # a receipt is a write: the auditor reads notices without leaving one
     receipt, created = NoticeReceipt.objects.get_or_create(notice=notice, user=by, defaults={"read_at": timezone.now()})
     if created:
         audit_record(by=by, action="notice.read", obj=notice, summary=f"已讀：{notice.title}")
