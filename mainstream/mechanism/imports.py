@@ -40,6 +40,18 @@ from .services import (
 )
 
 
+def _late_hours() -> int:
+    """伍、一、(二)、4、A: absent with notice given less than this many hours before the meeting (the plan in force)."""
+    from mainstream.plan.selectors import plan_in_force, plan_year_default
+
+    year = plan_year_default()
+    return int(plan_in_force(year).param("mechanism.taskforce.meetings", "late_notice_hours", None, year))
+
+
+def _opinion_rule() -> str:
+    return f"書面意見僅適用於會前{_late_hours()}小時內告知或當天臨時缺席之府外委員"
+
+
 def _term_help() -> str:
     """「府外委員任期 2 年（109–110、111–112）」 from the plan in force (伍、一、(二)、1 ``term_years``)."""
     from mainstream.plan.selectors import plan_in_force, plan_year_default
@@ -283,7 +295,7 @@ def parse_attendance(cells: Cells) -> AttendanceImportRow | None:
                 cells.error("姓名", f"{name} 於 {cells.raw('開會日期')} 不是 {tf} 的在任委員")
     late = status in (Attendance.Status.LATE_NOTICE, Attendance.Status.NO_SHOW)
     if member and (opinion_on or in_minutes) and not (late and member.kind == "external"):
-        cells.error("書面意見日期", "書面意見僅適用於會前24小時內告知或當天臨時缺席之府外委員")
+        cells.error("書面意見日期", _opinion_rule())
     if opinion_on and on and opinion_on < on:
         cells.error("書面意見日期", "書面意見日期早於開會日期")
     if cells.errors:
@@ -301,8 +313,16 @@ ATTENDANCE = register(
             Column("小組", help=TASKFORCE_HELP, example="勞動局"),
             Column("開會日期", example="110/02/05"),
             Column("姓名", help="須為該日在任之委員", example="陳美玲"),
-            Column("出席情形", help="出席、請假、會前24小時內告知、當天臨時缺席", example="出席"),
-            Column("書面意見日期", required=False, help="府外委員會前24小時內告知或當天臨時缺席時填寫"),
+            Column(
+                "出席情形",
+                help=lazy(lambda: f"出席、請假、會前{_late_hours()}小時內告知、當天臨時缺席", str)(),
+                example="出席",
+            ),
+            Column(
+                "書面意見日期",
+                required=False,
+                help=lazy(lambda: f"府外委員會前{_late_hours()}小時內告知或當天臨時缺席時填寫", str)(),
+            ),
             Column("併入會議紀錄", required=False, help="書面意見是否併入會議紀錄：是 或 否", example="否"),
         ),
         parse=parse_attendance,

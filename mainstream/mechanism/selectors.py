@@ -183,6 +183,7 @@ def meeting_page_get(user, meeting_id: int) -> MeetingPage:  # type: ignore[no-u
         "share_num": q.share.numerator,
         "share_den": q.share.denominator,
         "days": q.written_opinion_days,
+        "late_hours": plan.param(tf_rules.MEETINGS, "late_notice_hours", group, year),
         "date": meeting.date.isoformat(),
     }
     return MeetingPage(
