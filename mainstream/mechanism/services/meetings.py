@@ -113,7 +113,12 @@ def attendance_check(meeting: Meeting, data: AttendanceData) -> None:
         raise ValidationError(f"出席情形「{data.status}」不正確")
     if data.written_opinion_on or data.opinion_in_minutes:
         if m.kind != TaskForceMember.Kind.EXTERNAL or data.status not in LATE:
-            raise ValidationError(f"{m.name}：書面意見僅適用於會前24小時內告知或當天臨時缺席之府外委員")
+            from mainstream import roc
+            from mainstream.plan.selectors import plan_in_force
+
+            year = roc.roc_year_of(meeting.date)
+            hours = plan_in_force(year).param("mechanism.taskforce.meetings", "late_notice_hours", None, year)
+            raise ValidationError(f"{m.name}：書面意見僅適用於會前{hours}小時內告知或當天臨時缺席之府外委員")
         if data.written_opinion_on and data.written_opinion_on < meeting.date:
             raise ValidationError(f"{m.name}：書面意見日期早於開會日期")
 
