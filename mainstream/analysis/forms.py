@@ -1,6 +1,7 @@
 from django import forms
 
 from mainstream.measures.forms import RocDateField
+from mainstream.plan.selectors import plan_in_force, plan_year_default
 
 from .services import plan_list
 
@@ -18,7 +19,7 @@ class AnalysisForm(forms.Form):
         label="處境不利群體及其需求", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     data_source = forms.CharField(label="資料來源", max_length=200, required=False)
-    district_data = forms.BooleanField(label="以 12 區公所資料撰擬（D1 組）", required=False)
+    district_data = forms.BooleanField(label="以區公所資料撰擬", required=False)  # named from the plan below
     meeting = forms.ModelChoiceField(queryset=None, label="提報之性平小組會議", required=False)  # type: ignore[arg-type]
     reported_on = RocDateField(label="性平小組報告日期", required=False, help_text="未選會議時填寫，例：110/06/15")
     followup = forms.CharField(
@@ -31,6 +32,9 @@ class AnalysisForm(forms.Form):
         self.fields["unit"].queryset = units
         self.fields["meeting"].queryset = meetings
         self.fields["year"].choices = [(y, f"{y} 年") for y in years]
+        district = plan_in_force(plan_year_default()).district_label()
+        if district:
+            self.fields["district_data"].label = f"以 {district}資料撰擬"
         self.fields["method"].choices = [(m, m) for m in plan_list("methods")]
         self.fields["dimensions"].choices = [(d, d) for d in plan_list("dimensions")]
         self.fields["factors"].choices = [(f, f) for f in plan_list("factors")]

@@ -12,7 +12,7 @@ from typing import Any
 
 from mainstream.imports.schema import Column, ImportKind, register
 from mainstream.imports.values import Cells, RowError
-from mainstream.plan.selectors import plan_year_problem, plan_years
+from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_year_problem, plan_years
 
 from .services import AnalysisData, analyses_import_write, plan_list
 
@@ -42,8 +42,10 @@ def parse(cells: Cells) -> AnalysisData | None:
     if len(other) > 200:
         cells.error("交織因素", "其他交織因素超過 200 字")
     district = cells.yes_no("資料來源為12區公所")
-    if district and unit is not None and (unit.group is None or unit.group.code != "D1"):
-        cells.error("資料來源為12區公所", "僅 D1 組（12 區公所）適用")
+    if district and unit is not None:
+        plan = plan_in_force(year if year in plan_years() else plan_year_default())
+        if unit.group is None or unit.group.code != plan.district_group():
+            cells.error("資料來源為12區公所", f"僅 {plan.district_label() or '區公所組別'} 適用")
     descriptive = cells.yes_no("僅描述統計")
     reported_on = cells.date("性平小組報告日期", required=False)
     if cells.errors:

@@ -98,10 +98,11 @@ def count(facts: AnalysisFacts, ctx: Context) -> Iterator[Finding]:
             need_other = ctx.param(RULE, "min_reports", subject.group)
             met = len(district) >= need_district or len(counted) >= need_other
             required = need_district if district else need_other
+            called = ctx.plan.group_called(subject.group)
             basis = (
-                f"其中 {len(district)} 篇以 12 區公所資料撰擬，整組應達 {need_district} 篇"
+                f"其中 {len(district)} 篇以 {called}資料撰擬，整組應達 {need_district} 篇"
                 if district
-                else f"未以 12 區公所資料撰擬，整組應達 {need_other} 篇"
+                else f"未以 {called}資料撰擬，整組應達 {need_other} 篇"
             )
             detail = f"{subject.span}整組列計性別分析 {len(counted)} 篇{not_counted}；{basis}"
         else:

@@ -12,7 +12,7 @@ from mainstream import roc
 from mainstream.files import file_response
 from mainstream.imports.schema import OUTCOME_MESSAGES
 from mainstream.imports.template_files import spreadsheet_response
-from mainstream.plan.selectors import plan_years
+from mainstream.plan.selectors import plan_in_force, plan_years
 from mainstream.units.access import access_for, units_visible_to
 
 from .forms import AnalysisForm, CrossAnalysisForm, CrossUseForm, MarkForm
@@ -111,6 +111,7 @@ def detail(request, pk: int):  # type: ignore[no-untyped-def]
         "analysis/detail.html",
         {
             "a": a,
+            "district": plan_in_force(a.year).group_called(plan_in_force(a.year).district_group()),
             "status_label": ANALYSIS_STATUSES[a.status],
             "can_write": access_for(request.user).can_write_unit(a.unit_id, TOOL),
             "can_mark": can_mark(request.user),

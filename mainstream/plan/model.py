@@ -187,6 +187,10 @@ class Plan:
         group = next((g for g in self.groups.values() if g.district_offices), None)
         return f"{group.called or group.name}（{group.name}）" if group else ""
 
+    def district_group(self) -> str | None:
+        """The code of the group of district offices (``district_offices: true``), if the plan has one."""
+        return next((g.code for g in self.groups.values() if g.district_offices), None)
+
     def group_called(self, code: str | None) -> str:
         """How the plan names a group's units together in its words (「12 區公所」), else the group's name."""
         group = self.groups.get(code or "")
