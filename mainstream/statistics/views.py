@@ -98,7 +98,7 @@ def entries(request):  # type: ignore[no-untyped-def]
         kind=kind if kind in Indicator.Kind.values else "",
         status=request.GET.get("status", ""),
     )
-    first = window_of(year or default_year())[0]
+    first, last = window_of(year or default_year())
     fmt = export_format(request)
     if fmt:
         rows: list[list[object]] = [
@@ -147,6 +147,7 @@ def entries(request):  # type: ignore[no-untyped-def]
             "kinds": Indicator.Kind.choices,
             "entry_statuses": ENTRY_STATUSES,
             "window_start": roc.year_start(first),
+            "window_years": last - first + 1,
             "can_write": _can_write_any(request.user),
         },
     )
