@@ -192,3 +192,23 @@ def test_the_office_issues_a_new_checklist_version_and_older_publications_keep_t
     assert old.checklist_version == first
     with pytest.raises(ValidationError):  # one version per date
         services.checklist_revise(version_date=date(2023, 1, 1), title="x", items=items, by=people["office"])
+
+
+@pytest.mark.django_db
+def test_a_database_loaded_before_issue_12_gets_one_kind_per_class():
+    """Slurs shipped as stereotype or discrimination become bias; the office's own rows are left alone."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "mainstream.publicity.migrations.0003_shipped_slurs_are_bias_and_official_terms_advice"
+    )
+    make = dict(item="7", explanation="x", source=LexiconEntry.Source.SHIPPED)
+    LexiconEntry.objects.create(term="娘炮", kind="discrimination", **make)
+    LexiconEntry.objects.create(term="人妖", kind="stereotype", **make)  # revised by the office: not the shipped kind
+    LexiconEntry.objects.create(term="外籍配偶", kind="exclusion", **make)
+    migration.forwards(apps, None)
+    kinds = dict(LexiconEntry.objects.values_list("term", "kind"))
+    assert kinds["娘炮"] == "bias" and kinds["人妖"] == "stereotype"
+    assert LexiconEntry.objects.get(term="外籍配偶").decision == "advice"
