@@ -365,20 +365,31 @@ FILINGS = register(
 
 
 # -- lead units ------------------------------------------------------------------------------------
+def _lead_groups_help() -> str:
+    """「B1組、C1組、C2組、D1組」: the plan's composite groups that have a yearly lead unit."""
+    from mainstream.plan.selectors import plan_in_force, plan_year_default
+
+    plan = plan_in_force(plan_year_default())
+    return "、".join(g.name for g in plan.groups.values() if g.composite and not g.convened_by_office)
+
+
 def parse_lead_unit(cells: Cells) -> LeadUnitData | None:
+    from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_years
     from mainstream.units.models import Group
 
     value = cells.text("小組")
     code = value.upper().removesuffix("組") if value else ""
     group = Group.objects.filter(code=code, composite=True).first() if code else None
     if value and group is None:
-        cells.error("小組", f"「{value}」不是複合組（B1組、C1組、C2組、D1組）")
+        cells.error("小組", f"「{value}」不是複合組（{_lead_groups_help()}）")
     year = cells.year("年度")
     unit = cells.unit("主責機關")
     if group and unit and unit.group_id != group.id:
         cells.error("主責機關", f"{unit} 不屬於 {group}")
-    if group and group.code == "E1":
-        cells.error("小組", "E1組由性平辦召集，無當年度主責機關")
+    plan = plan_in_force(year if year in plan_years() else plan_year_default())
+    spec = plan.groups.get(group.code) if group else None
+    if spec is not None and spec.convened_by_office:
+        cells.error("小組", f"{spec.name}由{plan.office.short}召集，無當年度主責機關")
     if cells.errors:
         return None
     assert group and year and unit
@@ -391,7 +402,7 @@ LEAD_UNITS = register(
         title="複合組當年度主責機關",
         tool="mechanism",
         columns=(
-            Column("小組", help="B1組、C1組、C2組、D1組", example="B1組"),
+            Column("小組", help=lazy(_lead_groups_help, str)(), example="B1組"),
             Column("年度", example="110"),
             Column("主責機關", help="該組內之機關", example="客委會"),
         ),

@@ -120,3 +120,20 @@ def test_every_declared_parameter_is_read_by_some_code():
         if f'"{name}"' not in sources and f"'{name}'" not in sources
     ]
     assert unread == []
+
+
+def test_no_group_code_is_written_in_code():
+    """The groups are the plan file's own: code and templates never name one (demo data and tests may)."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    codes = "|".join(re.escape(c) for c in load_plan().groups)
+    pattern = re.compile(rf"""(group|code)\W{{0,3}}\s*[!=]=\s*["']({codes})["']|["'](B1|C1|C2|D1|E1)["']""")
+    found = [
+        f"{p.relative_to(root)}:{n}"
+        for p in [*root.rglob("*.py"), *root.rglob("*.html")]
+        if not ({"tests", "migrations"} & set(p.parts)) and p.name not in ("demo.py", "bench.py")
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == []
