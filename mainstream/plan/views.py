@@ -34,7 +34,7 @@ def index(request):  # type: ignore[no-untyped-def]
 def upload(request):  # type: ignore[no-untyped-def]
     """Validate an uploaded plan file and show what it would change (nothing is stored yet)."""
     require_admin(request.user)
-    context: dict = {"versions": plan_version_list()}
+    context = dict(versions=plan_version_list())
     if request.method != "POST":
         return render(request, "plan/upload.html", context)
     uploaded = request.FILES.get("file")
