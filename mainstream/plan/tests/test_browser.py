@@ -1,0 +1,47 @@
+"""In a real browser: the office uploads a successor plan file, reads the diff and confirms; the pages pass axe-core
+(WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mainstream.plan.models import PlanVersion
+
+from .test_periods import successor
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-TW")
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_office_uploads_reads_the_diff_and_confirms(live_server, page, make_user, axe_violations, tmp_path):
+    make_user("admin", password="pw-test-1234")
+    admin = PlanVersion._meta.apps.get_model("auth", "User").objects.get()
+    path = tmp_path / "plan-113-116.yaml"
+    path.write_text(successor(), encoding="utf-8")
+    page.goto(f"{live_server.url}/plan/upload/")
+    page.get_by_label("帳號").fill(admin.username)
+    page.get_by_label("密碼").fill("pw-test-1234")
+    page.get_by_role("button", name="登入").click()
+    page.get_by_label("計畫檔（YAML，UTF-8）").set_input_files(str(path))
+    page.get_by_role("button", name="檢查並比較").click()
+    table = page.get_by_role("table", name="差異")
+    table.wait_for()
+    assert "training.workers.per_year" in table.inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="確認加入 113-116 第 1 版").click()
+    page.get_by_text("已加入計畫 113-116 第 1 版").wait_for()
+    assert PlanVersion.objects.filter(plan_id="113-116").exists()
+    assert axe_violations(page) == []
