@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mainstream.files.RequestSizeLimitMiddleware",  # before any view (and CSRF's check) reads the body
 ]
 
 ROOT_URLCONF = "mainstream.urls"
@@ -141,8 +142,23 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # only through views that check access (never under a public URL).
 MEDIA_ROOT = VAR_DIR / "files"
 MAINSTREAM_UPLOAD_MAX_BYTES = int(os.environ.get("MAINSTREAM_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # form fields (not files) of one request
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # an upload past this goes to a temporary file, not memory
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# The largest request body per path (checked from Content-Length before the body is read; longest prefix wins).
+_MB = 1024 * 1024
+MAINSTREAM_REQUEST_MAX_BYTES = {
+    "": MAINSTREAM_UPLOAD_MAX_BYTES + _MB,
+    "/imports/": int(os.environ.get("MAINSTREAM_IMPORT_MAX_BYTES", 200 * _MB)),
+    "/training/import/": int(os.environ.get("MAINSTREAM_TRAINING_IMPORT_MAX_BYTES", 500 * _MB)),
+    "/publicity/read/": 6 * _MB,
+    "/publicity/api/": 2 * _MB,
+}
+# ZIP-based files (XLSX, ODS, DOCX, ODT) are refused before parsing past these (mainstream.files.zip_check).
+MAINSTREAM_ZIP_MAX_BYTES = int(os.environ.get("MAINSTREAM_ZIP_MAX_BYTES", 300 * _MB))
+MAINSTREAM_ZIP_MAX_ENTRIES = int(os.environ.get("MAINSTREAM_ZIP_MAX_ENTRIES", 1000))
+MAINSTREAM_ZIP_MAX_RATIO = int(os.environ.get("MAINSTREAM_ZIP_MAX_RATIO", 200))
 
 MAINSTREAM_PLAN_FILE = os.environ.get(
     "MAINSTREAM_PLAN_FILE", str(BASE_DIR / "mainstream" / "plan" / "data" / "plan-109-112.yaml")

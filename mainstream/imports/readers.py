@@ -89,8 +89,15 @@ class _Prefixed(io.RawIOBase):
 
 
 def _sheet_rows(path: Path) -> Iterator[list[str]]:
+    from django.core.exceptions import ValidationError
     from python_calamine import CalamineWorkbook
 
+    from mainstream.files import zip_check
+
+    try:  # a decompression bomb is refused before calamine inflates anything (limits: MAINSTREAM_ZIP_*)
+        zip_check(path)
+    except ValidationError as exc:
+        raise FileFormatError(exc.messages[0]) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
