@@ -140,6 +140,15 @@ def plans_stored() -> list[Plan]:
     return [plan_of(r) for r in sorted(rows, key=lambda r: (r.effective_from, r.pk))]
 
 
+def plan_text(plan: Plan) -> tuple[str, str]:
+    """(file name, text) of the stored file a plan was read from (the bundled file while none is stored), for the
+    sections other apps read themselves (reports.rewards reads `rewards:`)."""
+    from .models import PlanVersion
+
+    row = PlanVersion.objects.filter(plan_id=plan.id, version=plan.version).values_list("source", "text").first()
+    return (row[0] or plan.id, row[1]) if row is not None else bundled_source()
+
+
 def plan_version_get(ref: str) -> VersionRow | None:
     """A version by '109-112@2', or a plan's latest version by '109-112'."""
     rows = plan_version_rows()

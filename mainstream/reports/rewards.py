@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from mainstream.plan.loader import Node, PlanError, _Reader
+from mainstream.plan.model import Plan
 
 BONUS_KINDS = ("measures_beyond_quota", "report_on_time", "penalty")
 MET_STATUSES = ("met", "filed")
@@ -138,13 +139,53 @@ def parse_criteria(text: str, source: str = "<plan>", tools: tuple[str, ...] | N
 _cache: dict[str, Criteria] = {}
 
 
-def criteria_load(path: str | Path | None = None) -> Criteria:
-    """The criteria in the plan file ``path`` (default: the bundled file; per-plan rounds are not read yet)."""
-    from django.conf import settings
+def criteria_of_plan(plan: Plan) -> Criteria:
+    """The criteria (捌、一) in the stored file of ``plan`` (parsed once per plan id, version and text)."""
+    from mainstream.plan.selectors import plan_text
 
+    source, text = plan_text(plan)
+    key = f"{plan.id}@{plan.version}:{hash(text)}"
+    if key not in _cache:
+        try:
+            _cache[key] = parse_criteria(text, source, tuple(t.code for t in plan.tools))
+        except yaml.YAMLError as exc:
+            raise PlanError(f"{source}: not valid YAML: {exc}") from exc
+    return _cache[key]
+
+
+def rounds_known() -> tuple[Round, ...]:
+    """Every reward round the stored plans name, in order (a later version's round of the same years replaces it)."""
+    from mainstream.plan.selectors import plans_stored
+
+    rounds: dict[str, Round] = {}
+    for plan in plans_stored():
+        for rnd in criteria_of_plan(plan).rounds:
+            rounds[rnd.key] = rnd
+    return tuple(sorted(rounds.values(), key=lambda r: r.first))
+
+
+def criteria_for_round(key: str) -> Criteria:
+    """The criteria of the plan in force for the round's first year (its weights and bonus score the round).
+    Raises LookupError for a round no plan names."""
+    from mainstream.plan.selectors import plan_in_force
+
+    rnd = next((r for r in rounds_known() if r.key == key), None)
+    if rnd is None:
+        raise LookupError(key)
+    criteria = criteria_of_plan(plan_in_force(rnd.first))
+    criteria.round(key)  # the plan of its years names it too (else LookupError)
+    return criteria
+
+
+def criteria_load(path: str | Path | None = None) -> Criteria:
+    """The criteria in the plan file ``path``; without one, those of the plan in force for the current year."""
     from mainstream.plan.loader import load_plan
 
-    path = str(path or settings.MAINSTREAM_PLAN_FILE)
+    if path is None:
+        from mainstream.plan.selectors import plan_in_force, plan_year_default
+
+        return criteria_of_plan(plan_in_force(plan_year_default()))
+    path = str(path)
     if path not in _cache:
         tools = tuple(t.code for t in load_plan(path).tools)
         try:

@@ -80,9 +80,9 @@ def reward_scores(round_key: str, *, as_of: date | None = None) -> list[Any]:
     from mainstream.evaluation.services import findings_evaluate
     from mainstream.measures.models import Measure
 
-    from .rewards import UnitRecords, criteria_load, rank_within_groups, score_unit
+    from .rewards import UnitRecords, criteria_for_round, rank_within_groups, score_unit
 
-    criteria = criteria_load()
+    criteria = criteria_for_round(round_key)  # the criteria of the plan in force for the round's years
     rnd = criteria.round(round_key)
     plan = plan_in_force(rnd.first)
     tool_names = {t.code: t.name for t in plan.tools}

@@ -389,11 +389,11 @@ def penalty_outcome(
 
 @transaction.atomic
 def reward_adjust(*, round_key: str, unit: Unit, points: Decimal | float, reason: str, by=None) -> RewardAdjustment:  # type: ignore[no-untyped-def]
-    from .rewards import criteria_load
+    from .rewards import criteria_for_round
 
     require_admin(by)
     try:
-        criteria_load().round(round_key)
+        criteria_for_round(round_key)
     except LookupError:
         raise ValidationError(f"沒有 {round_key} 的評比期間") from None
     if not reason.strip():

@@ -86,15 +86,16 @@ def index(request):  # type: ignore[no-untyped-def]
             "rows": rows,
             "read_all": access.read_all,
             "is_admin": access.is_admin,
-            "rounds": _criteria().rounds,
+            "rounds": _rounds(),
         },
     )
 
 
-def _criteria():  # type: ignore[no-untyped-def]
-    from .rewards import criteria_load
+def _rounds():  # type: ignore[no-untyped-def]
+    """Every reward round the stored plans name."""
+    from .rewards import rounds_known
 
-    return criteria_load()
+    return rounds_known()
 
 
 @login_required
@@ -407,8 +408,10 @@ def penalty_file(request, pk: int):  # type: ignore[no-untyped-def]
 @login_required
 def rewards(request, round_key: str):  # type: ignore[no-untyped-def]
     _require_read_all(request)
-    criteria = _criteria()
+    from .rewards import criteria_for_round
+
     try:
+        criteria = criteria_for_round(round_key)
         rnd = criteria.round(round_key)
     except LookupError:
         raise Http404("沒有這個評比期間") from None

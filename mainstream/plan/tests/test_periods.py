@@ -30,6 +30,7 @@ def successor(text: str = BUNDLED, *, per_year: int = 1200) -> str:
         "period: {start: 109, end: 112}", "period: {start: 113, end: 116}"
     )
     out = re.sub(r"\b(109|110|111|112): ", lambda m: f"{int(m.group(1)) + 4}: ", out)
+    out = out.replace("{first: 110, last: 111}", "{first: 114, last: 115}")  # its reward round
     assert "per_year: 1000" in out
     return out.replace("per_year: 1000", f"per_year: {per_year}")
 
@@ -156,6 +157,20 @@ def test_a_unit_that_moves_group_keeps_its_old_group_in_past_years(tmp_path):
     _run("plan", "add", _write(tmp_path, "s.yaml", text))
     assert context_build(year=110).unit("圖書館").group == "D"
     assert context_build(year=113).unit("圖書館").group == "A"
+
+
+@pytest.mark.django_db
+def test_each_reward_round_is_scored_by_the_criteria_of_its_plan(tmp_path):
+    from mainstream.reports.rewards import criteria_for_round, rounds_known
+
+    call_command("setup", stdout=StringIO())
+    text = successor().replace("    measures: 20\n", "    measures: 25\n")
+    _run("plan", "add", _write(tmp_path, "s.yaml", text))
+    assert [r.key for r in rounds_known()] == ["110-111", "114-115"]
+    assert criteria_for_round("110-111").weights["measures"] == 20
+    assert criteria_for_round("114-115").weights["measures"] == 25
+    with pytest.raises(LookupError):
+        criteria_for_round("120-121")
 
 
 @pytest.mark.django_db
