@@ -49,6 +49,25 @@ class Report(models.Model):
     )
     adopted_meeting_title = models.CharField("通過會議名稱", max_length=160, blank=True)
     published_at = models.DateTimeField("公告時間", null=True, blank=True)
+    # publication is asked for by the unit and confirmed by the office or an oversight unit (issue 14)
+    publish_requested_at = models.DateTimeField("申請公告時間", null=True, blank=True)
+    publish_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="申請公告者",
+    )
+    publish_confirmed_at = models.DateTimeField("確認公告時間", null=True, blank=True)
+    publish_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="確認公告者",
+    )
     content = models.JSONField("公告版內容", default=dict, blank=True)
     odt = models.FileField("ODT", upload_to=report_upload_to, blank=True)
     pdf = models.FileField("PDF", upload_to=report_upload_to, blank=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mainstream.audit.services import audit_record
 from mainstream.plan.selectors import plan_in_force, plan_year_problem
-from mainstream.units.access import require_admin, require_write
+from mainstream.units.access import access_for, require_admin, require_publication_confirmer, require_write
 from mainstream.units.models import Unit
 
 from .models import (
@@ -238,11 +238,30 @@ def document_for(report: Report):  # type: ignore[no-untyped-def]
 
 
 @transaction.atomic
+def report_publish_request(*, report: Report, by) -> Report:  # type: ignore[no-untyped-def]
+    """The unit asks for its adopted report to be published; the office or an oversight unit confirms."""
+    _require_report_write(by, report)
+    if report.status != Report.Status.ADOPTED:
+        raise ValidationError("報告須先經性平小組通過才能申請公告")
+    report.publish_requested_at = timezone.now()
+    report.publish_requested_by = by if getattr(by, "pk", None) else None
+    report.save(update_fields=["publish_requested_at", "publish_requested_by", "updated_at"])
+    audit_record(by=by, action="report.publish_request", obj=report, unit=report.unit, summary=f"申請公告{report}")
+    return report
+
+
+@transaction.atomic
 def report_publish(*, report: Report, by=None, pdf: bool = True) -> Report:  # type: ignore[no-untyped-def]
-    """柒、一、(二)–(三): an adopted report is frozen and put on the public zone pages (ODT, ODS and PDF)."""
+    """柒、一、(二)–(三): an adopted report is frozen and put on the public zone pages (ODT, ODS and PDF).
+
+    Only on the confirmation of the office or an oversight unit (the city report: the office), recorded with who
+    and when: a unit cannot put its own report on the public zone (issue 14)."""
     from . import exports
 
-    _require_report_write(by, report)
+    if report.kind == K.CITY:
+        _require_report_write(by, report)
+    else:
+        require_publication_confirmer(by)
     if report.status != Report.Status.ADOPTED:
         raise ValidationError("報告須先經性平小組通過才能公告")
     doc = document_for(report)
@@ -257,19 +276,23 @@ def report_publish(*, report: Report, by=None, pdf: bool = True) -> Report:  # t
         except exports.ExportError:
             report.pdf = ""
     report.status = Report.Status.PUBLISHED
-    report.published_at = timezone.now()
+    report.published_at = report.publish_confirmed_at = timezone.now()
+    report.publish_confirmed_by = by if getattr(by, "pk", None) else None
     report.save()
-    audit_record(by=by, action="report.publish", obj=report, unit=report.unit, summary=f"公告{report}")
+    audit_record(by=by, action="report.publish", obj=report, unit=report.unit, summary=f"確認並公告{report}")
     return report
 
 
 @transaction.atomic
 def report_unpublish(*, report: Report, by=None) -> Report:  # type: ignore[no-untyped-def]
-    _require_report_write(by, report)
+    """The unit, or whoever may confirm a publication, withdraws it; publishing again needs a new confirmation."""
+    if report.kind == K.CITY or not access_for(by).confirms_publication:
+        _require_report_write(by, report)
     if not report.is_published:
         raise ValidationError("報告尚未公告")
     report.status = Report.Status.ADOPTED
-    report.published_at = None
+    report.published_at = report.publish_confirmed_at = report.publish_requested_at = None
+    report.publish_confirmed_by = report.publish_requested_by = None
     report.content = {}
     report.save()
     audit_record(by=by, action="report.unpublish", obj=report, unit=report.unit, summary=f"撤回公告{report}")

@@ -113,6 +113,7 @@ def detail(request, short: str, year: int, kind: str):  # type: ignore[no-untype
             "report": report,
             "doc": doc,
             "can_write": access.can_write_unit(unit.id),
+            "confirms": access.confirms_publication,
             "tools": [plan_in_force(year).tool(t) for t in TOOL_APPS],
             "meetings": services.meetings_for(report or Report(unit=unit, year=year, kind=KINDS[kind])),
             "formats": exports.FORMATS,
@@ -239,9 +240,12 @@ def publish(request, pk: int):  # type: ignore[no-untyped-def]
     if request.POST.get("unpublish"):
         services.report_unpublish(report=report, by=request.user)
         messages.success(request, "已撤回公告")
-    else:
+    elif report.kind == Report.Kind.CITY or access_for(request.user).confirms_publication:
         services.report_publish(report=report, by=request.user)
-        messages.success(request, "已公告於性別平等專區")
+        messages.success(request, "已確認並公告於性別平等專區")
+    else:
+        services.report_publish_request(report=report, by=request.user)
+        messages.success(request, "已申請公告，待性平辦或管考單位確認")
     if report.kind == Report.Kind.CITY:
         return redirect("reports:city", year=report.year)
     kind = "result" if report.kind == Report.Kind.RESULT else "plan"

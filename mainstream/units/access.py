@@ -31,6 +31,11 @@ class Access:
     is_authenticated: bool
 
     @property
+    def confirms_publication(self) -> bool:
+        """The office or an oversight unit confirms what a unit puts on the public zone (issue 14)."""
+        return self.is_admin or (self.read_all and bool(self.write_tools))
+
+    @property
     def writes_anything(self) -> bool:
         """False for read-only roles (the auditor): pages show them no write buttons."""
         return self.write_all or bool(self.write_units) or bool(self.write_tools)
@@ -131,6 +136,12 @@ def require_writer(user) -> None:  # type: ignore[no-untyped-def]
     a user without a role). Services call it where no unit decides (``require_write`` already refuses them)."""
     if user is not None and not access_for(user).writes_anything:
         raise PermissionDenied("唯讀角色不能新增或修改資料")
+
+
+def require_publication_confirmer(user) -> None:  # type: ignore[no-untyped-def]
+    """Publishing to the public zone: the office or an oversight unit confirms (None: a system write)."""
+    if user is not None and not access_for(user).confirms_publication:
+        raise PermissionDenied("公告須經性平辦或管考單位確認；請按「申請公告」")
 
 
 def require_admin(user) -> None:  # type: ignore[no-untyped-def]

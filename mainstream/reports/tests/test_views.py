@@ -56,9 +56,10 @@ def test_narrative_is_carried_into_the_document(client, make_user, labor_measure
 
 def test_adopt_then_publish_and_only_published_is_public(client, make_user, registry, labor_measure):
     user = make_user("liaison", "勞動局")
+    office = make_user("admin", "性平辦")  # publication is confirmed by the office (test_publication.py)
     report = services.report_open(unit=registry["勞動局"], year=110, kind=Report.Kind.RESULT, by=user)
     with pytest.raises(ValidationError):
-        services.report_publish(report=report, by=user, pdf=False)  # not adopted yet
+        services.report_publish(report=report, by=office, pdf=False)  # not adopted yet
     assert client.get("/zone/勞動局/").status_code == 200
     assert client.get(f"/zone/documents/{report.pk}/").status_code == 404
     assert client.get(f"/zone/documents/{report.pk}/file.odt").status_code == 404
@@ -66,7 +67,7 @@ def test_adopt_then_publish_and_only_published_is_public(client, make_user, regi
         report=report, adopted_on=date(2022, 3, 1), meeting_title="111 年第 1 次性平小組會議", by=user
     )
     assert client.get(f"/zone/documents/{report.pk}/").status_code == 404  # adopted, not yet published
-    services.report_publish(report=report, by=user, pdf=False)
+    services.report_publish(report=report, by=office, pdf=False)
     page = client.get(f"/zone/documents/{report.pk}/")
     assert page.status_code == 200 and "職場平權講座" in page.content.decode()
     assert client.get(f"/zone/documents/{report.pk}/file.odt").status_code == 200
