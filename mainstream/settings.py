@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from mainstream import keys as _keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MAINSTREAM_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -30,8 +32,9 @@ def _secret(name: str, filename: str) -> str:
 
 
 SECRET_KEY = _secret("MAINSTREAM_SECRET_KEY", ".secret_key")
-# Keyed hash of national ID numbers (伍、二; never stored in clear). Set it in production.
-MAINSTREAM_ID_HASH_KEY = _secret("MAINSTREAM_ID_HASH_KEY", ".id_hash_key")
+# Keyed hash of national ID numbers (伍、二; never stored in clear). In production it comes from the environment or a
+# key file outside var/ (MAINSTREAM_ID_HASH_KEY_FILE); a key generated into var/ is for demos (docs/id-key-custody.md).
+MAINSTREAM_ID_HASH_KEY, MAINSTREAM_ID_HASH_KEY_SOURCE = _keys.id_key_resolve(os.environ, VAR_DIR)
 
 DEBUG = os.environ.get("MAINSTREAM_DEBUG", "1") == "1"
 ALLOWED_HOSTS = os.environ.get("MAINSTREAM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")

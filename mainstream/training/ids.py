@@ -128,3 +128,49 @@ def check_digit(prefix: str) -> str:
         if id_valid(prefix + digit):
             return prefix + digit
     raise ValueError("no check digit")
+
+
+# -- custody of the key (issue 14, item 9; docs/id-key-custody.md) ----------------------------------------------
+
+
+def production_key_problem() -> str | None:
+    """Why the configured key may not serve production (kept in var/, inside the data, too short), or None."""
+    from pathlib import Path
+
+    from mainstream.keys import id_key_problem
+
+    data_dirs = [Path(settings.MEDIA_ROOT)]
+    database = settings.DATABASES["default"]
+    if "sqlite" in database.get("ENGINE", "") and database.get("NAME"):
+        data_dirs.append(Path(str(database["NAME"])).parent)
+    return id_key_problem(
+        settings.MAINSTREAM_ID_HASH_KEY,
+        settings.MAINSTREAM_ID_HASH_KEY_SOURCE,
+        var_dir=Path(settings.VAR_DIR),
+        data_dirs=data_dirs,
+    )
+
+
+def require_production_key() -> None:
+    """``serve`` (production, MAINSTREAM_DEBUG=0) calls this first: no start with a key that travels with the data."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    problem = production_key_problem()
+    if problem:
+        raise ImproperlyConfigured(f"{problem}。請設定 MAINSTREAM_ID_HASH_KEY 或 MAINSTREAM_ID_HASH_KEY_FILE。")
+
+
+def key_check(app_configs=None, **kwargs):  # type: ignore[no-untyped-def]
+    """``check --deploy``: mainstream.E014 when the ID hash key may not serve production."""
+    from django.core import checks
+
+    problem = production_key_problem()
+    if problem is None:
+        return []
+    return [
+        checks.Error(
+            problem,
+            hint="設定 MAINSTREAM_ID_HASH_KEY，或 MAINSTREAM_ID_HASH_KEY_FILE 指向 var/ 以外的金鑰檔（docs/id-key-custody.md）",
+            id="mainstream.E014",
+        )
+    ]
