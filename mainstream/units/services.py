@@ -62,6 +62,10 @@ def _memberships_write(plan: Plan, groups: dict[str, Group]) -> None:
         for year in years
         for spec in plan.executing_units()
     )
+    latest = GroupMembership.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest is not None and latest > plan.end:  # an earlier plan synced again: a unit's group is its latest one
+        for unit_id, group_id in GroupMembership.objects.filter(year=latest).values_list("unit_id", "group_id"):
+            Unit.objects.filter(pk=unit_id).update(group_id=group_id)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from mainstream.evaluation.services import context_build
 from mainstream.plan.loader import DEFAULT_PLAN
 from mainstream.plan.models import PlanVersion
 from mainstream.plan.selectors import YearNotCovered, plan_in_force, plan_years
+from mainstream.units.models import Unit
 
 BUNDLED = DEFAULT_PLAN.read_text(encoding="utf-8")
 
@@ -157,6 +158,14 @@ def test_a_unit_that_moves_group_keeps_its_old_group_in_past_years(tmp_path):
     _run("plan", "add", _write(tmp_path, "s.yaml", text))
     assert context_build(year=110).unit("圖書館").group == "D"
     assert context_build(year=113).unit("圖書館").group == "A"
+    call_command("setup", stdout=StringIO())  # every plan synced again, earliest first
+    amended = BUNDLED.replace(
+        "  period: {start: 109, end: 112}\n", "  period: {start: 109, end: 112}\n  effective_from: 112\n"
+    )
+    _run("plan", "add", _write(tmp_path, "v2.yaml", amended.replace("per_year: 1000", "per_year: 999")))
+    assert context_build(year=110).unit("圖書館").group == "D"
+    assert context_build(year=113).unit("圖書館").group == "A"
+    assert Unit.objects.get(short_name="圖書館").group.code == "A"  # the registry's current group: the latest plan's
 
 
 @pytest.mark.django_db
