@@ -75,6 +75,7 @@ def plan_add(*, text: str, source: str, by=None, bundled: bool = False) -> PlanV
     from mainstream.units.services import registry_sync
 
     registry_sync(plan=replace(plan, version=version), by=by)  # its units, and their groups for the years it judges
+    _derived_sync()
     audit_record(
         by=by,
         action="plan.add",
@@ -83,6 +84,14 @@ def plan_add(*, text: str, source: str, by=None, bundled: bool = False) -> PlanV
         changes={"source": [None, source], "sha256": [None, sha]},
     )
     return row
+
+
+def _derived_sync() -> None:
+    """What apps derive from the plans (``<app>/setup.py`` ``setup_load()``, e.g. the task forces), as setup does."""
+    from mainstream.units.management.commands.setup import _app_modules
+
+    for _config, module in _app_modules("setup"):
+        module.setup_load()
 
 
 def plan_bundled_load(*, by=None) -> PlanVersion:  # type: ignore[no-untyped-def]
