@@ -17,7 +17,6 @@ from fractions import Fraction
 
 EXTERNAL, INTERNAL, LIAISON = "external", "internal", "liaison"
 PRESENT, NOTICE, LATE_NOTICE, NO_SHOW = "present", "notice", "late_notice", "no_show"
-STATUS_LABELS = {PRESENT: "出席", NOTICE: "請假", LATE_NOTICE: "會前24小時內告知", NO_SHOW: "當天臨時缺席"}
 KIND_LABELS = {EXTERNAL: "府外委員", INTERNAL: "府內委員", LIAISON: "性平聯絡人委員"}
 SHARE_WORDS = {Fraction(1, 2): "二分之一", Fraction(1, 3): "三分之一", Fraction(2, 3): "三分之二"}
 
