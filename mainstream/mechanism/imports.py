@@ -78,9 +78,28 @@ MEMBER_KINDS = {
     "府內": "internal",
     "性平聯絡人": "liaison",
 }
-STATUSES = {label: value for value, label in Attendance.Status.choices}
-STATUSES.update({"會前 24 小時內告知": Attendance.Status.LATE_NOTICE, "臨時缺席": Attendance.Status.NO_SHOW})
-TASKFORCE_HELP = "單一機關之小組填機關簡稱；複合組填 B1組、C1組、C2組、D1組、E1組"
+
+
+def _statuses() -> dict[str, str]:
+    """出席情形 as typed: the labels, the late notice with the plan's hours (spaced or not), 臨時缺席."""
+    hours = _late_hours()
+    out = {label: value for value, label in Attendance.Status.choices}
+    for late in (f"會前{hours}小時內告知", f"會前 {hours} 小時內告知"):
+        out[late] = Attendance.Status.LATE_NOTICE
+    out["臨時缺席"] = Attendance.Status.NO_SHOW
+    return out
+
+
+def _taskforce_help() -> str:
+    """「單一機關之小組填機關簡稱；複合組填 B1組、…」 with the composite groups of the plan in force."""
+    from mainstream.plan.selectors import plan_in_force, plan_year_default
+
+    plan = plan_in_force(plan_year_default())
+    names = "、".join(g.name for g in plan.groups.values() if g.composite)
+    return f"單一機關之小組填機關簡稱；複合組填 {names}"
+
+
+TASKFORCE_HELP = lazy(_taskforce_help, str)()
 
 
 def parse_liaison(cells: Cells) -> LiaisonData | None:
@@ -277,7 +296,7 @@ def parse_attendance(cells: Cells) -> AttendanceImportRow | None:
     tf = taskforce_cell(cells)
     on = cells.date("開會日期")
     name = cells.text("姓名", max_length=60)
-    status = cells.choice("出席情形", STATUSES)
+    status = cells.choice("出席情形", _statuses())
     opinion_on = cells.date("書面意見日期", required=False)
     in_minutes = cells.yes_no("併入會議紀錄")
     meeting = member = None
