@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.functional import lazy
+
 from mainstream.imports.schema import Column, ImportKind, register
 from mainstream.imports.values import Cells, RowError
 from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_year_problem, plan_years
@@ -23,6 +25,13 @@ METHOD_ALIASES = {
     "專章": "研究專章",
     "性別分析專章": "研究專章",
 }
+
+
+def _district_help() -> str:
+    """「D1組：以 12 區公所資料撰擬填 是」 with the plan's district group."""
+    plan = plan_in_force(plan_year_default())
+    code = plan.district_group()
+    return f"{plan.groups[code].name}：以 {plan.group_called(code)}資料撰擬填 是" if code else "以區公所資料撰擬填 是"
 
 
 def parse(cells: Cells) -> AnalysisData | None:
@@ -93,7 +102,7 @@ KIND = register(
                 help="年齡、種族、族群、地區、階級、文化、信仰、教育程度、障礙情形、移民、移工或其他，以逗號分隔",
                 example="年齡,障礙情形",
             ),
-            Column("資料來源為12區公所", required=False, help="D1 組：以 12 區公所資料撰擬填 是", example="否"),
+            Column("資料來源為12區公所", required=False, help=lazy(_district_help, str)(), example="否"),
             Column("僅描述統計", required=False, help="僅依統計資料撰寫描述統計者填 是（不列計）", example="否"),
             Column(
                 "性平小組報告日期", required=False, help="提報性平小組專題報告之日期；未提報請留空", example="110/06/15"
