@@ -22,6 +22,7 @@ def plan_validate(*, text: str, source: str, bundled: bool = False) -> tuple[Pla
     ``bundled``: the file shipped with the code (a new release may correct it): a new version of it without
     ``effective_from`` replaces the earlier one for its whole period."""
     plan = parse_plan(text, source=source)
+    _check_against_code(plan, source)
     rows = plan_version_rows()
     same = [r for r in rows if r.plan_id == plan.id]
     if same and not bundled:
@@ -41,6 +42,24 @@ def plan_validate(*, text: str, source: str, bundled: bool = False) -> tuple[Pla
     if plan.amends and plan.amends not in {r.plan_id for r in rows}:
         raise PlanError(f"{source}: plan.amends: 查無計畫 '{plan.amends}'")
     return plan, (same[-1].version + 1 if same else 1)
+
+
+def _check_against_code(plan: Plan, source: str) -> None:
+    """Each duty the file shares with the bundled file (which the code is tested against) declares every parameter
+    the code reads; a file copied from an older release may lack one."""
+    from .loader import bundled_plan
+
+    code = bundled_plan()
+    for duty_id, duty in plan.duties.items():
+        known = code.duties.get(duty_id)
+        missing = [name for name in (known.params if known else {}) if name not in duty.params]
+        if missing:
+            raise PlanError(
+                f"{source}: duties.{duty_id}.params: 缺少參數 {', '.join(missing)}"
+                "（系統依此參數考核；請自系統隨附之計畫檔複製）"
+            )
+    if code.staff_categories and not plan.staff_categories:
+        raise PlanError(f"{source}: staff_categories: 缺少人員類別（請自系統隨附之計畫檔複製）")
 
 
 @transaction.atomic

@@ -93,6 +93,16 @@ def test_a_bad_plan_file_is_refused_with_line_and_field_and_nothing_is_stored(tm
 
 
 @pytest.mark.django_db
+def test_a_file_lacking_a_parameter_the_code_reads_is_refused(tmp_path):
+    old = re.sub(r"\n      late_notice_hours: 24[^\n]*", "", successor())
+    with pytest.raises(
+        CommandError, match=r"duties\.mechanism\.taskforce\.meetings\.params: 缺少參數 late_notice_hours"
+    ):
+        _run("plan", "add", _write(tmp_path, "old.yaml", old))
+    assert not PlanVersion.objects.filter(plan_id="113-116").exists()
+
+
+@pytest.mark.django_db
 def test_overlapping_periods_are_refused_unless_the_later_amends_the_earlier(tmp_path):
     call_command("setup", stdout=StringIO())
     overlapping = BUNDLED.replace('id: "109-112"', 'id: "111-114"').replace(
