@@ -93,3 +93,12 @@ def test_the_pages_ask_for_the_liaison_and_publish_for_the_office(client, adopte
     report.refresh_from_db()
     assert report.status == Report.Status.PUBLISHED
     assert "確認" in client.get("/reports/勞動局/110/result/").content.decode()
+
+
+def test_a_report_published_by_the_system_shows_without_a_confirmer(client, adopted):
+    """The demo and commands publish with by=None: the page says it was confirmed, without a name."""
+    labor, report = adopted
+    services.report_publish(report=report, pdf=False)
+    client.force_login(labor)
+    response = client.get("/reports/勞動局/110/result/")
+    assert response.status_code == 200 and "經確認公告" in response.content.decode()
