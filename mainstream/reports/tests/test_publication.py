@@ -87,6 +87,7 @@ def test_the_pages_ask_for_the_liaison_and_publish_for_the_office(client, adopte
     assert "已申請公告" in client.get("/reports/勞動局/110/result/").content.decode()
 
     client.force_login(make_user("admin", "性平辦"))
+    assert "已通過（申請公告中）" in client.get("/reports/?year=110").content.decode()  # the office sees the request
     page = client.get("/reports/勞動局/110/result/").content.decode()
     assert "確認公告" in page
     client.post(f"/reports/published/{report.pk}/")
