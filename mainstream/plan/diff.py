@@ -100,6 +100,29 @@ def plan_diff(a: Plan, b: Plan) -> list[Change]:
                     where = "" if group == ALL else f"[{group}]"
                     clause = _clause(db, None if group == ALL else group)
                     out.append(Change("param", f"{duty_id}.{pname}{where}", old, new, clause))
+    for tool in dict.fromkeys([*a.oversight, *b.oversight]):
+        old, new = "、".join(a.oversight.get(tool, ())), "、".join(b.oversight.get(tool, ()))
+        if old != new:
+            out.append(Change("plan", f"oversight.{tool}", old, new, "參、二"))
+    for number in range(1, max(len(a.measure_categories), len(b.measure_categories)) + 1):
+        ca = a.measure_categories[number - 1] if number <= len(a.measure_categories) else None
+        cb = b.measure_categories[number - 1] if number <= len(b.measure_categories) else None
+        old = _text([ca.name, *ca.items]) if ca else ""
+        new = _text([cb.name, *cb.items]) if cb else ""
+        either = cb or ca
+        if old != new and either is not None:
+            out.append(Change("plan", f"measure_categories[{number}]", old, new, either.clause))
+    for key in dict.fromkeys([*a.staff_categories, *b.staff_categories]):
+        old, new = a.staff_categories.get(key, ""), b.staff_categories.get(key, "")
+        if old != new:
+            out.append(Change("plan", f"staff_categories.{key}", old, new))
+    comp_a, comp_b = {c.id: c for c in a.compilations}, {c.id: c for c in b.compilations}
+    for key in dict.fromkeys([*comp_a, *comp_b]):
+        old = _text([comp_a[key].unit, comp_a[key].title, *comp_a[key].categories]) if key in comp_a else ""
+        new = _text([comp_b[key].unit, comp_b[key].title, *comp_b[key].categories]) if key in comp_b else ""
+        if old != new:
+            clause = (comp_b.get(key) or comp_a[key]).clause
+            out.append(Change("plan", f"compilations.{key}", old, new, clause))
     for key in dict.fromkeys([*a.settings, *b.settings]):
         old, new = _text(a.settings.get(key, "")), _text(b.settings.get(key, ""))
         if old != new:

@@ -145,12 +145,14 @@ def test_diff_names_duties_added_and_removed_and_each_changed_parameter(tmp_path
     text = successor()
     text = text.replace("  measures.categories:\n", "  measures.kinds:\n")  # one duty renamed: removed + added
     text = text.replace("min_items: {A: 7,", "min_items: {A: 8,")
+    text = text.replace("  statistics: [主計處]\n", "  statistics: [主計處, 研考會]\n")
     out = _run("plan", "diff", str(DEFAULT_PLAN), _write(tmp_path, "s.yaml", text))
     assert "~ plan.period：109–112 → 113–116" in out
     assert "- 刪除應辦事項 measures.categories" in out
     assert "+ 新增應辦事項 measures.kinds" in out
     assert "~ measures.items.min_items[A]（陸、一、(一)）：7 → 8" in out
     assert "~ training.workers.per_year（伍、二、(一)、4）：1000 → 1200" in out
+    assert "~ oversight.statistics（參、二）：主計處 → 主計處、研考會" in out
     assert "lead" not in out  # the lead units moved with the period: not a parameter
 
 
