@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from mainstream.audit.admin import AuditedAdmin
 
-from .models import Group, LeadUnit, Role, Unit
+from .models import Group, GroupMembership, LeadUnit, Role, Unit
 
 
 @admin.register(Group)
@@ -23,6 +23,24 @@ class UnitAdmin(AuditedAdmin):
 class LeadUnitAdmin(AuditedAdmin):
     list_display = ["group", "year", "unit"]
     list_filter = ["year", "group"]
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(admin.ModelAdmin):
+    """Read only: written from the plans (a plan file changes groups, not this page)."""
+
+    list_display = ["year", "unit", "group", "plan_id"]
+    list_filter = ["year", "group", "plan_id"]
+    search_fields = ["unit__short_name"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Role)
