@@ -8,6 +8,7 @@ While no plan is stored (a fresh database before ``mainstream setup``), the bund
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.http import Http404
 
@@ -36,6 +37,8 @@ class VersionRow:
     effective_from: int
     amends: str
     sha256: str
+    added_at: Any = None  # filled by plan_version_list
+    added_by: str = ""
 
     @property
     def ref(self) -> str:
@@ -158,8 +161,13 @@ def plan_version_get(ref: str) -> VersionRow | None:
 
 
 def plan_version_list() -> list[VersionRow]:
-    """Every stored version, grouped by plan (plans by their start year), versions in order."""
-    rows = plan_version_rows()
+    """Every stored version, grouped by plan (plans by their start year), versions in order (with who added it)."""
+    from .models import PlanVersion
+
+    added = {
+        pk: (at, by or "系統") for pk, at, by in PlanVersion.objects.values_list("pk", "added_at", "added_by__username")
+    }
+    rows = [replace(r, added_at=added[r.pk][0], added_by=added[r.pk][1]) for r in plan_version_rows()]
     first: dict[str, tuple[int, int]] = {}
     for row in rows:
         first.setdefault(row.plan_id, (row.start, row.pk))

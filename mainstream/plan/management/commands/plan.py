@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from mainstream import roc
 from mainstream.plan.diff import plan_diff
 from mainstream.plan.loader import PlanError, bundled_plan, load_plan, plan_warnings
 from mainstream.plan.model import Plan
@@ -145,7 +147,8 @@ class Command(BaseCommand):
                 current = row.plan_id
                 amends = f"（修正 {row.amends}）" if row.amends else ""
                 self.stdout.write(f"{row.plan_id}\t{row.title}{amends}")
-            self.stdout.write(f"  第 {row.version} 版\t{row.period} 年\t自 {row.effective_from} 年起適用")
+            added = f"{roc.format_date(timezone.localtime(row.added_at))} {row.added_by}" if row.added_at else ""
+            self.stdout.write(f"  第 {row.version} 版\t{row.period} 年\t自 {row.effective_from} 年起適用\t{added} 加入")
 
     def _diff(self, refs: list[str]) -> None:
         if len(refs) != 2:
