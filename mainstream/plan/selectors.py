@@ -67,8 +67,36 @@ def plan_of(row: VersionRow) -> Plan:
         from .models import PlanVersion
 
         text, source = PlanVersion.objects.filter(pk=row.pk).values_list("text", "source").get()
-        _parsed[key] = replace(parse_plan(text, source=source or row.ref), version=row.version)
+        plan = replace(parse_plan(text, source=source or row.ref), version=row.version)
+        _parsed[key] = with_code_defaults(plan)
     return _parsed[key]
+
+
+def with_code_defaults(plan: Plan) -> Plan:
+    """A file stored before a release whose code reads a new parameter lacks it: the duty takes the bundled file's
+    parameter (logged; ``plan add`` refuses such a file, docs/adr/0007), so that its years can still be judged."""
+    import logging
+
+    code = bundled_plan()
+    duties = dict(plan.duties)
+    taken = []
+    for duty_id, duty in plan.duties.items():
+        known = code.duties.get(duty_id)
+        missing = {n: p for n, p in (known.params if known else {}).items() if n not in duty.params}
+        if missing:
+            duties[duty_id] = replace(duty, params={**duty.params, **missing})
+            taken += [f"{duty_id}.{n}" for n in missing]
+    if not taken and (plan.staff_categories or not code.staff_categories):
+        return plan
+    logging.getLogger("mainstream.plan").warning(
+        "計畫 %s 第 %s 版缺少參數，依隨附計畫檔：%s", plan.id, plan.version, taken
+    )
+    return replace(
+        plan,
+        duties=duties,
+        staff_categories=plan.staff_categories or code.staff_categories,
+        compilations=plan.compilations or code.compilations,
+    )
 
 
 def _periods(rows: list[VersionRow]) -> list[str]:

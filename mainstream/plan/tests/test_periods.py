@@ -103,6 +103,29 @@ def test_a_file_lacking_a_parameter_the_code_reads_is_refused(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_file_stored_before_a_new_parameter_takes_the_bundled_value(tmp_path):
+    """A release adds a parameter; a successor stored by an earlier release lacks it and is still judged."""
+    import hashlib
+
+    call_command("setup", stdout=StringIO())
+    old = re.sub(r"\n      late_notice_hours: 24[^\n]*", "", successor())
+    PlanVersion.objects.create(
+        plan_id="113-116",
+        version=1,
+        title="t",
+        start=113,
+        end=116,
+        effective_from=113,
+        text=old,
+        sha256=hashlib.sha256(old.encode()).hexdigest(),
+        source="old.yaml",
+    )  # as an earlier release stored it
+    plan = plan_in_force(113)
+    assert plan.param("mechanism.taskforce.meetings", "late_notice_hours", "A", 113) == 24
+    assert plan.param("training.workers", "per_year", None, 113) == 1200  # its own values kept
+
+
+@pytest.mark.django_db
 def test_overlapping_periods_are_refused_unless_the_later_amends_the_earlier(tmp_path):
     call_command("setup", stdout=StringIO())
     overlapping = BUNDLED.replace('id: "109-112"', 'id: "111-114"').replace(
