@@ -46,6 +46,7 @@ def _person(rng: random.Random, n: int) -> str:
 
 def demo_load() -> str:
     plan = plan_in_force(min(YEARS))
+    district = plan.district_group()  # the district offices run joint courses (伍、二、(三)、3)
     rng = random.Random(2021)
     units = {u.short_name: u for u in Unit.objects.filter(kind="executing")}
     roster: list[StaffRow] = []
@@ -67,7 +68,7 @@ def demo_load() -> str:
             for number, name, categories in people:
                 roster.append(StaffRow(id_hash(number), id_mask(number), name, unit, tuple(categories), year))
             own = f"{spec.short}{year}年性別意識培力課程"
-            if flaw != "no_course" and spec.group != "D1" and spec.short != "都委會":
+            if flaw != "no_course" and spec.group != district and spec.short != "都委會":
                 course_record(
                     data=CourseData(
                         year=year,
@@ -117,7 +118,7 @@ def demo_load() -> str:
                         ]
                     )
                 if "worker" in categories or (index % 10) < rate * 10:
-                    title = own if spec.group != "D1" and flaw != "no_course" else "區公所聯合性別平等講座"
+                    title = own if spec.group != district and flaw != "no_course" else "區公所聯合性別平等講座"
                     rows[year].append([number, name, spec.full, title, "3", date, "實體", "基礎"])
     for year, lead in ((110, "信義區公所"), (111, "大安區公所")):
         course_record(
@@ -127,7 +128,7 @@ def demo_load() -> str:
                 organiser=units[lead],
                 hours=Decimal(3),
                 form="座談會",
-                joint_units=tuple(units[u.short] for u in plan.group_units("D1") if u.short != lead),
+                joint_units=tuple(units[u.short] for u in plan.group_units(district) if u.short != lead),
             )
         )
         courses += 1
