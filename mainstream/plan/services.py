@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 
 from django.db import transaction
@@ -22,13 +23,19 @@ def plan_validate(*, text: str, source: str, bundled: bool = False) -> tuple[Pla
     ``bundled``: the file shipped with the code (a new release may correct it): a new version of it without
     ``effective_from`` replaces the earlier one for its whole period."""
     plan = parse_plan(text, source=source)
+
+    def at(key: str) -> str:
+        """'file:LINE' of the first `key:` in the file's head (line 1 if absent)."""
+        found = re.search(rf"^\s*{key}:", text, re.MULTILINE)
+        return f"{source}:{text[: found.start()].count(chr(10)) + 1 if found else 1}"
+
     _check_against_code(plan, source)
     rows = plan_version_rows()
     same = [r for r in rows if r.plan_id == plan.id]
     if same and not bundled:
         if not plan.effective_from:
             raise PlanError(
-                f"{source}: plan.effective_from: 計畫 {plan.id} 已有第 {same[-1].version} 版；"
+                f"{at('plan')}: plan.effective_from: 計畫 {plan.id} 已有第 {same[-1].version} 版；"
                 "新版本須以 plan.effective_from 寫明自哪一年起適用（之前的年度仍依舊版）"
             )
     for row in rows:
@@ -36,11 +43,11 @@ def plan_validate(*, text: str, source: str, bundled: bool = False) -> tuple[Pla
             continue
         if plan.start <= row.end and row.start <= plan.end:
             raise PlanError(
-                f"{source}: plan.period: 期間 {plan.period} 與計畫 {row.plan_id}（{row.period}）重疊；"
+                f"{at('period')}: plan.period: 期間 {plan.period} 與計畫 {row.plan_id}（{row.period}）重疊；"
                 f"若本計畫修正該計畫，請以 plan.amends: {row.plan_id} 註明"
             )
     if plan.amends and plan.amends not in {r.plan_id for r in rows}:
-        raise PlanError(f"{source}: plan.amends: 查無計畫 '{plan.amends}'")
+        raise PlanError(f"{at('amends')}: plan.amends: 查無計畫 '{plan.amends}'")
     return plan, (same[-1].version + 1 if same else 1)
 
 

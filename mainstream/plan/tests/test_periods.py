@@ -132,7 +132,7 @@ def test_overlapping_periods_are_refused_unless_the_later_amends_the_earlier(tmp
         "period: {start: 109, end: 112}", "period: {start: 111, end: 114}"
     )
     overlapping = re.sub(r"\b109: [^,}]+, 110: [^,}]+, ", "", overlapping)  # lead units from 111 on
-    with pytest.raises(CommandError, match=r"plan\.period: 期間 111–114 與計畫 109-112（109–112）重疊"):
+    with pytest.raises(CommandError, match=r"p\.yaml:15: plan\.period: 期間 111–114 與計畫 109-112（109–112）重疊"):
         _run("plan", "add", _write(tmp_path, "p.yaml", overlapping))
     amending = overlapping.replace('  id: "111-114"\n', '  id: "111-114"\n  amends: "109-112"\n')
     amending = amending.replace("per_year: 1000", "per_year: 900")
