@@ -29,7 +29,7 @@ def plan_validate(*, text: str, source: str, bundled: bool = False) -> tuple[Pla
         found = re.search(rf"^\s*{key}:", text, re.MULTILINE)
         return f"{source}:{text[: found.start()].count(chr(10)) + 1 if found else 1}"
 
-    _check_against_code(plan, source)
+    _check_against_code(plan, source, text)
     rows = plan_version_rows()
     same = [r for r in rows if r.plan_id == plan.id]
     if same and not bundled:
@@ -51,7 +51,7 @@ def plan_validate(*, text: str, source: str, bundled: bool = False) -> tuple[Pla
     return plan, (same[-1].version + 1 if same else 1)
 
 
-def _check_against_code(plan: Plan, source: str) -> None:
+def _check_against_code(plan: Plan, source: str, text: str = "") -> None:
     """Each duty the file shares with the bundled file (which the code is tested against) declares every parameter
     the code reads; a file copied from an older release may lack one."""
     from .loader import bundled_plan
@@ -61,8 +61,10 @@ def _check_against_code(plan: Plan, source: str) -> None:
         known = code.duties.get(duty_id)
         missing = [name for name in (known.params if known else {}) if name not in duty.params]
         if missing:
+            found = re.search(rf"^\s*{re.escape(duty_id)}:", text, re.MULTILINE)
+            line = f":{text[: found.start()].count(chr(10)) + 1}" if found else ""
             raise PlanError(
-                f"{source}: duties.{duty_id}.params: 缺少參數 {', '.join(missing)}"
+                f"{source}{line}: duties.{duty_id}.params: 缺少參數 {', '.join(missing)}"
                 "（系統依此參數考核；請自系統隨附之計畫檔複製）"
             )
     if code.staff_categories and not plan.staff_categories:

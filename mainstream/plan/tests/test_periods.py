@@ -95,8 +95,10 @@ def test_a_bad_plan_file_is_refused_with_line_and_field_and_nothing_is_stored(tm
 @pytest.mark.django_db
 def test_a_file_lacking_a_parameter_the_code_reads_is_refused(tmp_path):
     old = re.sub(r"\n      late_notice_hours: 24[^\n]*", "", successor())
+    line = old[: old.index("  mechanism.taskforce.meetings:")].count("\n") + 1
     with pytest.raises(
-        CommandError, match=r"duties\.mechanism\.taskforce\.meetings\.params: 缺少參數 late_notice_hours"
+        CommandError,
+        match=rf"old\.yaml:{line}: duties\.mechanism\.taskforce\.meetings\.params: 缺少參數 late_notice_hours",
     ):
         _run("plan", "add", _write(tmp_path, "old.yaml", old))
     assert not PlanVersion.objects.filter(plan_id="113-116").exists()
