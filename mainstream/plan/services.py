@@ -26,7 +26,7 @@ def plan_validate(*, text: str, source: str, bundled: bool = False) -> tuple[Pla
 
     def at(key: str) -> str:
         """'file:LINE' of the first `key:` in the file's head (line 1 if absent)."""
-        found = re.search(rf"^\s*{key}:", text, re.MULTILINE)
+        found = re.search(rf"^[ \t]*{key}:", text, re.MULTILINE)
         return f"{source}:{text[: found.start()].count(chr(10)) + 1 if found else 1}"
 
     _check_against_code(plan, source, text)
@@ -61,7 +61,7 @@ def _check_against_code(plan: Plan, source: str, text: str = "") -> None:
         known = code.duties.get(duty_id)
         missing = [name for name in (known.params if known else {}) if name not in duty.params]
         if missing:
-            found = re.search(rf"^\s*{re.escape(duty_id)}:", text, re.MULTILINE)
+            found = re.search(rf"^[ \t]*{re.escape(duty_id)}:", text, re.MULTILINE)
             line = f":{text[: found.start()].count(chr(10)) + 1}" if found else ""
             raise PlanError(
                 f"{source}{line}: duties.{duty_id}.params: 缺少參數 {', '.join(missing)}"
