@@ -2,11 +2,58 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
-from .models import AuditEvent
+from .models import AuditChainHead, AuditEvent
+
+
+def audit_hash(
+    *, prev_hash: str, at, username: str, action: str, target_type: str, target_id: str, summary: str, changes: Any
+) -> str:  # type: ignore[no-untyped-def]
+    """SHA-256 over the previous row's hash and this row's content (user and unit by name, so that SET_NULL on a
+    deleted user or unit does not break the chain)."""
+    body = json.dumps(
+        [prev_hash, at.isoformat(), username, action, target_type, target_id, summary, changes],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _event_hash(event: AuditEvent, prev_hash: str) -> str:
+    return audit_hash(
+        prev_hash=prev_hash,
+        at=event.at,
+        username=event.username,
+        action=event.action,
+        target_type=event.target_type,
+        target_id=event.target_id,
+        summary=event.summary,
+        changes=event.changes,
+    )
+
+
+def audit_verify() -> list[str]:
+    """Recompute the chain from the first row; a list of problems (empty: intact). 附表十: the log is protected."""
+    problems: list[str] = []
+    prev = ""
+    for event in AuditEvent.objects.order_by("id").iterator():
+        if event.prev_hash != prev:
+            problems.append(f"第 {event.pk} 筆：前一筆紀錄被刪除或竄改（前筆雜湊不符）")
+        elif _event_hash(event, prev) != event.hash:
+            problems.append(f"第 {event.pk} 筆：內容被修改（雜湊不符）")
+        prev = event.hash
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != prev:
+        problems.append("最後一筆紀錄被刪除（鏈頭雜湊不符）")
+    return problems
 
 
 def audit_record(
@@ -18,21 +65,35 @@ def audit_record(
     target: str = "",
     unit=None,  # type: ignore[no-untyped-def]
     changes: dict[str, Any] | None = None,
+    username: str = "",
 ) -> AuditEvent:
     """Record who (``by``; None is the system), what (``action``, ``summary``, ``changes``) and on what.
 
+    ``username`` names the account when there is no ``by`` (a failed login records the name tried).
     ``changes`` must never hold a national ID number in clear (callers pass masked values).
     """
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        at=timezone.now(),
         user=by if getattr(by, "pk", None) else None,
-        username=getattr(by, "username", "") or "系統",
+        username=getattr(by, "username", "") or username or "系統",
         action=action,
         target_type=obj._meta.label_lower if obj is not None else target,
         target_id=str(obj.pk) if obj is not None else "",
         unit=unit,
         summary=summary[:300],
-        changes=changes or {},
+        changes=json.loads(json.dumps(changes or {}, default=str)),  # hashed as it will read back
     )
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event.prev_hash = head.last_hash
+        event.hash = _event_hash(event, head.last_hash)
+        event.save()
+        head.last_hash = event.hash
+        head.save(update_fields=["last_hash"])
+    from mainstream.evaluation.staleness import findings_mark_stale, tools_of_label
+
+    findings_mark_stale(tools=tools_of_label(event.target_type))  # bulk writes bypass model signals (issue 13)
+    return event
 
 
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -5,3 +5,8 @@ class EvaluationConfig(AppConfig):
     name = "mainstream.evaluation"
     label = "evaluation"
     verbose_name = "考核"
+
+    def ready(self) -> None:
+        from .staleness import connect_signals
+
+        connect_signals()

@@ -16,7 +16,7 @@ from mainstream.units.access import units_visible_to
 
 from .engine import Finding
 from .presentation import STATUS_LABELS, STATUS_SYMBOLS, worst
-from .services import findings_evaluate
+from .stored import findings_stored
 
 
 def default_as_of() -> date:
@@ -109,7 +109,7 @@ def scorecard_get(user, *, year: int, as_of: date | None = None) -> Scorecard:  
     plan = plan_in_force(year)
     as_of = as_of or default_as_of()
     visible = {u.short_name for u in units_visible_to(user)}
-    findings = findings_evaluate(year=year, as_of=as_of)
+    findings = findings_stored(year=year, as_of=as_of)
     by_unit_tool: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     government = []
     totals: dict[str, int] = defaultdict(int)
@@ -141,5 +141,5 @@ def cell_findings_get(user, *, year: int, unit: str, tool: str | None, as_of: da
     visible = {u.short_name for u in units_visible_to(user)}
     if unit not in visible:
         return []
-    findings = findings_evaluate(year=year, as_of=as_of or default_as_of(), unit=unit)
+    findings = findings_stored(year=year, as_of=as_of or default_as_of(), unit=unit)
     return [f for f in findings if tool is None or f.tool == tool]

@@ -22,9 +22,9 @@ NUMS = "一二三四五六七八九十"
 
 
 def _findings(year: int, unit: str | None = None) -> list[Any]:
-    from mainstream.evaluation.services import findings_evaluate
+    from mainstream.evaluation.stored import findings_stored
 
-    return findings_evaluate(year=year, unit=unit)
+    return findings_stored(year=year, unit=unit)
 
 
 def _value(v: Any) -> Any:

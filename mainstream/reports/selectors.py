@@ -77,7 +77,7 @@ def reward_scores(round_key: str, *, as_of: date | None = None) -> list[Any]:
     """Every executing unit's score for a round, ranked within its group, with how it was made."""
     from django.utils import timezone
 
-    from mainstream.evaluation.services import findings_evaluate
+    from mainstream.evaluation.stored import findings_stored
     from mainstream.measures.models import Measure
 
     from .rewards import UnitRecords, criteria_for_round, rank_within_groups, score_unit
@@ -88,7 +88,7 @@ def reward_scores(round_key: str, *, as_of: date | None = None) -> list[Any]:
     tool_names = {t.code: t.name for t in plan.tools}
     findings: dict[str, list[Any]] = {}
     for year in rnd.years:
-        for f in findings_evaluate(year=year, as_of=as_of):
+        for f in findings_stored(year=year, as_of=as_of):
             for u in f.units:
                 findings.setdefault(u, []).append(f)
     on_time_bonus = next((b for b in criteria.bonus if b.kind == "report_on_time"), None)

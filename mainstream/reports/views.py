@@ -255,10 +255,10 @@ def publish(request, pk: int):  # type: ignore[no-untyped-def]
 @login_required
 def compare(request, short: str, year: int):  # type: ignore[no-untyped-def]
     """The scorecard's plan-vs-result view: planned items against the year's findings, per tool."""
-    from mainstream.evaluation.services import findings_evaluate
+    from mainstream.evaluation.stored import findings_stored
 
     unit, year, plan_report = _report(request, short, year, "plan")
-    findings = findings_evaluate(year=year, unit=unit.short_name)
+    findings = findings_stored(year=year, unit=unit.short_name)
     items = list(plan_report.planned_items.all()) if plan_report else []
     plan = plan_in_force(year)
     rows = []
