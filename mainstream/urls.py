@@ -19,6 +19,7 @@ urlpatterns = [
     path("", evaluation_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("mainstream.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("mainstream.evaluation.urls")),
     path("units/", include("mainstream.units.urls")),

@@ -20,9 +20,7 @@ class AuditedAdmin(admin.ModelAdmin):
             changes={f: str(form.cleaned_data.get(f)) for f in form.changed_data},
         )
 
-    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
-        audit_record(by=request.user, action="admin.delete", obj=obj, summary=f"刪除{obj._meta.verbose_name}「{obj}」")
-        super().delete_model(request, obj)
+    # deletes (the delete page and the bulk action) are audited for every model by mainstream.accounts.signals
 
 
 @admin.register(AuditEvent)
