@@ -154,6 +154,8 @@ SECURE_SSL_REDIRECT = _SECURE and os.environ.get("MAINSTREAM_SSL_REDIRECT", "1")
 SECURE_HSTS_SECONDS = int(os.environ.get("MAINSTREAM_HSTS_SECONDS", 31536000)) if _SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _SECURE
 SECURE_HSTS_PRELOAD = _SECURE and os.environ.get("MAINSTREAM_HSTS_PRELOAD", "0") == "1"
+# On the closed intranet the host is not on the browsers' public preload list, so preload is opt-in (check W021).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if os.environ.get("MAINSTREAM_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (os.environ["MAINSTREAM_PROXY_SSL_HEADER"], "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
