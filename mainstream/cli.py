@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"import": "import_file", "serve": "runserver"}
+ALIASES = {"import": "import_file"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "mainstream"
     if len(args) > 1:  # `check-text`, `demo-logins`: a hyphen on the command line, an underscore in Python
         args[1] = ALIASES.get(args[1], args[1].replace("-", "_"))
+    if len(args) > 1 and args[1] == "serve":
+        os.environ["MAINSTREAM_DEBUG"] = "0"  # the production server never runs with DEBUG on (issue 13)
     execute_from_command_line(args)
 
 

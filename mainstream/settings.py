@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "mainstream.portal",
     "mainstream.help",
     "mainstream.accounts",
+    "mainstream.ops",
 ]
 
 MIDDLEWARE = [
