@@ -34,6 +34,7 @@ urlpatterns = [
     path("measures/", include("mainstream.measures.urls")),
     path("publicity/", include("mainstream.publicity.urls")),
     path("reports/", include("mainstream.reports.urls")),
+    path("zone/statistics/", include("mainstream.statistics.public_urls")),
     path("zone/", include("mainstream.portal.urls")),
     path("help/", include("mainstream.help.urls")),
     path("plan/", include("mainstream.plan.urls")),

@@ -133,3 +133,53 @@ KIND = register(
         description="每列為一個指標、項目或複分類；項目與複分類以「所屬指標」（及「所屬項目」）指明所屬。",
     )
 )
+
+
+def stat_table_run(command, options: dict[str, Any], user) -> int:  # type: ignore[no-untyped-def]
+    """``mainstream import stat-table FILE``: a PX file; all or nothing, a refused file names its line."""
+    from pathlib import Path
+
+    from .px import PxError, px_read
+    from .tables import stat_table_import
+
+    path = Path(options["file"])
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        command.stderr.write(f"找不到檔案：{path}")
+        return 1
+    try:
+        cube = px_read(data)
+    except PxError as exc:
+        command.stderr.write(f"{path.name}：整檔退回，未寫入任何資料\n  {exc}")
+        return 1
+    if options.get("dry_run"):
+        command.stdout.write(f"{path.name}：{cube.code}，{len(cube.values):,} 格，檢查無誤（未寫入）")
+        return 0
+    table, revision = stat_table_import(cube=cube, filename=path.name, by=user)
+    command.stdout.write(f"{path.name}：{table.code}「{table.title}」第 {revision.number} 版，{len(cube.values):,} 格")
+    return 0
+
+
+def _no_rows(cells: Cells) -> None:
+    cells.error("表號", "統計表請上傳 PX 檔，以命令列 mainstream import stat-table FILE 匯入")
+    return None
+
+
+STAT_TABLE = register(
+    ImportKind(
+        name="stat-table",
+        title="性別統計資料表（PX）",
+        tool="statistics",
+        columns=(
+            Column("表號", help="PX 檔的 MATRIX", example="G0101"),
+            Column("表名", help="PX 檔的 TITLE", example="勞動力參與率"),
+        ),
+        parse=_no_rows,
+        write=lambda rows, by=None: None,  # type: ignore[arg-type,return-value]
+        runner=stat_table_run,
+        upload_url="/statistics/tables/",
+        admin_only=True,
+        description="PC-Axis（PX）檔，如 PX-Web 匯出者（CODEPAGE big5/cp950/utf-8）；MATRIX 為表號。再次匯入同一表號即更新數值並保留前一版。",
+    )
+)

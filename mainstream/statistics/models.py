@@ -40,3 +40,64 @@ class Indicator(models.Model):
     def path(self) -> str:
         """指標 › 項目 › 複分類."""
         return f"{self.parent.path} › {self.name}" if self.parent_id and self.parent else self.name
+
+
+class StatTable(models.Model):
+    """A statistical table of the gender statistics database (伍、三、(二)、1、C): its code is PX's ``MATRIX``."""
+
+    code = models.CharField("表號", max_length=40, unique=True)
+    title = models.CharField("表名", max_length=300)
+    title_en = models.CharField("英文表名", max_length=300, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="權責機關",
+        related_name="stat_tables",
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="指標", related_name="tables"
+    )
+    measure_unit = models.CharField("單位", max_length=60, blank=True)
+    source = models.CharField("資料來源", max_length=300, blank=True)
+    definition = models.TextField("定義", blank=True)
+    notes = models.TextField("附註", blank=True)
+    frequency = models.CharField("更新頻率", max_length=40, blank=True)
+    updated_at = models.DateTimeField("最後更新", null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "統計表"
+        verbose_name_plural = "統計表"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class StatRevision(models.Model):
+    """One import of a table: its dimensions and a dense value array (see docs/adr on statistic storage).
+
+    ``dimensions`` is ``[{"code", "label", "label_en", "role", "categories": [{"code", "label", "label_en"}]}]``
+    in PX order (stub then heading); ``values`` holds one number or null per cell in row-major order over
+    the dimensions; ``status`` maps a cell index (as text) to its PX missing marker (``..``, ``-`` …).
+    """
+
+    table = models.ForeignKey(StatTable, on_delete=models.CASCADE, related_name="revisions", verbose_name="統計表")
+    number = models.PositiveIntegerField("版次")
+    imported_at = models.DateTimeField("匯入時間")
+    filename = models.CharField("檔名", max_length=200, blank=True)
+    dimensions = models.JSONField("維度")
+    values = models.JSONField("數值")
+    status = models.JSONField("缺值註記", default=dict)
+    heading = models.PositiveSmallIntegerField("欄向維度數", default=1)
+    meta = models.JSONField("其他說明", default=dict)
+
+    class Meta:
+        ordering = ["table", "-number"]
+        constraints = [models.UniqueConstraint(fields=["table", "number"], name="stat_revision_once")]
+        verbose_name = "統計表版次"
+        verbose_name_plural = "統計表版次"
+
+    def __str__(self) -> str:
+        return f"{self.table.code} 第 {self.number} 版"

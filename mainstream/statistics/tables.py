@@ -1,0 +1,117 @@
+"""Statistical tables (伍、三、(二)、1、C): import a cube as a new revision (service) and read it back (selectors)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from mainstream.audit.services import audit_record
+
+from .models import StatRevision, StatTable
+from .px.cube import Cube, Dimension
+
+
+def stat_table_import(*, cube: Cube, filename: str = "", unit=None, by) -> tuple[StatTable, StatRevision]:  # type: ignore[no-untyped-def]
+    """Create or update the table named by the cube's code; its values become a new revision (old ones are kept)."""
+    with transaction.atomic():
+        table, created = StatTable.objects.select_for_update().get_or_create(
+            code=cube.code, defaults={"title": cube.title[:300]}
+        )
+        table.title = cube.title[:300] or table.title
+        table.title_en = cube.title_en[:300] or table.title_en
+        table.measure_unit = cube.units[:60] or table.measure_unit
+        table.source = cube.source[:300] or table.source
+        table.notes = cube.notes or table.notes
+        if unit is not None:
+            table.unit = unit
+        now = timezone.now()
+        table.updated_at = now
+        table.save()
+        last = table.revisions.order_by("-number").first()
+        revision = StatRevision.objects.create(
+            table=table,
+            number=(last.number + 1) if last else 1,
+            imported_at=now,
+            filename=filename[:200],
+            dimensions=[d.as_json() for d in cube.dimensions],
+            values=cube.values,
+            status={str(k): v for k, v in cube.status.items()},
+            heading=cube.heading,
+            meta={
+                "units_en": cube.units_en,
+                "source_en": cube.source_en,
+                "notes_en": cube.notes_en,
+                "updated": cube.updated,
+                "decimals": cube.decimals,
+            },
+        )
+        audit_record(
+            by=by,
+            action="create" if created else "update",
+            summary=f"匯入統計表 {table.code} 第 {revision.number} 版（{len(cube.values):,} 格）",
+            obj=table,
+            unit=table.unit,
+            changes={"revision": revision.number, "cells": len(cube.values), "file": filename},
+        )
+    return table, revision
+
+
+def stat_table_list():  # type: ignore[no-untyped-def]
+    return StatTable.objects.select_related("unit", "indicator").order_by("code")
+
+
+_CACHE: dict[tuple[int, int], Cube] = {}
+
+
+def stat_table_cube(table: StatTable) -> Cube | None:
+    """The table's latest revision as a cube (cached by revision id: a warm query does no JSON decoding)."""
+    rev = table.revisions.order_by("-number").only("id", "number").first()
+    if rev is None:
+        return None
+    key = (table.pk, rev.pk)
+    if key not in _CACHE:
+        rev = StatRevision.objects.get(pk=rev.pk)
+        meta = rev.meta or {}
+        _CACHE[key] = Cube(
+            code=table.code,
+            title=table.title,
+            title_en=table.title_en,
+            dimensions=[Dimension.from_json(d) for d in rev.dimensions],
+            values=rev.values,
+            status={int(k): v for k, v in rev.status.items()},
+            units=table.measure_unit,
+            units_en=meta.get("units_en", ""),
+            source=table.source,
+            source_en=meta.get("source_en", ""),
+            notes=table.notes,
+            notes_en=meta.get("notes_en", ""),
+            heading=rev.heading,
+            updated=meta.get("updated", ""),
+            decimals=meta.get("decimals", 0),
+        )
+    return _CACHE[key]
+
+
+def selection_parse(pairs: list[str]) -> dict[str, list[str]]:
+    """``DIM=VALUE`` pairs (repeatable; a value may list several separated by commas) → selection."""
+    out: dict[str, list[str]] = {}
+    for pair in pairs:
+        dim, _, value = pair.partition("=")
+        out.setdefault(dim.strip(), []).extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+def cube_csv(cube: Cube, *, lang: str = "zh") -> str:
+    """Long format: one row per cell (表號, 表名, dimensions…, 數值, 單位); missing cells carry their marker."""
+    import csv
+    import io
+
+    en = lang == "en"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["表號", "表名", *[(d.label_en or d.label) if en else d.label for d in cube.dimensions], "數值", "單位"])
+    for combo, value, marker in cube.cells():
+        labels = [(c.label_en or c.label) if en else c.label for c in combo]
+        text = marker if value is None else (str(int(value)) if value == int(value) else repr(value))
+        w.writerow([cube.code, cube.title, *labels, text or "..", cube.units])
+    return buf.getvalue()

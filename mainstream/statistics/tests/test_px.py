@@ -1,0 +1,128 @@
+"""The gender statistics database: PX in, JSON-stat and PX out (伍、三、(二)、1、C), on real PX files."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from mainstream.statistics.jsonstat import jsonstat_dump, jsonstat_load
+from mainstream.statistics.models import StatRevision, StatTable
+from mainstream.statistics.px import PxError, px_read, px_write
+
+HERE = Path(__file__).parent / "px"
+SEX_YEAR = HERE / "sex_year_big5.px"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_a_big5_px_with_sex_by_year_reads_with_its_english_labels_and_missing_marker():
+    cube = px_read(SEX_YEAR.read_bytes())
+    assert cube.code == "G0101"
+    assert [d.code for d in cube.dimensions] == ["性別", "年別"]
+    assert [d.role for d in cube.dimensions] == ["sex", "time"]
+    assert [c.label_en for c in cube.dimensions[0].categories] == ["Male", "Female"]
+    assert cube.values == [66.1, 65.8, 66.3, 51.2, None, 52.9]
+    assert cube.status == {4: "..."}
+    assert cube.notes == "資料來源為人力資源調查；112 年為初步統計。"  # a quoted string continued on the next line
+
+
+def test_px_web_s_own_example_file_reads_with_every_missing_marker():
+    cube = px_read((HERE / "BE0101F1nolang.px").read_bytes())
+    assert cube.size == [4, 3, 1, 2, 2]
+    assert sorted(cube.status.values()) == sorted([".", "..", "...", "....", ".....", "......", "-"])
+    assert cube.values[0] == 456 and cube.values[-1] == 35
+
+
+def test_round_trip_px_to_json_stat_to_px_keeps_numbers_categories_and_markers():
+    cube = px_read(SEX_YEAR.read_bytes())
+    back = px_read(px_write(jsonstat_load(json.loads(json.dumps(jsonstat_dump(cube))))))
+    assert back.values == cube.values
+    assert back.status == cube.status
+    assert [[c.code for c in d.categories] for d in back.dimensions] == [
+        [c.code for c in d.categories] for d in cube.dimensions
+    ]
+    assert back.title_en == cube.title_en
+
+
+@pytest.mark.parametrize(
+    ("broken", "line", "words"),
+    [
+        ("", 28, "DATA 有 5"),  # one value fewer than 2 × 3: the DATA keyword's line
+        ("51.2 abc 52.9;", 30, "不是數字"),  # the value's own line
+        ("", 22, None),  # UNITS=="%" x;
+    ],
+)
+def test_a_bad_px_is_refused_with_its_line(broken, line, words):
+    text = SEX_YEAR.read_bytes().decode("cp950")
+    if words == "DATA 有 5":
+        text = text.replace('51.2 "..." 52.9;', "51.2 52.9;")
+    elif words == "不是數字":
+        text = text.replace('51.2 "..." 52.9;', broken)
+    else:
+        text = text.replace('UNITS="%";', 'UNITS=="%" x;')
+        words = "語法無法辨識"
+    with pytest.raises(PxError) as caught:
+        px_read(text.encode("cp950"))
+    assert caught.value.line == line
+    assert words in str(caught.value)
+
+
+@pytest.mark.django_db
+def test_import_then_cli_and_api_give_the_same_json_stat(client):
+    code, out, err = run("import_file", "stat-table", str(SEX_YEAR))
+    assert code == 0, err
+    table = StatTable.objects.get(code="G0101")
+    assert table.title_en.startswith("Labour force")
+    code, out, _ = run("stats", "export", "G0101", "--format", "jsonstat", "--filter", "年別=2022,2023")
+    cli = json.loads(out)
+    api = client.get("/zone/statistics/api/tables/G0101/?年別=2022&年別=2023").json()
+    assert cli["value"] == api["value"] == [65.8, 66.3, None, 52.9]
+    assert cli["dimension"] == api["dimension"]
+    assert cli["status"] == api["status"] == {"2": "..."}
+    assert client.get("/zone/statistics/api/tables/").json()["tables"][0]["code"] == "G0101"
+    assert client.get("/zone/statistics/api/openapi.json").json()["openapi"].startswith("3.")
+
+
+@pytest.mark.django_db
+def test_importing_again_replaces_values_and_keeps_the_revision():
+    assert run("import_file", "stat-table", str(SEX_YEAR))[0] == 0
+    assert run("import_file", "stat-table", str(SEX_YEAR))[0] == 0
+    assert list(StatRevision.objects.values_list("number", flat=True)) == [2, 1]
+
+
+@pytest.mark.django_db
+def test_a_bad_file_writes_nothing_and_names_the_line(tmp_path):
+    bad = tmp_path / "bad.px"
+    bad.write_bytes(SEX_YEAR.read_bytes().replace(b"66.3", b"6x.3"))
+    code, _out, err = run("import_file", "stat-table", str(bad))
+    assert code == 1
+    assert "第 29 行" in err
+    assert not StatTable.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_query_page_shows_table_chart_text_and_downloads(client):
+    run("import_file", "stat-table", str(SEX_YEAR))
+    page = client.get("/zone/statistics/G0101/?年別=2021&年別=2023&cols=年別")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "66.1" in html and "<svg" in html and "<desc" in html
+    en = client.get("/zone/statistics/G0101/?lang=en").content.decode()
+    assert "Female" in en
+    csv = client.get("/zone/statistics/G0101/data.csv?性別=F").content
+    assert csv.startswith(b"\xef\xbb\xbf")
+    assert "51.2" in csv.decode("utf-8-sig")
+    px = client.get("/zone/statistics/G0101/data.px?性別=F").content
+    assert px_read(px).values == [51.2, None, 52.9]
