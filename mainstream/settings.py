@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mainstream.help",
     "mainstream.accounts",
     "mainstream.ops",
+    "mainstream.backups",
 ]
 
 MIDDLEWARE = [
