@@ -79,8 +79,8 @@ class StatRevision(models.Model):
     """One import of a table: its dimensions and a dense value array (see docs/adr on statistic storage).
 
     ``dimensions`` is ``[{"code", "label", "label_en", "role", "categories": [{"code", "label", "label_en"}]}]``
-    in PX order (stub then heading); ``values`` holds one number or null per cell in row-major order over
-    the dimensions; ``status`` maps a cell index (as text) to its PX missing marker (``..``, ``-`` …).
+    in PX order (stub then heading); ``values`` holds one float64 per cell (NaN when missing) in row-major
+    order over the dimensions; ``status`` maps a cell index (as text) to its PX missing marker (``..``, ``-`` …).
     """
 
     table = models.ForeignKey(StatTable, on_delete=models.CASCADE, related_name="revisions", verbose_name="統計表")
@@ -88,7 +88,7 @@ class StatRevision(models.Model):
     imported_at = models.DateTimeField("匯入時間")
     filename = models.CharField("檔名", max_length=200, blank=True)
     dimensions = models.JSONField("維度")
-    values = models.JSONField("數值")
+    values = models.BinaryField("數值")  # float64 little-endian, NaN where the cell is missing (see ``status``)
     status = models.JSONField("缺值註記", default=dict)
     heading = models.PositiveSmallIntegerField("欄向維度數", default=1)
     meta = models.JSONField("其他說明", default=dict)

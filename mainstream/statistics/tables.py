@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from array import array
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,7 +37,7 @@ def stat_table_import(*, cube: Cube, filename: str = "", unit=None, by) -> tuple
             imported_at=now,
             filename=filename[:200],
             dimensions=[d.as_json() for d in cube.dimensions],
-            values=cube.values,
+            values=values_pack(cube.values),
             status={str(k): v for k, v in cube.status.items()},
             heading=cube.heading,
             meta={
@@ -56,19 +59,36 @@ def stat_table_import(*, cube: Cube, filename: str = "", unit=None, by) -> tuple
     return table, revision
 
 
+def values_pack(values: list[float | None]) -> bytes:
+    """The dense value array as float64 bytes (NaN for a missing cell): 8 bytes a cell, no per-cell rows."""
+    nan = float("nan")
+    out = array("d", [nan if v is None else v for v in values])
+    if sys.byteorder != "little":
+        out.byteswap()
+    return out.tobytes()
+
+
+def values_unpack(data: bytes) -> list[float | None]:
+    arr = array("d")
+    arr.frombytes(bytes(data))
+    if sys.byteorder != "little":
+        arr.byteswap()
+    return [None if v != v else v for v in arr]
+
+
 def stat_table_list():  # type: ignore[no-untyped-def]
     return StatTable.objects.select_related("unit", "indicator").order_by("code")
 
 
-_CACHE: dict[tuple[int, int], Cube] = {}
+_CACHE: dict[tuple, Cube] = {}
 
 
 def stat_table_cube(table: StatTable) -> Cube | None:
     """The table's latest revision as a cube (cached by revision id: a warm query does no JSON decoding)."""
-    rev = table.revisions.order_by("-number").only("id", "number").first()
+    rev = table.revisions.order_by("-number").only("id", "number", "imported_at").first()
     if rev is None:
         return None
-    key = (table.pk, rev.pk)
+    key = (table.pk, rev.pk, rev.imported_at)
     if key not in _CACHE:
         rev = StatRevision.objects.get(pk=rev.pk)
         meta = rev.meta or {}
@@ -77,7 +97,7 @@ def stat_table_cube(table: StatTable) -> Cube | None:
             title=table.title,
             title_en=table.title_en,
             dimensions=[Dimension.from_json(d) for d in rev.dimensions],
-            values=rev.values,
+            values=values_unpack(rev.values),
             status={int(k): v for k, v in rev.status.items()},
             units=table.measure_unit,
             units_en=meta.get("units_en", ""),

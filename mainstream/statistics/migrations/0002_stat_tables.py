@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ("imported_at", models.DateTimeField(verbose_name="匯入時間")),
                 ("filename", models.CharField(blank=True, max_length=200, verbose_name="檔名")),
                 ("dimensions", models.JSONField(verbose_name="維度")),
-                ("values", models.JSONField(verbose_name="數值")),
+                ("values", models.BinaryField(verbose_name="數值")),
                 ("status", models.JSONField(default=dict, verbose_name="缺值註記")),
                 ("heading", models.PositiveSmallIntegerField(default=1, verbose_name="欄向維度數")),
                 ("meta", models.JSONField(default=dict, verbose_name="其他說明")),
