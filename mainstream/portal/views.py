@@ -36,7 +36,13 @@ def unit_page(request, short: str):  # type: ignore[no-untyped-def]
         by_year[r.year]["reports"].append(r)
     for d in public_documents_for(unit.short_name):
         by_year[d.year]["documents"].append(d)
-    return render(request, "portal/unit.html", {"unit": unit, "by_year": sorted(by_year.items(), reverse=True)})
+    from mainstream.statistics.tables import unit_indicator_tables
+
+    return render(
+        request,
+        "portal/unit.html",
+        {"unit": unit, "by_year": sorted(by_year.items(), reverse=True), "indicators": unit_indicator_tables(unit)},
+    )
 
 
 def _published(pk: int) -> Report:

@@ -54,4 +54,61 @@ def demo_load() -> str:
             )
             by_path[(*parent_path, name)] = indicator
             n += 1
-    return f"{n} 項性別統計指標、項目及複分類"
+    tables = stat_tables_demo()
+    return f"{n} 項性別統計指標、項目及複分類，{tables} 張統計表"
+
+
+SIX_CITIES = ["臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市"]
+SIX_CITIES_EN = ["Taipei City", "New Taipei City", "Taoyuan City", "Taichung City", "Tainan City", "Kaohsiung City"]
+
+
+def stat_tables_demo() -> int:
+    """Demo tables (illustrative numbers, not official statistics): sex × year, and a six-city comparison."""
+    from .models import StatTable
+    from .px import Category, Cube, Dimension
+    from .tables import stat_table_import
+
+    sex = Dimension("性別", "性別", [Category("M", "男", "Male"), Category("F", "女", "Female")], "Sex", "sex")
+    years = Dimension(
+        "年別", "年別", [Category(str(y + 1911), str(y), str(y + 1911)) for y in range(108, 113)], "Year", "time"
+    )
+    cities = Dimension(
+        "區域",
+        "區域",
+        [Category(f"C{i}", c, e) for i, (c, e) in enumerate(zip(SIX_CITIES, SIX_CITIES_EN, strict=True))],
+        "Area",
+        "area",
+    )
+    male = [66.5, 66.1, 65.8, 66.0, 66.3]
+    female = [51.0, 51.4, 51.2, None, 52.9]
+    labour = Cube(
+        "G0101",
+        "臺北市勞動力參與率按性別及年別分",
+        [sex, years],
+        male + female,
+        {8: "..."},
+        title_en="Labour force participation rate by sex and year, Taipei City",
+        units="%",
+        units_en="%",
+        source="主計處（示範資料）",
+        source_en="DBAS (demo data)",
+        decimals=1,
+    )
+    six = Cube(
+        "G0201",
+        "六都女性勞動力參與率",
+        [cities, years],
+        [v + d for d in (0.0, -1.8, -0.9, -0.4, -2.6, -1.5) for v in (51.0, 51.4, 51.2, 52.1, 52.9)],
+        title_en="Female labour force participation rate, six special municipalities",
+        units="%",
+        units_en="%",
+        source="主計處（示範資料）",
+        source_en="DBAS (demo data)",
+        decimals=1,
+    )
+    unit = Unit.objects.get(short_name="主計處")
+    indicator = Indicator.objects.filter(unit=unit, name="臺北市性別平等指標").first()
+    for cube in (labour, six):
+        stat_table_import(cube=cube, filename="demo", unit=unit, by=None)
+    StatTable.objects.filter(code__in=["G0101", "G0201"]).update(indicator=indicator)
+    return 2

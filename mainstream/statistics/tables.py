@@ -76,6 +76,17 @@ def values_unpack(data: bytes) -> list[float | None]:
     return [None if v != v else v for v in arr]
 
 
+def unit_indicator_tables(unit):  # type: ignore[no-untyped-def]
+    """A unit's indicators (伍、三、(二)、2、C) with their statistical tables, for its public page."""
+    from .models import Indicator
+
+    return (
+        Indicator.objects.filter(unit=unit, kind=Indicator.Kind.INDICATOR)
+        .prefetch_related("tables")
+        .order_by("added_on", "id")
+    )
+
+
 def stat_table_list():  # type: ignore[no-untyped-def]
     return StatTable.objects.select_related("unit", "indicator").order_by("code")
 

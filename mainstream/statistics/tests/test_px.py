@@ -126,3 +126,22 @@ def test_the_query_page_shows_table_chart_text_and_downloads(client):
     assert "51.2" in csv.decode("utf-8-sig")
     px = client.get("/zone/statistics/G0101/data.px?性別=F").content
     assert px_read(px).values == [51.2, None, 52.9]
+
+
+@pytest.mark.django_db
+def test_the_demo_tables_show_on_the_query_page_and_the_six_city_comparison(client, registry):
+    from mainstream.statistics.demo import demo_load
+
+    demo_load()
+    page = client.get("/zone/statistics/G0201/?區域=C0&區域=C1&年別=2023").content.decode()
+    assert "臺北市" in page and "新北市" in page and "52.9" in page
+    assert client.get("/zone/statistics/G0101/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_unit_s_public_page_lists_its_indicators_with_their_tables(client, registry):
+    from mainstream.statistics.demo import demo_load
+
+    demo_load()
+    page = client.get("/zone/主計處/").content.decode()
+    assert "臺北市性別平等指標" in page and "/zone/statistics/G0101/" in page
