@@ -136,7 +136,7 @@ KIND = register(
 
 
 def stat_table_run(command, options: dict[str, Any], user) -> int:  # type: ignore[no-untyped-def]
-    """``mainstream import stat-table FILE``: a PX file; all or nothing, a refused file names its line."""
+    """``mainstream import stat-table FILE``: a PX file, or the long format in CSV/XLSX/ODS; all or nothing."""
     from pathlib import Path
 
     from .px import PxError, px_read
@@ -148,10 +148,20 @@ def stat_table_run(command, options: dict[str, Any], user) -> int:  # type: igno
     except FileNotFoundError:
         command.stderr.write(f"找不到檔案：{path}")
         return 1
+    from mainstream.imports.readers import FileFormatError
+
+    from .longformat import LongFormatError, long_read
+
     try:
-        cube = px_read(data)
+        cube = px_read(data) if path.suffix.lower() == ".px" else long_read(path)
     except PxError as exc:
         command.stderr.write(f"{path.name}：整檔退回，未寫入任何資料\n  {exc}")
+        return 1
+    except (LongFormatError, FileFormatError) as exc:
+        reasons = getattr(exc, "errors", [str(exc)])
+        command.stderr.write(f"{path.name}：整檔退回，未寫入任何資料（{len(reasons)} 個錯誤）")
+        for reason in reasons:
+            command.stderr.write(f"  {reason}")
         return 1
     if options.get("dry_run"):
         command.stdout.write(f"{path.name}：{cube.code}，{len(cube.values):,} 格，檢查無誤（未寫入）")
@@ -172,14 +182,18 @@ STAT_TABLE = register(
         title="性別統計資料表（PX）",
         tool="statistics",
         columns=(
-            Column("表號", help="PX 檔的 MATRIX", example="G0101"),
+            Column("表號", help="PX 檔的 MATRIX；長表格式每列相同", example="G0101"),
             Column("表名", help="PX 檔的 TITLE", example="勞動力參與率"),
+            Column("年度", help="民國年；其他維度（年齡、區域…）可另加欄位", example="112"),
+            Column("性別", example="女"),
+            Column("數值", help="數字，或缺值符號 .. 、-", example="52.9"),
+            Column("單位", example="%"),
         ),
         parse=_no_rows,
         write=lambda rows, by=None: None,  # type: ignore[arg-type,return-value]
         runner=stat_table_run,
         upload_url="/statistics/tables/",
         admin_only=True,
-        description="PC-Axis（PX）檔，如 PX-Web 匯出者（CODEPAGE big5/cp950/utf-8）；MATRIX 為表號。再次匯入同一表號即更新數值並保留前一版。",
+        description="PC-Axis（PX）檔或長表格式（CSV、XLSX、ODS，每列一格），如 PX-Web 匯出者（CODEPAGE big5/cp950/utf-8）；MATRIX 為表號。再次匯入同一表號即更新數值並保留前一版。",
     )
 )

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from .jsonstat import jsonstat_dump
 from .models import StatTable
 from .px import Cube, px_write
-from .tables import cube_csv, stat_table_cube, stat_table_list
+from .tables import cube_csv, cube_rows, stat_table_cube, stat_table_list
 
 OPENAPI = Path(__file__).parent / "openapi.json"
 
@@ -140,6 +140,10 @@ def download(request, code: str, fmt: str):  # type: ignore[no-untyped-def]
         response = HttpResponse(
             json.dumps(jsonstat_dump(sub, lang=lang), ensure_ascii=False), content_type="application/json"
         )
+    elif fmt in ("ods", "xlsx"):
+        from mainstream.imports.template_files import spreadsheet_response
+
+        return spreadsheet_response(table.code, cube_rows(sub, lang=lang), filename=table.code, fmt=fmt)
     else:
         raise Http404(fmt)
     response["Content-Disposition"] = f'attachment; filename="{table.code}.{fmt}"'

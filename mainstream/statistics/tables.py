@@ -132,17 +132,25 @@ def selection_parse(pairs: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def cube_rows(cube: Cube, *, lang: str = "zh") -> list[list[object]]:
+    """Long format: one row per cell (表號, 表名, dimensions…, 數值, 單位); a missing cell carries its marker."""
+    en = lang == "en"
+    out: list[list[object]] = [
+        ["表號", "表名", *[(d.label_en or d.label) if en else d.label for d in cube.dimensions], "數值", "單位"]
+    ]
+    title = (cube.title_en or cube.title) if en else cube.title
+    for combo, value, marker in cube.cells():
+        labels = [(c.label_en or c.label) if en else c.label for c in combo]
+        out.append([cube.code, title, *labels, (marker or "..") if value is None else value, cube.units])
+    return out
+
+
 def cube_csv(cube: Cube, *, lang: str = "zh") -> str:
-    """Long format: one row per cell (表號, 表名, dimensions…, 數值, 單位); missing cells carry their marker."""
     import csv
     import io
 
-    en = lang == "en"
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["表號", "表名", *[(d.label_en or d.label) if en else d.label for d in cube.dimensions], "數值", "單位"])
-    for combo, value, marker in cube.cells():
-        labels = [(c.label_en or c.label) if en else c.label for c in combo]
-        text = marker if value is None else (str(int(value)) if value == int(value) else repr(value))
-        w.writerow([cube.code, cube.title, *labels, text or "..", cube.units])
+    for row in cube_rows(cube, lang=lang):
+        w.writerow([(str(int(v)) if v == int(v) else repr(v)) if isinstance(v, float) else v for v in row])
     return buf.getvalue()

@@ -145,3 +145,43 @@ def test_a_unit_s_public_page_lists_its_indicators_with_their_tables(client, reg
     demo_load()
     page = client.get("/zone/主計處/").content.decode()
     assert "臺北市性別平等指標" in page and "/zone/statistics/G0101/" in page
+
+
+LONG = [
+    ["表號", "表名", "年度", "性別", "區域", "數值", "單位"],
+    ["G0301", "各區就業者人數", "111", "男", "中正區", "1200", "人"],
+    ["G0301", "各區就業者人數", "111", "女", "中正區", "1300", "人"],
+    ["G0301", "各區就業者人數", "112", "男", "中正區", "..", "人"],
+    ["G0301", "各區就業者人數", "112", "女", "中正區", "1350", "人"],
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+def test_the_long_format_imports_from_csv_xlsx_and_ods(tmp_path, fmt, client):
+    from mainstream.imports.template_files import ods_build, xlsx_build
+
+    path = tmp_path / f"long.{fmt}"
+    if fmt == "csv":
+        path.write_bytes("\n".join(",".join(r) for r in LONG).encode("cp950"))
+    else:
+        path.write_bytes((xlsx_build if fmt == "xlsx" else ods_build)([("表", LONG)]))
+    code, _out, err = run("import_file", "stat-table", str(path))
+    assert code == 0, err
+    data = client.get("/zone/statistics/api/tables/G0301/?性別=女").json()
+    assert data["value"] == [1300, 1350]
+    assert data["role"]["time"] == ["年度"]
+    assert client.get("/zone/statistics/G0301/data.ods").status_code == 200
+    assert client.get("/zone/statistics/G0301/data.xlsx").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_bad_long_format_file_is_refused_with_every_row_s_reason(tmp_path):
+    rows = [*LONG, ["G0301", "各區就業者人數", "112", "女", "中正區", "很多", "人"], LONG[1]]
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    code, _out, err = run("import_file", "stat-table", str(path))
+    assert code == 1
+    assert "第 6 列（數值）：「很多」不是數字" in err
+    assert "第 7 列：與第 2 列重複" in err
+    assert not StatTable.objects.exists()
