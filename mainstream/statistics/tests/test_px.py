@@ -185,3 +185,29 @@ def test_a_bad_long_format_file_is_refused_with_every_row_s_reason(tmp_path):
     assert "第 6 列（數值）：「很多」不是數字" in err
     assert "第 7 列：與第 2 列重複" in err
     assert not StatTable.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_chart_book_is_an_odt_with_both_languages_and_the_chart(tmp_path, registry):
+    import zipfile
+
+    from mainstream.statistics.demo import demo_load
+
+    demo_load()
+    code, out, err = run(
+        "stats",
+        "chartbook",
+        "--year",
+        "112",
+        "--table",
+        "G0101",
+        "--table",
+        "G0201",
+        "--out",
+        str(tmp_path / "book.odt"),
+        "--no-pdf",
+    )
+    assert code == 0, err
+    content = zipfile.ZipFile(tmp_path / "book.odt").read("content.xml").decode()
+    assert "臺北市勞動力參與率按性別及年別分" in content and "Labour force participation rate" in content
+    assert "六都女性勞動力參與率" in content and "新北市" in content

@@ -17,8 +17,15 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=["jsonstat", "px", "csv"], default="jsonstat")
         export.add_argument("--filter", action="append", default=[], help="DIM=VALUE（可重複；多值以逗號分隔）")
         export.add_argument("--lang", choices=["zh", "en"], default="zh")
+        book = sub.add_parser("chartbook", help="主計處年度中英文性別統計圖表（ODT 與 PDF）")
+        book.add_argument("--year", type=int, required=True, help="民國年")
+        book.add_argument("--table", action="append", required=True, help="表號（可重複，依序收錄）")
+        book.add_argument("--out", required=True, help="輸出檔名（.odt；另產生同名 .pdf，除非 --no-pdf）")
+        book.add_argument("--no-pdf", action="store_true")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if options["action"] == "chartbook":
+            return self.chartbook(options)
         from mainstream.statistics.jsonstat import jsonstat_dump
         from mainstream.statistics.models import StatTable
         from mainstream.statistics.px import px_write
@@ -38,3 +45,21 @@ class Command(BaseCommand):
             self.stdout.write(px_write(cube).decode("utf-8"), ending="")
         else:
             self.stdout.write(cube_csv(cube, lang=options["lang"]), ending="")
+
+    def chartbook(self, options) -> None:  # type: ignore[no-untyped-def]
+        from pathlib import Path
+
+        from mainstream.reports.exports import odt_to_pdf, to_odt
+        from mainstream.statistics.chartbook import chartbook_build
+        from mainstream.statistics.models import StatTable
+
+        unknown = [c for c in options["table"] if not StatTable.objects.filter(code=c).exists()]
+        if unknown:
+            raise CommandError(f"查無統計表：{'、'.join(unknown)}")
+        odt = to_odt(chartbook_build(year=options["year"], codes=options["table"]))
+        out = Path(options["out"]).with_suffix(".odt")
+        out.write_bytes(odt)
+        self.stdout.write(f"已產生 {out}")
+        if not options["no_pdf"]:
+            out.with_suffix(".pdf").write_bytes(odt_to_pdf(odt))
+            self.stdout.write(f"已產生 {out.with_suffix('.pdf')}")
