@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from mainstream import admin_roc
+from mainstream.accounts import views as accounts_views
 from mainstream.evaluation import views as evaluation_views
 
 admin.site.site_header = "性別主流化管考系統 管理"
@@ -17,7 +18,7 @@ handler500 = "mainstream.errors.server_error"
 
 urlpatterns = [
     path("", evaluation_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("login/", accounts_views.LoginView.as_view(), name="login"),  # password, then TOTP if enrolled
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("mainstream.accounts.urls")),
     path("admin/", admin.site.urls),

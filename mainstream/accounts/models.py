@@ -37,3 +37,19 @@ class PasswordState(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class TotpDevice(models.Model):
+    """An enrolled authenticator (RFC 6238). ``last_step`` keeps a code from being used twice."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    last_step = models.BigIntegerField(default=-1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "雙因素驗證裝置"
+        verbose_name_plural = "雙因素驗證裝置"
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -3,8 +3,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
+
 T = "accounts/"
 urlpatterns = [
+    path("totp/", views.totp_verify, name="totp_verify"),
+    path("totp/setup/", views.totp_setup, name="totp_setup"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(template_name=T + "password_change.html"),
