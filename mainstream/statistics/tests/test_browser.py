@@ -47,3 +47,13 @@ def test_the_query_page_works_by_keyboard_and_meets_wcag_21_aa(live_server, page
     page.goto(f"{live_server.url}/zone/statistics/G0101/?lang=en")
     assert "Female" in page.locator("main").inner_text()
     assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_comparison_and_unit_pages_meet_wcag_21_aa(live_server, page, axe_violations, registry):
+    from mainstream.statistics.demo import stat_tables_demo
+
+    stat_tables_demo()
+    for url in ["/zone/statistics/compare/", "/zone/statistics/G0201/?區域=C0&區域=C1", "/zone/主計處/"]:
+        page.goto(live_server.url + url)
+        assert axe_violations(page) == [], url

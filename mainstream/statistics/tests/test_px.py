@@ -211,3 +211,13 @@ def test_the_chart_book_is_an_odt_with_both_languages_and_the_chart(tmp_path, re
     content = zipfile.ZipFile(tmp_path / "book.odt").read("content.xml").decode()
     assert "臺北市勞動力參與率按性別及年別分" in content and "Labour force participation rate" in content
     assert "六都女性勞動力參與率" in content and "新北市" in content
+
+
+@pytest.mark.django_db
+def test_the_comparison_page_sets_taipei_beside_the_other_five_cities(client, registry):
+    from mainstream.statistics.demo import demo_load
+
+    demo_load()
+    page = client.get("/zone/statistics/compare/").content.decode()
+    assert "六都女性勞動力參與率" in page and "高雄市" in page
+    assert "-1.8" in page  # 新北市 against 臺北市 in 112
