@@ -139,26 +139,14 @@ def stat_table_run(command, options: dict[str, Any], user) -> int:  # type: igno
     """``mainstream import stat-table FILE``: a PX file, or the long format in CSV/XLSX/ODS; all or nothing."""
     from pathlib import Path
 
-    from .px import PxError, px_read
-    from .tables import stat_table_import
+    from .tables import stat_table_file_read, stat_table_import
 
     path = Path(options["file"])
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         command.stderr.write(f"找不到檔案：{path}")
         return 1
-    from mainstream.imports.readers import FileFormatError
-
-    from .longformat import LongFormatError, long_read
-
-    try:
-        cube = px_read(data) if path.suffix.lower() == ".px" else long_read(path)
-    except PxError as exc:
-        command.stderr.write(f"{path.name}：整檔退回，未寫入任何資料\n  {exc}")
-        return 1
-    except (LongFormatError, FileFormatError) as exc:
-        reasons = getattr(exc, "errors", [str(exc)])
+    cube, reasons = stat_table_file_read(path, path.name)
+    if cube is None:
         command.stderr.write(f"{path.name}：整檔退回，未寫入任何資料（{len(reasons)} 個錯誤）")
         for reason in reasons:
             command.stderr.write(f"  {reason}")
@@ -192,8 +180,7 @@ STAT_TABLE = register(
         parse=_no_rows,
         write=lambda rows, by=None: None,  # type: ignore[arg-type,return-value]
         runner=stat_table_run,
-        upload_url="/statistics/tables/",
-        admin_only=True,
+        upload_url="/statistics/tables/upload/",
         description="PC-Axis（PX）檔或長表格式（CSV、XLSX、ODS，每列一格），如 PX-Web 匯出者（CODEPAGE big5/cp950/utf-8）；MATRIX 為表號。再次匯入同一表號即更新數值並保留前一版。",
     )
 )

@@ -5,17 +5,24 @@ from __future__ import annotations
 import sys
 from array import array
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from mainstream.audit.services import audit_record
+from mainstream.units.access import access_for
 
 from .models import StatRevision, StatTable
 from .px.cube import Cube, Dimension
 
 
 def stat_table_import(*, cube: Cube, filename: str = "", unit=None, by) -> tuple[StatTable, StatRevision]:  # type: ignore[no-untyped-def]
-    """Create or update the table named by the cube's code; its values become a new revision (old ones are kept)."""
+    """Create or update the table named by the cube's code; its values become a new revision (old ones are kept).
+
+    主計處 (the oversight unit of the statistics tool) or the office imports; ``by=None`` is a system write.
+    """
+    if by is not None and not access_for(by).can_write_unit(None, tool="statistics"):
+        raise PermissionDenied("統計表由主計處或性平辦匯入")
     with transaction.atomic():
         table, created = StatTable.objects.select_for_update().get_or_create(
             code=cube.code, defaults={"title": cube.title[:300]}
@@ -85,6 +92,27 @@ def unit_indicator_tables(unit):  # type: ignore[no-untyped-def]
         .prefetch_related("tables")
         .order_by("added_on", "id")
     )
+
+
+def stat_table_file_read(path, filename: str):  # type: ignore[no-untyped-def]
+    """A PX file or the long format (CSV/XLSX/ODS) → a cube, or the list of reasons it is refused."""
+    from pathlib import Path
+
+    from mainstream.imports.readers import FileFormatError
+
+    from .longformat import LongFormatError, long_read
+    from .px import PxError, px_read
+
+    try:
+        if Path(filename).suffix.lower() == ".px":
+            return px_read(Path(path).read_bytes()), []
+        return long_read(path, filename), []
+    except PxError as exc:
+        return None, [str(exc)]
+    except LongFormatError as exc:
+        return None, exc.errors
+    except FileFormatError as exc:
+        return None, [str(exc)]
 
 
 def stat_table_list():  # type: ignore[no-untyped-def]

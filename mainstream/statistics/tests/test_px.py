@@ -221,3 +221,19 @@ def test_the_comparison_page_sets_taipei_beside_the_other_five_cities(client, re
     page = client.get("/zone/statistics/compare/").content.decode()
     assert "六都女性勞動力參與率" in page and "高雄市" in page
     assert "-1.8" in page  # 新北市 against 臺北市 in 112
+
+
+@pytest.mark.django_db
+def test_the_upload_page_imports_for_the_statistics_office_and_refuses_a_liaison(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user("liaison", "勞動局"))
+    assert client.get("/statistics/tables/upload/").status_code == 403
+    client.force_login(make_user("oversight", "主計處", tools=["statistics"]))
+    bad = SimpleUploadedFile("bad.px", SEX_YEAR.read_bytes().replace(b"66.3", b"6x.3"))
+    page = client.post("/statistics/tables/upload/", {"file": bad})
+    assert page.status_code == 400 and "第 29 行" in page.content.decode()
+    good = SimpleUploadedFile("G0101.px", SEX_YEAR.read_bytes())
+    page = client.post("/statistics/tables/upload/", {"file": good})
+    assert page.status_code == 200 and "第 1 版" in page.content.decode()
+    assert client.get("/imports/stat-table/").url == "/statistics/tables/upload/"
