@@ -3,7 +3,9 @@
 Made to show every outcome: most task forces meet their duties; 社會局 fails the one-third rule and
 has filed an exception (備查); 衛生局 held only 3 valid meetings in 110 (one lacked external members) and
 so is a penalty ground; B1組 has a meeting saved by a written opinion (day 5) and one that is not
-(day 8); 文化局 has no WRPC member; 交通局 has a second convener. Some units lack a supervisor liaison
+(day 8); 文化局 has no WRPC member; 交通局 has a second convener (its deputy); a composite group is convened
+by its first unit's head all along (wrong in the years another unit leads); E1組 by 財政局's head until 110 (wrong:
+the office convenes E1), by the office from 111. Some units lack a supervisor liaison
 or have a liaison outside the circle. Idempotent: services key records by name and date.
 """
 
@@ -18,6 +20,7 @@ from mainstream.units.models import Unit
 
 from .derive import taskforce_specs
 from .models import Attendance, Meeting, Notice, TaskForce
+from .rules.heads import HeadTitles
 from .services import (
     AttendanceData,
     FilingData,
@@ -68,6 +71,7 @@ def liaisons_load() -> int:
 def members_load(plan) -> int:  # type: ignore[no-untyped-def]
     """Members of every task force: convener, 3 external per term (109–110, 111–112), internal and liaisons."""
     units = {u.short_name: u for u in Unit.objects.all()}
+    heads = HeadTitles.of(plan, 110)
     count = 0
     for k, spec in enumerate(taskforce_specs(plan)):
         tf = TaskForce.objects.get(code=spec.code)
@@ -89,17 +93,32 @@ def members_load(plan) -> int:  # type: ignore[no-untyped-def]
         ):  # type: ignore[no-untyped-def]
             _rows.append(MemberData(_tf, name, sex, kind, convener, org, title, from_unit, tuple(wrpc), start, end))
 
+        # the convener: the head of the unit; a composite group keeps its first unit's head all along, so the
+        # years another unit leads show a wrong convener (B1, C1, C2 in 110; D1 in 110 and 111)
         head = spec.convener_unit or spec.units[0]
-        add(
-            f"{head}首長",
-            "男" if k % 2 else "女",
-            "internal",
-            True,
-            "性平辦" if spec.convened_by_office else head,
-            "執行秘書" if spec.convened_by_office else "首長",
-        )
-        if spec.code == "交通局":  # a second convener by mistake
-            add("交通局副首長", "男", "internal", True, "交通局", "副首長")
+        sex = "男" if k % 2 else "女"
+        if spec.convened_by_office:  # E1: 財政局's head in 109–110 (wrong), the office from 111
+            add(f"{head}首長", sex, "internal", True, head, heads.titles_of(plan, head)[0], end=date(2021, 12, 31))
+            add(
+                f"{plan.office.short}執行秘書",
+                sex,
+                "internal",
+                True,
+                plan.office.short,
+                "執行秘書",
+                start=date(2022, 1, 1),
+            )
+        else:
+            add(f"{head}首長", sex, "internal", True, head, heads.titles_of(plan, head)[0])
+        if spec.code == "交通局":  # a second convener by mistake: the deputy
+            add(
+                "交通局副首長",
+                "男",
+                "internal",
+                True,
+                "交通局",
+                heads.deputy_marks[0] + heads.titles_of(plan, "交通局")[0],
+            )
         for t, (start, end) in enumerate(
             ((date(2020, 1, 1), date(2021, 12, 31)), (date(2022, 1, 1), date(2023, 12, 31)))
         ):

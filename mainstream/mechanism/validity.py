@@ -32,6 +32,8 @@ class MemberFact:
     from_unit: str | None = None
     wrpc_terms: tuple[int, ...] = ()
     id: int | None = None
+    organisation: str = ""  # 所屬機關 as recorded (a unit's short or full name, the office, or an outside body)
+    title: str = ""  # 職稱
 
     def in_office(self, on: date) -> bool:
         return self.term_start <= on and (self.term_end is None or self.term_end >= on)

@@ -18,6 +18,7 @@ from mainstream.evaluation.engine import Context, Evidence, Finding, rule
 
 from ..derive import TaskForceSpec, taskforce_specs
 from ..validity import EXTERNAL, LIAISON, AttendanceFact, MemberFact, Quorum, Validity, fraction_param, meeting_validity
+from .heads import ACTING, DEPUTY, HEAD, UNKNOWN, HeadTitles, Standing, standing
 
 MEETINGS = "mechanism.taskforce.meetings"
 
@@ -114,6 +115,8 @@ def member_fact(m) -> MemberFact:  # type: ignore[no-untyped-def]
         m.from_unit.short_name if m.from_unit_id else None,
         tuple(m.wrpc_terms or ()),
         m.id,
+        m.organisation or "",
+        m.title or "",
     )
 
 
@@ -177,33 +180,73 @@ def specs(ctx: Context) -> list[TaskForceSpec]:
 # -- composition (伍、一、(二)、1–2) ---------------------------------------------------------------
 @rule("mechanism.taskforce.convener", facts=taskforce_facts)
 def convener(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
-    """伍、一、(二)、1: a task force has exactly one convener."""
+    """伍、一、(二)、1 and the duty table: 召集人 is 機關首長 (A, B, C, D), 當年度主責機關首長 (B1, C1, C2, D1),
+    性平辦 (E1). One convener; the head is recognised from 所屬機關 and 職稱 (heads.py): 代理 counts, 副局長 does not.
+    The finding says who convened and why that is or is not the head the plan names."""
     rule_id = "mechanism.taskforce.convener"
     on = reference_date(ctx)
+    heads = HeadTitles.of(ctx.plan, ctx.year, rule_id)
+    office = ctx.plan.office.short
     for tf in specs(ctx):
         need = ctx.param(rule_id, "conveners", tf.group)
         conveners = [m for m in serving(facts, tf, on) if m.convener]
-        names = "、".join(m.name for m in conveners)
-        if len(conveners) == need:
-            detail = f"召集人：{names}"
-        elif not conveners:
-            detail = "未設召集人"
-        else:
-            detail = f"召集人 {len(conveners)} 人（{names}），應為 {need} 人"
+        must: str | None
         if tf.convened_by_office:
-            detail += "（由性平辦召集）"
-        elif tf.composite and tf.convener_unit:
-            detail += f"（當年度主責機關：{tf.convener_unit}）"
+            must, must_words = office, f"應由{office}召集"
+        elif tf.composite:
+            must = ctx.lead_units.get(tf.group)
+            must_words = f"應由當年度主責機關{must}之首長召集" if must else "未設定當年度主責機關，無從認定召集人"
+        else:
+            must, must_words = tf.convener_unit, f"應由{tf.convener_unit}機關首長召集"
+        met = False
+        if not conveners:
+            detail = f"未設召集人（{must_words}）"
+        elif len(conveners) != need:
+            names = "、".join(f"{m.name}（{_who(ctx, heads, m).words()}）" for m in conveners)
+            detail = f"召集人 {len(conveners)} 人（{names}），應為 {need} 人；{must_words}"
+        else:
+            m = conveners[0]
+            who = _who(ctx, heads, m)
+            met, why = _convener_verdict(who, must, office, tf)
+            detail = f"召集人：{m.name}（{who.words()}），{why}"
         yield tf_finding(
             ctx,
             rule_id,
             tf,
-            met=len(conveners) == need,
+            met=met,
             actual=len(conveners),
             required=need,
             detail=detail,
             evidence=member_evidence(tf, conveners, ctx.year),
         )
+
+
+def _who(ctx: Context, heads: HeadTitles, m: MemberFact) -> Standing:
+    return standing(ctx.plan, heads, m.organisation, m.title, m.from_unit)
+
+
+def _convener_verdict(who: Standing, must: str | None, office: str, tf: TaskForceSpec) -> tuple[bool, str]:
+    """(met, why in words) for the one convener of a task force."""
+    if must is None:
+        return False, "未設定當年度主責機關，無從認定召集人"
+    if tf.convened_by_office:
+        if who.unit == office:
+            return True, f"由{office}召集"
+        return False, f"{tf.name}應由{office}召集"
+    lead = "當年度主責機關" if tf.composite else ""
+    if who.rank == UNKNOWN:
+        return False, f"未登錄所屬機關或職稱，無法認定為{lead}{must}之機關首長"
+    if who.unit != must:
+        return False, f"非{lead}{must}之機關首長" + (
+            "" if not tf.composite else f"（{who.unit or '所屬機關不明'}非當年度主責機關）"
+        )
+    if who.rank == HEAD:
+        return True, f"為{lead}{must}之機關首長"
+    if who.rank == ACTING:
+        return True, f"為{lead}{must}之代理機關首長（代理視同首長）"
+    if who.rank == DEPUTY:
+        return False, f"為{must}之副首長，非機關首長"
+    return False, f"職稱非{must}之機關首長"
 
 
 @rule("mechanism.taskforce.external_members", facts=taskforce_facts)

@@ -24,14 +24,25 @@ WRPC = (
 )
 
 
-def m(name, sex="女", kind="internal", convener=False, from_unit=None, wrpc=(), start=TERM[0], end=TERM[1]):
-    return MemberFact(name, sex, kind, start, end, convener, from_unit, tuple(wrpc))
+def m(
+    name,
+    sex="女",
+    kind="internal",
+    convener=False,
+    from_unit=None,
+    wrpc=(),
+    start=TERM[0],
+    end=TERM[1],
+    org="",
+    title="",
+):
+    return MemberFact(name, sex, kind, start, end, convener, from_unit, tuple(wrpc), None, org, title)
 
 
 def labor_members():
     """勞動局: convener, 3 external (one in WRPC term 10), 2 internal, 2 liaison members of 勞動局; 5 women, 3 men."""
     return (
-        m("局長", "男", "internal", convener=True),
+        m("局長", "男", "internal", convener=True, org="勞動局", title="局長"),
         m("外甲", "女", "external", wrpc=(10,)),
         m("外乙", "女", "external"),
         m("外丙", "男", "external"),
@@ -66,22 +77,26 @@ def test_every_finding_names_the_task_force_its_units_and_group(plan):
 # -- convener ---------------------------------------------------------------------------------------
 def test_one_convener_meets(plan):
     f = run(plan, r.convener)
-    assert (f.status, f.actual, f.required, f.detail) == ("met", 1, 1, "召集人：局長")
+    assert (f.status, f.actual, f.required, f.detail) == ("met", 1, 1, "召集人：局長（勞動局局長），為勞動局之機關首長")
 
 
 def test_two_conveners_are_unmet(plan):
-    f = run(plan, r.convener, members=(*labor_members(), m("副局長", "男", convener=True)))
-    assert f.status == "unmet" and f.detail == "召集人 2 人（局長、副局長），應為 1 人"
+    f = run(
+        plan, r.convener, members=(*labor_members(), m("副局長", "男", convener=True, org="勞動局", title="副局長"))
+    )
+    assert f.status == "unmet"
+    assert f.detail == "召集人 2 人（局長（勞動局局長）、副局長（勞動局副局長）），應為 1 人；應由勞動局機關首長召集"
 
 
 def test_no_convener_while_the_year_is_open_is_in_progress(plan):
     f = run(plan, r.convener, members=labor_members()[1:], as_of=OPEN)
-    assert f.status == "in_progress" and f.detail == "未設召集人"
+    assert f.status == "in_progress" and f.detail == "未設召集人（應由勞動局機關首長召集）"
 
 
 def test_a_composite_group_names_the_years_lead_unit(plan):
-    f = run(plan, r.convener, code="B1組", members=(m("主委", "男", convener=True),), lead_units={"B1": "客委會"})
-    assert f.status == "met" and "當年度主責機關：客委會" in f.detail
+    members = (m("主委", "男", convener=True, org="客委會", title="主任委員"),)
+    f = run(plan, r.convener, code="B1組", members=members, lead_units={"B1": "客委會"})
+    assert f.status == "met" and f.detail == "召集人：主委（客委會主任委員），為當年度主責機關客委會之機關首長"
 
 
 # -- external members and WRPC ---------------------------------------------------------------------
