@@ -61,6 +61,8 @@ class TrainingFacts:
     courses: tuple[CourseFact, ...] = ()
     previous_rates: dict[str, RateFact] = field(default_factory=dict)  # unit → the year before
     workers: dict[int, tuple[float, ...]] = field(default_factory=dict)  # year → each worker's physical hours
+    # unit → {earlier year of the plan → its rate}: the baseline when the year before has no data (伍、二、(三)、2)
+    earlier_rates: dict[str, dict[int, RateFact]] = field(default_factory=dict)
     _by_unit: dict[str, list[PersonHours]] | None = None
 
     def of(self, unit: str) -> list[PersonHours]:
@@ -101,18 +103,22 @@ def training_facts(ctx: Context) -> TrainingFacts:
         for year, person_id, unit_id, category in cursor.fetchall():
             rosters[year].setdefault(person_id, (unit_id, set()))[1].add(category)
     people = _people(hours[ctx.year], rosters[ctx.year], names)
-    previous_rates: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for person in _people(hours[ctx.year - 1], rosters[ctx.year - 1], names) if ctx.year > first else []:
-        previous_rates[person.unit][0] += 1
-        previous_rates[person.unit][1] += person.physical > 0
+    earlier: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for year in range(first, ctx.year):
+        for unit, physical in _unit_physical(hours[year], rosters[year], names):
+            earlier[unit][year][0] += 1
+            earlier[unit][year][1] += physical > 0
+    previous_rates = {unit: years[ctx.year - 1] for unit, years in earlier.items() if ctx.year - 1 in years}
+    worker_categories = set(ctx.param("training.workers", "categories", None) or ())
     workers = {}
     for year, roster in rosters.items():
         done = hours[year]
         workers[year] = tuple(
             float(done[pid][3] or 0) if pid in done else 0.0
             for pid, (_, categories) in roster.items()
-            if "worker" in categories
+            if worker_categories & categories
         )
+    workers.update(_later_workers(ctx, worker_categories))
     courses = []
     for course in Course.objects.filter(year=ctx.year).select_related("organiser").prefetch_related("joint_units"):
         courses.append(
@@ -129,7 +135,41 @@ def training_facts(ctx: Context) -> TrainingFacts:
         courses=tuple(courses),
         previous_rates={unit: RateFact(*counts) for unit, counts in previous_rates.items()},
         workers=workers,
+        earlier_rates={unit: {y: RateFact(*c) for y, c in years.items()} for unit, years in earlier.items()},
     )
+
+
+def _unit_physical(
+    hours: dict[int, tuple], roster: dict[int, tuple[int, set[str]]], names: dict[int, str]
+) -> Iterator[tuple[str, float]]:
+    """(unit, physical hours) of each person of a year: the roster, then people off the roster with records."""
+    for person_id, (unit_id, _) in roster.items():
+        row = hours.get(person_id)
+        yield names.get(unit_id, ""), float((row[3] if row else 0) or 0)
+    for person_id, (unit_id, _total, _advanced, physical) in hours.items():
+        if person_id not in roster:
+            yield names.get(unit_id, ""), float(physical or 0)
+
+
+def _later_workers(ctx: Context, categories: set[str]) -> dict[int, tuple[float, ...]]:
+    """Each worker's physical hours in the plan's years after the evaluated one (伍、二、(一)、4: 4 年總計 — a year
+    is also met by the whole period's total, which later years' records complete)."""
+    from django.db import connection
+
+    if ctx.year >= ctx.plan.end or not categories:
+        return {}
+    marks = ", ".join(["%s"] * len(categories))
+    out: dict[int, list[float]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.year, s.person_id, SUM(CASE WHEN r.mode = 'physical' THEN r.hours ELSE 0 END) "
+            "FROM training_staff s LEFT JOIN training_trainingrecord r ON r.year = s.year AND r.person_id = s.person_id "
+            f"WHERE s.year BETWEEN %s AND %s AND s.category IN ({marks}) GROUP BY s.year, s.person_id",
+            [ctx.year + 1, ctx.plan.end, *sorted(categories)],
+        )
+        for year, _person, physical in cursor.fetchall():
+            out[year].append(float(physical or 0))
+    return {year: tuple(v) for year, v in out.items()}
 
 
 def _people(
@@ -269,21 +309,29 @@ def press(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
 # -- workers (伍、二、(一)、4) -----------------------------------------------------------------------
 @rule("training.workers", facts=training_facts)
 def workers(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
-    """伍、二、(一)、4: 1,000 workers a year, or 4,000 over the four years, complete 3 hours of physical courses."""
+    """伍、二、(一)、4: 「本府職工須達成每年 1000 人或 4 年總計 4000 人完成 3 小時性別平等相關實體課程訓練」.
+
+    A year is met when its own count reaches ``per_year`` or the plan period's total reaches ``per_period``. While
+    the period is open a short year is in progress (the total can still be reached); once it is over, a total of
+    ``per_period`` or more makes every year of it met, and a short year with a short total is unmet. A worker counts
+    in each year they complete the hours (the total adds the years' counts). Both figures are shown."""
     rule_id = "training.workers"
     minimum = float(ctx.param(rule_id, "min_hours", None))
     per_year = ctx.param(rule_id, "per_year", None)
     per_period = ctx.param(rule_id, "per_period", None)
     counts = {year: sum(h >= minimum for h in hours) for year, hours in facts.workers.items()}
     this_year = counts.get(ctx.year, 0)
-    period = sum(n for year, n in counts.items() if ctx.plan.start <= year <= ctx.year)
-    met = this_year >= per_year or period >= per_period
-    if met:
-        status = "met"
-    elif ctx.window_closed(ctx.plan.end):
-        status = "unmet"
+    total = sum(n for year, n in counts.items() if ctx.plan.covers(year))
+    period = f"{ctx.plan.start}–{ctx.plan.end} 年"
+    closed = ctx.window_closed(ctx.plan.end)
+    if this_year >= per_year:
+        status, why = "met", f"本年度已達 {per_year} 人"
+    elif total >= per_period:
+        status, why = "met", f"本年度未達 {per_year} 人，惟 {period}總計已達 {per_period} 人"
+    elif closed:
+        status, why = "unmet", f"本年度未達 {per_year} 人，{period}總計亦未達 {per_period} 人"
     else:
-        status = "in_progress"  # the four-year total can still be reached
+        status, why = "in_progress", f"本年度未達 {per_year} 人；計畫期程尚未結束，{period}總計仍可達 {per_period} 人"
     yield ctx.finding(
         rule_id,
         subject=GOVERNMENT,
@@ -293,8 +341,8 @@ def workers(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
         status=status,
         actual=this_year,
         required=per_year,
-        detail=f"{ctx.year} 年完成 {minimum:g} 小時實體課程的職工 {this_year} 人（每年應達 {per_year} 人）；"
-        f"{ctx.plan.start}–{ctx.year} 年累計 {period} 人（{ctx.param(rule_id, 'period_years', None)} 年應達 {per_period} 人）",
+        detail=f"{ctx.year} 年完成 {minimum:g} 小時實體課程之職工 {this_year:,} 人（每年 {per_year:,} 人）；"
+        f"{period}總計 {total:,} 人（{ctx.param(rule_id, 'period_years', None)} 年總計 {per_period:,} 人）：{why}",
         evidence=[Evidence("職工參訓情形（公訓處）", f"/training/oversight/workers/?year={ctx.year}")],
     )
 
@@ -324,7 +372,6 @@ def physical_rate(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
                 rule_id, unit, met=False, actual=0.0, required=threshold, detail="尚無名冊或訓練紀錄"
             )
             continue
-        before = facts.previous_rates.get(unit.short)
         text = f"實體課程參訓率 {now.rate:.1%}（{now.attended}/{now.staff} 人）"
         if now.rate >= threshold:
             yield ctx.unit_finding(
@@ -335,26 +382,44 @@ def physical_rate(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
                 required=threshold,
                 detail=f"{text}，已達 {threshold:.0%}",
             )
-        elif before is not None and before.staff:
+            continue
+        year_before, before = _rate_before(facts, ctx, unit.short)
+        if before is not None:
             improved = now.rate > before.rate
+            which = "前一年度" if year_before == ctx.year - 1 else f"前一年度無資料，以 {year_before} 年"
             yield ctx.unit_finding(
                 rule_id,
                 unit,
                 met=improved,
                 actual=round(now.rate, 4),
                 required=threshold,
-                detail=f"{text}，未達 {threshold:.0%}；前一年度 {before.rate:.1%}，"
+                detail=f"{text}，未達 {threshold:.0%}；{which} {before.rate:.1%}，"
                 + ("已逐年提升" if improved else "未較前一年度提升"),
             )
-        else:
-            yield ctx.unit_finding(
-                rule_id,
-                unit,
-                met=False,
-                actual=round(now.rate, 4),
-                required=threshold,
-                detail=f"{text}，未達 {threshold:.0%}，且無前一年度資料可比較",
-            )
+            continue
+        # no earlier year of the plan has data: this year is the unit's baseline (the plan's first year always is)
+        first = "計畫首年" if ctx.year == ctx.plan.start else f"前一年度（{ctx.year - 1} 年）無資料，本年度"
+        yield ctx.unit_finding(
+            rule_id,
+            unit,
+            status="not_applicable",
+            actual=round(now.rate, 4),
+            required=threshold,
+            detail=f"{text}，未達 {threshold:.0%}；{first}為基準年，自次年起與本年度比較是否逐年提升"
+            "（docs/interpretations.md）",
+        )
+
+
+def _rate_before(facts: TrainingFacts, ctx: Context, unit: str) -> tuple[int | None, RateFact | None]:
+    """The rate to beat: the year before; if it has no data, the latest earlier year of the plan that has."""
+    before = facts.previous_rates.get(unit)
+    if before is not None and before.staff:
+        return ctx.year - 1, before
+    earlier = {y: r for y, r in facts.earlier_rates.get(unit, {}).items() if r.staff and y < ctx.year}
+    if not earlier:
+        return None, None
+    year = max(earlier)
+    return year, earlier[year]
 
 
 @rule("training.own_course", facts=training_facts)
