@@ -165,7 +165,8 @@ def members_load(plan) -> int:  # type: ignore[no-untyped-def]
                 add(f"{u}聯絡人{j + 1}", "男" if male else "女", "liaison", org=u, title="科員", from_unit=units[u])
         if spec.code == "社會局":  # fails the one-third rule: women only among internal members
             for j in range(5):
-                add(f"社會局女性主管{j + 1}", "女", "internal", org="社會局", title="科長")
+                # appointed 110/03/15, after the list was filed with the office on 110/03/01 (須先…備查)
+                add(f"社會局女性主管{j + 1}", "女", "internal", org="社會局", title="科長", start=date(2021, 3, 15))
         for data in rows:
             member_record(data=data)
             count += 1

@@ -365,17 +365,20 @@ def gender_ratio(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
         low = [label for label, n in (("女性", women), ("男性", men)) if n < share * total]
         filing = facts.filing(tf.code, ctx.year, rule_id) if low else None
         evidence = []
+        short = f"{counts}，{'、'.join(low)}未達{_words(share)}"
         if not low:
             status, detail = "met", f"{counts}，任一性別均不少於{_words(share)}"
-        elif filing:
-            status = "filed"
-            detail = (
-                f"{counts}，{'、'.join(low)}未達{_words(share)}；"
-                f"已於 {roc.format_date(filing.filed_on)} 報性平辦備查：{filing.reason}"
-            )
-            evidence = [Evidence(f"備查 {roc.format_date(filing.filed_on)}", tf_url(tf, ctx.year))]
+        elif filing is None:
+            status, detail = "unmet", f"{short}，且未報性平辦備查"
         else:
-            status, detail = "unmet", f"{counts}，{'、'.join(low)}未達{_words(share)}，且未報性平辦備查"
+            problem = filing_problem(filing, members, ctx.as_of)
+            filed = f"備查日期 {roc.format_date(filing.filed_on)}"
+            evidence = [Evidence(f"備查 {roc.format_date(filing.filed_on)}", tf_url(tf, ctx.year))]
+            if problem:
+                status, detail = "unmet", f"{short}；{filed}，{problem}，不予計入"
+            else:
+                status = "filed"
+                detail = f"{short}；已於 {roc.format_date(filing.filed_on)} 先報性平辦備查：{filing.reason.strip()}"
         yield tf_finding(
             ctx,
             rule_id,
@@ -386,6 +389,21 @@ def gender_ratio(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
             detail=detail,
             evidence=evidence,
         )
+
+
+def filing_problem(filing: FilingFact, members: list[MemberFact], evaluated_on: date) -> str:
+    """Why a filing (備查) does not count, or '' (伍、一、(二)、2: 「須先將委員名單送性平辦備查」).
+
+    It counts when it gives a reason, is dated on or before the day of evaluation, and was filed first: not after
+    the day the list in office took its present form (the latest appointment among the members serving)."""
+    if not filing.reason.strip():
+        return "未敘明無法符合之理由"
+    if filing.filed_on > evaluated_on:
+        return f"晚於考核日 {roc.format_date(evaluated_on)}"
+    appointed = max((m.term_start for m in members), default=None)
+    if appointed is not None and filing.filed_on > appointed:
+        return f"晚於委員名單生效日 {roc.format_date(appointed)}，未依「須先」送性平辦備查"
+    return ""
 
 
 def _words(share: Fraction) -> str:

@@ -171,9 +171,36 @@ def test_fewer_than_one_third_women_without_filing_is_unmet(plan):
 
 
 def test_fewer_than_one_third_men_with_a_filing_is_filed(plan):
+    """「須先將委員名單送性平辦備查」: filed on 109/12/20, before the members took office on 110/01/01."""
+    filing = FilingFact("勞動局", 110, "mechanism.taskforce.gender_ratio", date(2020, 12, 20), "府外委員多為女性學者")
+    f = run(plan, r.gender_ratio, members=ratio_members(7, 2), filings=[filing])
+    assert f.status == "filed" and "已於 109/12/20 先報性平辦備查：府外委員多為女性學者" in f.detail
+
+
+def test_a_filing_on_the_day_the_members_took_office_counts(plan):
+    filing = FilingFact("勞動局", 110, "mechanism.taskforce.gender_ratio", TERM[0], "依職務擔任")
+    assert run(plan, r.gender_ratio, members=ratio_members(7, 2), filings=[filing]).status == "filed"
+
+
+def test_a_filing_after_the_members_took_office_is_not_filed_first(plan):
     filing = FilingFact("勞動局", 110, "mechanism.taskforce.gender_ratio", date(2021, 4, 1), "府外委員多為女性學者")
     f = run(plan, r.gender_ratio, members=ratio_members(7, 2), filings=[filing])
-    assert f.status == "filed" and "110/04/01 報性平辦備查" in f.detail
+    assert f.status == "unmet"
+    assert f.detail.endswith("備查日期 110/04/01，晚於委員名單生效日 110/01/01，未依「須先」送性平辦備查，不予計入")
+
+
+def test_a_filing_dated_after_the_day_of_evaluation_does_not_count(plan):
+    """Evaluated on 110/06/30 with members appointed 110/07/01… the filing dated 110/08/01 is in the future."""
+    members = [m(x.name, x.sex, start=date(2021, 1, 1)) for x in ratio_members(7, 2)]
+    filing = FilingFact("勞動局", 110, "mechanism.taskforce.gender_ratio", date(2021, 8, 1), "依職務擔任")
+    f = run(plan, r.gender_ratio, members=members, filings=[filing], as_of=OPEN)
+    assert f.status == "unmet" and "晚於考核日 110/06/30" in f.detail
+
+
+def test_a_filing_without_a_reason_does_not_count(plan):
+    filing = FilingFact("勞動局", 110, "mechanism.taskforce.gender_ratio", date(2020, 12, 20), "  ")
+    f = run(plan, r.gender_ratio, members=ratio_members(7, 2), filings=[filing])
+    assert f.status == "unmet" and "未敘明無法符合之理由" in f.detail
 
 
 def test_a_filing_of_another_year_does_not_count(plan):
