@@ -437,16 +437,37 @@ def meetings(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
 
 
 def _agenda_rule(facts: TaskForceFacts, ctx: Context, rule_id: str, kind: str, which: str) -> Iterator[Finding]:
+    """伍、一、(二)、3、E on the year's first (or last) meeting. The meeting that counts is the first (last) *valid*
+    one: a meeting that is not 有效會議 (伍、一、(二)、4、A 「…始為有效會議」) is not a meeting of the task force for the
+    plan, so an inquorate first meeting neither meets nor fails the duty (docs/interpretations.md). The finding
+    names the meeting used and any inquorate meeting passed over."""
     label = "前一年度成果報告" if kind == "result_report" else "下一年度工作規劃報告"
+    where = "第一次" if which == "first" else "最後一次"
     for tf in specs(ctx):
-        valid = [(m, v) for m, v in year_meetings(facts, tf, ctx) if v.valid]
+        held = year_meetings(facts, tf, ctx)
+        valid = [(m, v) for m, v in held if v.valid]
         if not valid:
-            yield tf_finding(ctx, rule_id, tf, met=False, actual=0, required=1, detail="本年度尚無有效會議")
+            detail = "本年度尚無有效會議" + (f"（無效會議 {len(held)} 次不計）" if held else "")
+            yield tf_finding(
+                ctx,
+                rule_id,
+                tf,
+                met=False,
+                actual=0,
+                required=1,
+                detail=detail,
+                evidence=[meeting_evidence(m, v) for m, v in held],
+            )
             continue
         m, v = valid[0] if which == "first" else valid[-1]
+        skipped = [x for x, w in held if not w.valid and (x.date < m.date if which == "first" else x.date > m.date)]
         ok = kind in m.agenda
-        where = "第一次" if which == "first" else "最後一次"
-        detail = f"本年度{where}有效會議（{m.title}，{roc.format_date(m.date)}）{'已' if ok else '未'}安排{label}"
+        detail = (
+            f"以本年度{where}有效會議（{m.title}，{roc.format_date(m.date)}）認定：{'已' if ok else '未'}安排{label}"
+        )
+        if skipped:
+            listed = "、".join(f"{x.title}（{roc.format_date(x.date)}）" for x in skipped)
+            detail += f"；{listed}非有效會議，不作為{where}會議"
         yield tf_finding(
             ctx, rule_id, tf, met=ok, actual=int(ok), required=1, detail=detail, evidence=[meeting_evidence(m, v)]
         )

@@ -271,3 +271,29 @@ def test_subcommittee_advice_shows_which_were_missed():
     held = [(FOUR[0], None), (FOUR[2], None)]
     out = r.subcommittee_advice(held, [date(2021, 2, 20), date(2021, 5, 20), date(2021, 8, 20)])
     assert [x[1].title if x[1] else None for x in out] == ["110年第1次會議", None, "110年第3次會議"]
+
+
+# -- agenda: 每年第一次／最後一次會議 (伍、一、(二)、3、E) ----------------------------------------------------------
+def test_the_finding_names_the_meeting_used_for_the_result_report(plan):
+    """「每年第一次性平小組會議，應安排前一年度成果報告議程」."""
+    f = run(plan, r.results_report, meetings=FOUR)
+    assert f.detail == "以本年度第一次有效會議（110年第1次會議，110/02/01）認定：已安排前一年度成果報告"
+
+
+def test_an_inquorate_first_meeting_is_passed_over_and_named(plan):
+    """An inquorate meeting is not 有效會議: the first valid meeting (with the report) is the one judged."""
+    meetings = [invalid_meeting(9, date(2021, 1, 20), ["result_report"]), *FOUR]
+    f = run(plan, r.results_report, meetings=meetings)
+    assert f.status == "met"
+    assert f.detail.endswith("；110年第9次會議（110/01/20）非有效會議，不作為第一次會議")
+
+
+def test_no_valid_meeting_in_a_closed_year_is_unmet_and_says_how_many_did_not_count(plan):
+    f = run(plan, r.work_plan, meetings=[invalid_meeting(1, date(2021, 11, 1), ["work_plan"])])
+    assert f.status == "unmet" and f.detail == "本年度尚無有效會議（無效會議 1 次不計）"
+
+
+def test_work_plan_on_a_later_inquorate_meeting_does_not_replace_the_last_valid_one(plan):
+    meetings = [*FOUR, invalid_meeting(5, date(2021, 12, 20), ["work_plan"])]
+    f = run(plan, r.work_plan, meetings=meetings)
+    assert f.status == "met" and "110年第4次會議" in f.detail and "110年第5次會議（110/12/20）非有效會議" in f.detail
