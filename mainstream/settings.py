@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mainstream.accounts",
     "mainstream.ops",
     "mainstream.backups",
+    "mainstream.followup",
 ]
 
 MIDDLEWARE = [

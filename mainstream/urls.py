@@ -39,4 +39,5 @@ urlpatterns = [
     path("zone/", include("mainstream.portal.urls")),
     path("help/", include("mainstream.help.urls")),
     path("plan/", include("mainstream.plan.urls")),
+    path("followup/", include("mainstream.followup.urls")),
 ]

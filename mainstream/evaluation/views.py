@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from mainstream import roc
 from mainstream.plan.selectors import plan_in_force, plan_years
-from mainstream.units.access import access_for
+from mainstream.units.access import access_for, units_visible_to
 from mainstream.units.selectors import unit_get
 
 from .presentation import STATUS_LABELS, STATUS_SYMBOLS
@@ -33,10 +35,37 @@ def _year_and_as_of(request):  # type: ignore[no-untyped-def]
     return year, as_of
 
 
+SORT_COLUMNS = [
+    ("group", "群組"),
+    ("unit", "機關"),
+    ("tool", "工具"),
+    ("duty", "應辦事項"),
+    ("status", "狀態"),
+    ("due", "期限"),
+]
+
+
 @login_required
 def scorecard(request):  # type: ignore[no-untyped-def]
+    """The grid of verdicts, narrowed by status, group, tool and unit, with the list of those duties by due date
+    (sortable, paginated), the city totals beside a chart, and the same list as ODS/XLSX (``?format=``)."""
+    from mainstream.followup import selectors as followup
+    from mainstream.imports.template_files import export_format
+    from mainstream.listing import listing_of
+
     year, as_of = _year_and_as_of(request)
-    card = scorecard_get(request.user, year=year, as_of=as_of)
+    plan = plan_in_force(year)
+    filters = followup.duty_filter_from(request.GET, followup.followup_settings().due_soon_days)
+    in_scope = [r for r in followup.duty_rows(request.user, year=year, as_of=as_of) if filters.keeps(r, status=False)]
+    shown = followup.duty_rows_sort([r for r in in_scope if filters.keeps_status(r)], filters.sort)
+    totals = followup.totals_of(in_scope, plan)
+    fmt = export_format(request)
+    if fmt:
+        return _scorecard_export(fmt, year, as_of, filters, shown, totals)
+    card = followup.scorecard_narrow(scorecard_get(request.user, year=year, as_of=as_of), filters, shown)
+    listing = listing_of(request, shown, sort=filters.sort)
+    query = {"year": str(year), "as_of": roc.format_date(as_of), **filters.as_query()}
+    visible = {u.short_name for u in units_visible_to(request.user)}
     return render(
         request,
         "evaluation/scorecard.html",
@@ -45,9 +74,34 @@ def scorecard(request):  # type: ignore[no-untyped-def]
             "years": plan_years(),
             "as_of_text": roc.format_date(as_of),
             "legend": [(s, STATUS_LABELS[s], STATUS_SYMBOLS[s]) for s in STATUS_LABELS],
-            "government": _explain(card.government),
+            "government": _explain(card.government) if not filters.active else [],
+            "filters": filters,
+            "status_choices": followup.STATUS_FILTERS.items(),
+            "group_choices": [(c, g.name) for c, g in plan.groups.items()],
+            "tool_choices": [(t.code, t.name) for t in plan.tools],
+            "unit_choices": [(u.short, u.short) for u in plan.executing_units() if u.short in visible],
+            "listing": listing,
+            "sorts": listing.sort_links(SORT_COLUMNS),
+            "totals": totals,
+            "chart": followup.totals_chart(totals),
+            "query": urlencode(query),
+            "open_shown": sum(r.is_open for r in shown),
+            "can_remind": access_for(request.user).is_admin,
         },
     )
+
+
+def _scorecard_export(fmt: str, year: int, as_of, filters, shown, totals):  # type: ignore[no-untyped-def]
+    """What the page shows, as a spreadsheet: the duties (every page of them) and the totals."""
+    from mainstream.followup.exports import scorecard_sheets
+    from mainstream.imports.template_files import FORMATS, ods_build, xlsx_build
+
+    sheets = scorecard_sheets(year, as_of, filters, shown, totals)
+    data = xlsx_build(sheets) if fmt == "xlsx" else ods_build(sheets)
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    name = f"scorecard-{year}-{as_of:%Y%m%d}"
+    response["Content-Disposition"] = f"attachment; filename=\"{name}.{fmt}\"; filename*=UTF-8''{quote(name)}.{fmt}"
+    return response
 
 
 @login_required
@@ -77,7 +131,7 @@ def unit_todo(request, unit: str):  # type: ignore[no-untyped-def]
     year, as_of = _year_and_as_of(request)
     found = _visible_unit(request.user, unit)
     findings = cell_findings_get(request.user, year=year, unit=found.short_name, tool=None, as_of=as_of)
-    open_items = [f for f in findings if f.status in ("unmet", "in_progress")]
+    open_items = sorted(_explain([f for f in findings if f.status in ("unmet", "in_progress")], as_of), key=_by_due)
     done = [f for f in findings if f.status not in ("unmet", "in_progress")]
     return render(
         request,
@@ -87,10 +141,14 @@ def unit_todo(request, unit: str):  # type: ignore[no-untyped-def]
             "year": year,
             "years": plan_years(),
             "as_of_text": roc.format_date(as_of),
-            "open_items": _explain(open_items),
+            "open_items": open_items,
             "done": _explain(done),
         },
     )
+
+
+def _by_due(item):  # type: ignore[no-untyped-def]
+    return item["due"]
 
 
 def _visible_unit(user, name: str):  # type: ignore[no-untyped-def]
@@ -101,22 +159,29 @@ def _visible_unit(user, name: str):  # type: ignore[no-untyped-def]
     return found
 
 
-def _explain(findings):  # type: ignore[no-untyped-def]
+def _explain(findings, as_of=None):  # type: ignore[no-untyped-def]
+    """Findings as the pages show them; with ``as_of``, each with its due date and how far it is (open duties)."""
+    from mainstream.followup.selectors import deadlines_of_year, due_date, when_text
+
     plans = {}
+    deadlines: dict[int, dict] = {}
     out = []
     for f in findings:
         if f.year not in plans:
             plans[f.year] = plan_in_force(f.year)
+            deadlines[f.year] = deadlines_of_year(f.year) if as_of is not None else {}
         plan = plans[f.year]
         duty = plan.duties.get(f.rule)
-        out.append(
-            {
-                "f": f,
-                "title": duty.title if duty else f.rule,
-                "text": duty.text if duty else "",
-                "label": STATUS_LABELS[f.status],
-                "symbol": STATUS_SYMBOLS[f.status],
-                "tool_name": plan.tool(f.tool).name,
-            }
-        )
+        item = {
+            "f": f,
+            "title": duty.title if duty else f.rule,
+            "text": duty.text if duty else "",
+            "label": STATUS_LABELS[f.status],
+            "symbol": STATUS_SYMBOLS[f.status],
+            "tool_name": plan.tool(f.tool).name,
+        }
+        if as_of is not None:
+            due = due_date(plan, f.year, f.rule, f.group, deadlines[f.year])
+            item.update(due=due, due_text=roc.format_date(due), when=when_text(f.status, due, as_of))
+        out.append(item)
     return out

@@ -238,6 +238,7 @@ class Notice(models.Model):
         NEWS = "news", "最新消息"
         DATA = "data", "資料"
         INTERNATIONAL = "international", "國際資訊"
+        REMINDER = "reminder", "催辦"
 
     kind = models.CharField("類別", max_length=16, choices=Kind.choices, default=Kind.NEWS)
     title = models.CharField("標題", max_length=200)
@@ -246,6 +247,13 @@ class Notice(models.Model):
     posted_at = models.DateTimeField("發布時間")
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    units = models.ManyToManyField(
+        "units.Unit",
+        blank=True,
+        verbose_name="受文機關",
+        related_name="notices",
+        help_text="空白：整個聯繫圈；催辦只給被催辦機關的聯絡人",
     )
 
     class Meta:

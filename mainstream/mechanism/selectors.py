@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from mainstream import roc
@@ -242,22 +242,33 @@ def penalty_grounds_meetings(year: int, as_of: date | None = None) -> list[Penal
 
 
 # -- liaison circle --------------------------------------------------------------------------------
+def _notices_for(user) -> QuerySet:  # type: ignore[no-untyped-def]
+    """The notices addressed to ``user``: the whole circle's, and those addressed to a unit the user is a liaison
+    of (a reminder, 催辦); users who read every unit (the office, oversight units, the auditor) see them all."""
+    if not user.is_authenticated:
+        return Notice.objects.none()
+    if access_for(user).read_all:
+        return Notice.objects.all()
+    mine = Role.objects.filter(user=user, kind=Role.Kind.LIAISON).values_list("unit_id", flat=True)
+    return Notice.objects.filter(Q(units__isnull=True) | Q(units__in=mine)).distinct()
+
+
 def notices_unread(user) -> list[Notice]:  # type: ignore[no-untyped-def]
     """Notices the user has not acknowledged yet (only liaisons and the office see the circle)."""
     if not user.is_authenticated:
         return []
-    return list(Notice.objects.exclude(receipts__user=user))
+    return list(_notices_for(user).exclude(receipts__user=user).prefetch_related("units"))
 
 
 def notice_list(user) -> list[tuple[Notice, bool]]:  # type: ignore[no-untyped-def]
     read = set(NoticeReceipt.objects.filter(user=user).values_list("notice_id", flat=True))
-    return [(n, n.id in read) for n in Notice.objects.all()]
+    return [(n, n.id in read) for n in _notices_for(user).prefetch_related("units")]
 
 
 def notice_get(user, notice_id: int) -> Notice:  # type: ignore[no-untyped-def]
     if not user.is_authenticated:
         raise PermissionDenied("請先登入")
-    notice = Notice.objects.filter(id=notice_id).first()
+    notice = _notices_for(user).filter(id=notice_id).first()
     if notice is None:
         raise Http404("查無此訊息")
     return notice
@@ -278,6 +289,9 @@ def notice_readers_get(user, notice_id: int) -> tuple[Notice, list[Reader], list
     notice = notice_get(user, notice_id)
     receipts = {r.user_id: r.read_at for r in notice.receipts.all()}
     roles = Role.objects.filter(kind=Role.Kind.LIAISON).select_related("user", "unit").order_by("unit__order")
+    audience = list(notice.units.all())
+    if audience:  # a notice to some units (a reminder): their liaisons
+        roles = roles.filter(unit__in=audience)
     read, unread = [], []
     seen = set()
     for role in roles:

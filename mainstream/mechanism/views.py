@@ -232,7 +232,7 @@ def notices(request):  # type: ignore[no-untyped-def]
             "unread": selectors.notices_unread(request.user),
             "all": selectors.notice_list(request.user),
             "is_admin": is_admin,
-            "kinds": Notice.Kind.choices,
+            "kinds": [(v, label) for v, label in Notice.Kind.choices if v != Notice.Kind.REMINDER],
         },
     )
 

@@ -14,8 +14,9 @@ from ..models import Notice, NoticeReceipt
 
 
 @transaction.atomic
-def notice_post(*, kind: str, title: str, body: str = "", link: str = "", by=None) -> Notice:  # type: ignore[no-untyped-def]
-    """The office posts a notice (news, data, international information) to every liaison."""
+def notice_post(*, kind: str, title: str, body: str = "", link: str = "", units=None, by=None) -> Notice:  # type: ignore[no-untyped-def]
+    """The office posts a notice (news, data, international information) to every liaison, or with ``units`` to
+    the liaisons of those units only (a reminder, 催辦)."""
     require_admin(by)
     if kind not in Notice.Kind.values:
         raise ValidationError("類別不正確")
@@ -30,6 +31,8 @@ def notice_post(*, kind: str, title: str, body: str = "", link: str = "", by=Non
         posted_at=timezone.now(),
         posted_by=by if getattr(by, "pk", None) else None,
     )
+    if units:
+        notice.units.set(units)
     audit_record(by=by, action="notice.post", obj=notice, summary=f"性平聯繫圈訊息：{notice.title}")
     return notice
 
