@@ -55,6 +55,7 @@ class TaskForceFacts:
     meetings: dict[str, tuple[MeetingFact, ...]] = field(default_factory=dict)
     filings: tuple[FilingFact, ...] = ()
     wrpc_terms: tuple[WrpcTermFact, ...] = ()
+    subcommittee_dates: tuple[date, ...] = ()  # 女權會小組會議 recorded by the office (伍、一、(二)、4、B)
     # validity per (task force, year, as-of), shared by the three meeting rules of one evaluation
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -63,7 +64,7 @@ class TaskForceFacts:
 
 
 def taskforce_facts(ctx: Context) -> TaskForceFacts:
-    from ..models import Meeting, TaskForceFiling, TaskForceMember, WrpcTerm
+    from ..models import Meeting, TaskForceFiling, TaskForceMember, WrpcSubcommitteeMeeting, WrpcTerm
 
     first, last = roc.year_start(ctx.year), roc.year_end(ctx.year)
     members: dict[str, list[MemberFact]] = {}
@@ -96,11 +97,13 @@ def taskforce_facts(ctx: Context) -> TaskForceFacts:
         for f in TaskForceFiling.objects.filter(year=ctx.year).select_related("taskforce")
     )
     terms = tuple(WrpcTermFact(t.number, t.start, t.end) for t in WrpcTerm.objects.all())
+    subcommittee = tuple(WrpcSubcommitteeMeeting.objects.filter(date__lte=last).values_list("date", flat=True))
     return TaskForceFacts(
         {k: tuple(v) for k, v in members.items()},
         {k: tuple(sorted(v, key=lambda x: x.date)) for k, v in meetings.items()},
         filings,
         terms,
+        tuple(sorted(subcommittee)),
     )
 
 
@@ -483,6 +486,61 @@ def results_report(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
 def work_plan(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
     """伍、一、(二)、3、E: the year's last valid meeting has the next year's work plan report on its agenda."""
     yield from _agenda_rule(facts, ctx, "mechanism.taskforce.work_plan", "work_plan", "last")
+
+
+# -- before each WRPC subcommittee meeting (伍、一、(二)、4、B) ----------------------------------------------------
+BEFORE_WRPC = "mechanism.taskforce.before_subcommittee"
+
+
+@rule(BEFORE_WRPC, facts=taskforce_facts)
+def before_subcommittee(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、4、B: 「A群性平小組應搭配本府性別平等三層級機制開會時間，於每次臺北市女性權益促進委員會小組會議前
+    召開」. For each subcommittee meeting of the year held by the as-of date, a valid meeting of the task force since the
+    previous subcommittee meeting and before it. The groups bound are the duty's ``applies``; the suggested months
+    (2, 5, 8, 11月初) stay advice on the meetings page."""
+    dates = facts.subcommittee_dates
+    for tf in specs(ctx):
+        if not ctx.param(BEFORE_WRPC, "applies", tf.group):
+            continue
+        year_dates = [d for d in dates if roc.roc_year_of(d) == ctx.year]
+        if not year_dates:
+            yield tf_finding(
+                ctx,
+                BEFORE_WRPC,
+                tf,
+                status="not_applicable",
+                detail="性平辦尚未登錄本年度女權會小組會議日期，無從比對",
+            )
+            continue
+        valid = [(m, v) for m, v in year_meetings(facts, tf, ctx) if v.valid]
+        held = [d for d in year_dates if d <= ctx.as_of]
+        pairs = dict(subcommittee_advice(valid, [d for d in dates if d <= ctx.as_of]))
+        missed = [d for d in held if pairs.get(d) is None]
+        parts = [
+            f"{roc.format_date(d)} 前：{m.title}（{roc.format_date(m.date)}）"
+            if (m := pairs.get(d))
+            else f"{roc.format_date(d)} 前：未召開"
+            for d in held
+        ]
+        detail = f"本年度女權會小組會議 {len(year_dates)} 次，已召開 {len(held)} 次；" + (
+            "；".join(parts) if parts else "尚無已召開者"
+        )
+        if missed:
+            status = "unmet"
+        elif len(held) < len(year_dates):
+            status = "in_progress"
+        else:
+            status = "met"
+        yield tf_finding(
+            ctx,
+            BEFORE_WRPC,
+            tf,
+            status=status,
+            actual=len(held) - len(missed),
+            required=len(held),
+            detail=detail,
+            evidence=[meeting_evidence(m, v) for m, v in valid],
+        )
 
 
 # -- advice for A (not a duty) -----------------------------------------------------------------------

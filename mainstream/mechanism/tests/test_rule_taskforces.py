@@ -297,3 +297,52 @@ def test_work_plan_on_a_later_inquorate_meeting_does_not_replace_the_last_valid_
     meetings = [*FOUR, invalid_meeting(5, date(2021, 12, 20), ["work_plan"])]
     f = run(plan, r.work_plan, meetings=meetings)
     assert f.status == "met" and "110年第4次會議" in f.detail and "110年第5次會議（110/12/20）非有效會議" in f.detail
+
+
+# -- before each WRPC subcommittee meeting (伍、一、(二)、4、B) ------------------------------------------------------
+def before(plan, meetings, dates, as_of=CLOSED, code="勞動局"):
+    ctx = Context.for_plan(plan, 110, as_of=as_of)
+    facts = TaskForceFacts({code: labor_members()}, {code: tuple(meetings)}, (), WRPC, tuple(dates))
+    found = {f.subject: f for f in r.before_subcommittee(facts, ctx)}
+    assert len(found) == 11  # A群's 11 task forces only: 「A群性平小組應…於每次…小組會議前召開」
+    return found.get(code)
+
+
+SUBCOMMITTEE = (date(2021, 2, 20), date(2021, 5, 20), date(2021, 8, 20), date(2021, 11, 20))
+
+
+def test_a_valid_meeting_before_each_subcommittee_meeting_meets(plan):
+    f = before(plan, FOUR, SUBCOMMITTEE)
+    assert (f.status, f.actual, f.required) == ("met", 4, 4)
+    assert "110/02/20 前：110年第1次會議（110/02/01）" in f.detail
+
+
+def test_two_subcommittee_meetings_with_one_task_force_meeting_between_are_unmet(plan):
+    """One meeting in February cannot serve both the February and the May subcommittee meetings."""
+    f = before(plan, [FOUR[0], FOUR[2], FOUR[3]], SUBCOMMITTEE)
+    assert f.status == "unmet" and "110/05/20 前：未召開" in f.detail and f.actual == 3
+
+
+def test_a_meeting_on_the_day_of_the_subcommittee_meeting_is_not_before_it(plan):
+    same_day = valid_meeting(1, date(2021, 2, 20), ["result_report"])
+    f = before(plan, [same_day, *FOUR[1:]], SUBCOMMITTEE)
+    assert f.status == "unmet" and "110/02/20 前：未召開" in f.detail
+
+
+def test_an_inquorate_meeting_does_not_count_before_a_subcommittee_meeting(plan):
+    f = before(plan, [invalid_meeting(1, date(2021, 2, 1)), *FOUR[1:]], SUBCOMMITTEE)
+    assert f.status == "unmet"
+
+
+def test_subcommittee_meetings_still_to_come_leave_the_duty_in_progress(plan):
+    f = before(plan, FOUR[:2], SUBCOMMITTEE, as_of=date(2021, 6, 30))
+    assert (f.status, f.actual, f.required) == ("in_progress", 2, 2)
+
+
+def test_without_recorded_subcommittee_meetings_the_duty_cannot_be_checked(plan):
+    f = before(plan, FOUR, ())
+    assert f.status == "not_applicable" and "尚未登錄本年度女權會小組會議日期" in f.detail
+
+
+def test_other_groups_are_not_bound(plan):
+    assert before(plan, FOUR[:3], SUBCOMMITTEE, code="工務局") is None
