@@ -21,8 +21,11 @@ from . import selectors
 from .models import Attendance, Notice
 from .services import (
     AttendanceData,
+    MeetingData,
     agenda_item_add,
     attendance_record,
+    meeting_create,
+    meeting_update,
     minutes_upload,
     notice_acknowledge,
     notice_post,
@@ -74,6 +77,70 @@ def taskforce(request, code: str):  # type: ignore[no-untyped-def]
             "can_write": selectors.taskforce_can_write(request.user, page.taskforce),
         },
     )
+
+
+def _meeting_data(request, taskforce) -> MeetingData:  # type: ignore[no-untyped-def]
+    text = request.POST.get("date", "").strip()
+    try:
+        day = roc.parse_date(text)
+    except ValueError as exc:
+        raise ValidationError(f"開會日期：{exc}" if text else "請填寫開會日期") from exc
+    return MeetingData(
+        taskforce,
+        request.POST.get("title", "").strip(),
+        day,
+        request.POST.get("result_report") == "on",
+        request.POST.get("work_plan") == "on",
+    )
+
+
+@login_required
+def meeting_new(request, code: str):  # type: ignore[no-untyped-def]
+    """Enter a meeting of a task force (then its attendance, on the meeting's page)."""
+    tf = selectors.taskforce_get(request.user, code)
+    if not selectors.taskforce_can_write(request.user, tf):
+        raise PermissionDenied("您沒有此性平小組的修改權限")
+    form = {"title": "", "date": "", "result_report": False, "work_plan": False}
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "") for k in ("title", "date")}
+        form.update(
+            result_report=request.POST.get("result_report") == "on", work_plan=request.POST.get("work_plan") == "on"
+        )
+        try:
+            m = meeting_create(data=_meeting_data(request, tf), by=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已新增會議「{m.title}」，請登錄出席情形")
+            return redirect("mechanism:meeting", meeting_id=m.id)
+    return render(request, "mechanism/meeting_form.html", {"taskforce": tf, "form": form, "meeting": None})
+
+
+@login_required
+def meeting_edit(request, meeting_id: int):  # type: ignore[no-untyped-def]
+    m = selectors.meeting_get(request.user, meeting_id)
+    if not selectors.taskforce_can_write(request.user, m.taskforce):
+        raise PermissionDenied("您沒有此性平小組的修改權限")
+    kinds = set(m.agenda.values_list("kind", flat=True))
+    form = {
+        "title": m.title,
+        "date": roc.format_date(m.date),
+        "result_report": "result_report" in kinds,
+        "work_plan": "work_plan" in kinds,
+    }
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "") for k in ("title", "date")}
+        form.update(
+            result_report=request.POST.get("result_report") == "on", work_plan=request.POST.get("work_plan") == "on"
+        )
+        try:
+            meeting_update(meeting=m, data=_meeting_data(request, m.taskforce), by=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已修改會議")
+            return redirect("mechanism:meeting", meeting_id=m.id)
+    return render(request, "mechanism/meeting_form.html", {"taskforce": m.taskforce, "form": form, "meeting": m})
 
 
 def _attendance_rows(request, page) -> list[AttendanceData]:  # type: ignore[no-untyped-def]

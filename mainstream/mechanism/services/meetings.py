@@ -69,6 +69,61 @@ def meeting_record(*, data: MeetingData, by=None) -> tuple[Meeting, str]:  # typ
     return meeting, outcome
 
 
+@transaction.atomic
+def meeting_create(*, data: MeetingData, by=None) -> Meeting:  # type: ignore[no-untyped-def]
+    """A new meeting entered on the task force's page (the form's answer to 伍、一、(二)、3–4); refused when the task
+    force already has a meeting that day (open it to edit)."""
+    if Meeting.objects.filter(taskforce=data.taskforce, date=data.date).exists():
+        raise ValidationError(f"{data.taskforce} 於 {data.date:%Y-%m-%d} 已有會議，請開啟該會議修改")
+    meeting, _ = meeting_record(data=data, by=by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, data: MeetingData, by=None) -> Meeting:  # type: ignore[no-untyped-def]
+    """Edit a meeting's name, date and fixed agenda items. Attendance already recorded must still fit the new date
+    (every member in office that day)."""
+    unit = taskforce_write_check(by, meeting.taskforce)
+    if data.taskforce.id != meeting.taskforce_id:
+        raise ValidationError("不能把會議移到其他性平小組")
+    if not data.title.strip():
+        raise ValidationError("請填寫會議名稱")
+    if data.date != meeting.date:
+        if Meeting.objects.filter(taskforce=meeting.taskforce, date=data.date).exclude(id=meeting.id).exists():
+            raise ValidationError("該日已有其他會議")
+        for row in meeting.attendance.select_related("member"):
+            m = row.member
+            if m.term_start > data.date or (m.term_end is not None and m.term_end < data.date):
+                raise ValidationError(f"{m.name} 於新日期不在任，請先修改其出席情形")
+            if row.written_opinion_on and row.written_opinion_on < data.date:
+                raise ValidationError(f"{m.name}：書面意見日期早於新的開會日期")
+    before = {"title": meeting.title, "date": meeting.date}
+    meeting.title, meeting.date = data.title.strip(), data.date
+    meeting.save(update_fields=["title", "date"])
+    wanted = {AgendaItem.Kind.RESULT_REPORT: data.result_report, AgendaItem.Kind.WORK_PLAN: data.work_plan}
+    for kind, on in wanted.items():
+        existing = meeting.agenda.filter(kind=kind)
+        if on and not existing.exists():
+            AgendaItem.objects.create(
+                meeting=meeting,
+                kind=kind,
+                title=FIXED_ITEMS[kind],
+                order=0 if kind == AgendaItem.Kind.RESULT_REPORT else 1,
+            )
+        elif not on:
+            existing.delete()
+    diff = changes_between(before, {"title": meeting.title, "date": meeting.date})
+    audit_record(
+        by=by,
+        action="meeting.update",
+        obj=meeting,
+        unit=unit,
+        summary=f"修改會議 {meeting.taskforce} {meeting.title}",
+        changes={**diff, "result_report": data.result_report, "work_plan": data.work_plan},
+    )
+    return meeting
+
+
 def meetings_import_write(rows: list[MeetingData], *, by=None) -> WriteResult:  # type: ignore[no-untyped-def]
     result = WriteResult()
     for data in rows:
