@@ -559,4 +559,7 @@ def correction_outcome(  # type: ignore[no-untyped-def]
         summary=f"「{correction.publication.title}」修正要求結果：{correction.get_outcome_display()}",
         changes=changes_between(before, {"outcome": outcome, "wrpc_improper": wrpc_improper}),
     )
+    from mainstream.reports.services import penalty_from_correction
+
+    penalty_from_correction(correction=correction, by=by)  # 捌、二、(二): recorded as soon as its facts are
     return correction

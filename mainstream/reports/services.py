@@ -313,13 +313,25 @@ def meetings_shortfalls(year: int, as_of: date | None = None) -> list[Any]:
     return [f for f in findings if f.status == "unmet"]
 
 
+def shortfall_bound(finding: Any, year: int) -> Any:
+    """(一): the unit a task force's meetings shortfall binds (reports.penalties.meetings_bound) for ``year``."""
+    from mainstream.units.selectors import lead_units_for_year
+
+    from .penalties import meetings_bound
+
+    return meetings_bound(plan_in_force(year), finding, lead_units_for_year(year))
+
+
 @transaction.atomic
 def penalty_meetings_record(*, year: int, as_of: date | None = None, by=None) -> int:  # type: ignore[no-untyped-def]
-    """Record a ground (一) for every task force short of its meetings (idempotent). Returns how many are new."""
+    """Record a ground (一) for every task force short of its meetings (idempotent). Returns how many are new.
+    The ground binds the unit that convenes: the unit, a composite group's lead unit of the year, the office for
+    the group it convenes (reports.penalties)."""
     require_admin(by)
     new = 0
     for f in meetings_shortfalls(year, as_of):
-        unit = Unit.objects.filter(short_name=f.units[0]).first() if f.units else None
+        bound = shortfall_bound(f, year)
+        unit = Unit.objects.filter(short_name=bound.unit).first() if bound.unit else None
         if unit is None:
             continue
         evidence = "\n".join(f"{e.label} {e.url}".strip() for e in f.evidence)
@@ -329,7 +341,7 @@ def penalty_meetings_record(*, year: int, as_of: date | None = None, by=None) ->
             unit=unit,
             subject=f.subject,
             defaults={
-                "description": f"{f.clause}：{f.detail}",
+                "description": f"{f.clause}：{f.detail}" + (f"。{bound.why}" if bound.why else ""),
                 "evidence": evidence,
                 "finding": f.as_json(),
                 "recorded_by": by if getattr(by, "pk", None) else None,
@@ -344,6 +356,63 @@ def penalty_meetings_record(*, year: int, as_of: date | None = None, by=None) ->
                 unit=unit,
                 summary=f"{year} 年 {f.subject} 性平小組會議次數不足（捌、二、(一)）",
             )
+    return new
+
+
+@transaction.atomic
+def penalty_from_correction(*, correction: Any, by=None) -> PenaltyGround | None:  # type: ignore[no-untyped-def]
+    """(二) recorded when its facts are: a correction the mechanisms asked for was not made (未修正) and the WRPC found
+    the publication improper (「經送女委會討論決議確有不妥者」). Idempotent; None when the facts are not there.
+    The year is the ROC year of the decision (decided_on, else the request)."""
+    from mainstream import roc
+
+    require_admin(by)
+    if correction.outcome != "not_corrected" or not correction.wrpc_improper:
+        return None
+    publication = correction.publication
+    day = correction.decided_on or correction.requested_on
+    year = roc.roc_year_of(day)
+    subject = publication.title[:80]
+    existing = PenaltyGround.objects.filter(
+        year=year, ground=PenaltyGround.Ground.PUBLICATION, unit=publication.unit, subject=subject
+    ).first()
+    if existing is not None:
+        return existing
+    evidence = [
+        f"{roc.format_date(correction.requested_on)} {correction.get_requested_by_display()}要求修正：{correction.request}",
+        f"{roc.format_date(day)} 未修正，經送女委會討論決議確有不妥"
+        + (f"：{correction.outcome_note}" if correction.outcome_note else ""),
+    ]
+    row = PenaltyGround.objects.create(
+        year=year,
+        ground=PenaltyGround.Ground.PUBLICATION,
+        unit=publication.unit,
+        subject=subject,
+        description=f"「{publication.title}」經{correction.get_requested_by_display()}要求修正卻未修正，經送女委會討論決議確有不妥"
+        "（捌、二、(二)，由修正要求紀錄自動帶入）",
+        evidence="\n".join(evidence),
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+    audit_record(by=by, action="penalty.record", obj=row, unit=publication.unit, summary=f"登錄懲處事由：{row}")
+    return row
+
+
+def penalty_publications_record(*, year: int, by=None) -> int:  # type: ignore[no-untyped-def]
+    """(二) for every correction of the year that was not made and found improper (idempotent). How many are new."""
+    from mainstream import roc
+    from mainstream.publicity.models import CorrectionRequest
+
+    require_admin(by)
+    new = 0
+    qs = CorrectionRequest.objects.filter(outcome="not_corrected", wrpc_improper=True).select_related(
+        "publication__unit"
+    )
+    for c in qs:
+        if roc.roc_year_of(c.decided_on or c.requested_on) != year:
+            continue
+        before = PenaltyGround.objects.count()
+        penalty_from_correction(correction=c, by=by)
+        new += PenaltyGround.objects.count() - before
     return new
 
 

@@ -337,22 +337,18 @@ def city_adopt(request, year: int):  # type: ignore[no-untyped-def]
 def penalties(request):  # type: ignore[no-untyped-def]
     year = _year(request.GET.get("year"))
     access = access_for(request.user)
-    rows = selectors.penalty_list(request.user, year=year)
-    recorded = {(r.unit.short_name, r.subject) for r in rows if r.ground == PenaltyGround.Ground.MEETINGS}
-    pending = [
-        f for f in services.meetings_shortfalls(year) if (f.units[0] if f.units else "", f.subject) not in recorded
-    ]
-    if not access.read_all:
-        visible = {u.short_name for u in units_visible_to(request.user)}
-        pending = [f for f in pending if set(f.units) & visible]
+    day = selectors.penalties_on_day(request.user, year=year)
     return render(
         request,
         "reports/penalties.html",
         {
             "year": year,
             "years": plan_years(),
-            "rows": rows,
-            "pending": pending,
+            "rows": day.rows,
+            "pending": day.pending,
+            "gone": day.gone,
+            "as_of": day.as_of,
+            "closed": day.as_of > roc.year_end(year),
             "is_admin": access.is_admin,
             "grounds": PenaltyGround.Ground,
             "outcomes": PenaltyGround.Outcome.choices,
@@ -368,6 +364,7 @@ def penalty_record(request):  # type: ignore[no-untyped-def]
     year = _year(request.POST.get("year"))
     if request.POST.get("from_rules"):
         n = services.penalty_meetings_record(year=year, by=request.user)
+        n += services.penalty_publications_record(year=year, by=request.user)
         messages.success(request, f"已自考核結果帶入 {n} 件")
     else:
         from mainstream.units.models import Unit
@@ -419,7 +416,8 @@ def rewards(request, round_key: str):  # type: ignore[no-untyped-def]
         rnd = criteria.round(round_key)
     except LookupError:
         raise Http404("沒有這個評比期間") from None
-    scores = selectors.reward_scores(round_key)
+    as_of = default_as_of()
+    scores = selectors.reward_scores(round_key, as_of=as_of)
     plan = plan_in_force(rnd.first)
     groups = [
         (g, sorted([s for s in scores if s.group == code], key=lambda s: s.rank)) for code, g in plan.groups.items()
@@ -429,6 +427,7 @@ def rewards(request, round_key: str):  # type: ignore[no-untyped-def]
         "reports/rewards.html",
         {
             "round": rnd,
+            "as_of": as_of,
             "criteria": criteria,
             "groups": groups,
             "is_admin": access_for(request.user).is_admin,
