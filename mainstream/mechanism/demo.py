@@ -149,7 +149,8 @@ def members_load(plan) -> int:  # type: ignore[no-untyped-def]
                 org="律師事務所",
                 title="律師",
                 start=start,
-                end=end,
+                # 產發局 kept its first-term lawyer half a year into the next term (任期以 2 年為原則: unmet in 110)
+                end=date(2022, 6, 30) if (spec.code, t) == ("產發局", 0) else end,
             )
         for j, u in enumerate(spec.units[:3] if not spec.composite else spec.units[:1]):
             add(f"{u}主任秘書", "男", "internal", org=u, title="主任秘書")

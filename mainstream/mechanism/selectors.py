@@ -24,11 +24,17 @@ from .validity import KIND_LABELS, Validity
 COMPOSITION_RULES = (
     "mechanism.taskforce.convener",
     "mechanism.taskforce.external_members",
+    "mechanism.taskforce.external_term",
     "mechanism.taskforce.wrpc_member",
     "mechanism.taskforce.liaison_members",
     "mechanism.taskforce.gender_ratio",
 )
-MEETING_RULES = ("mechanism.taskforce.meetings", "mechanism.taskforce.results_report", "mechanism.taskforce.work_plan")
+MEETING_RULES = (
+    "mechanism.taskforce.meetings",
+    "mechanism.taskforce.before_subcommittee",
+    "mechanism.taskforce.results_report",
+    "mechanism.taskforce.work_plan",
+)
 
 
 # -- task forces -----------------------------------------------------------------------------------

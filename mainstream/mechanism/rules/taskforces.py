@@ -272,6 +272,60 @@ def external_members(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
         )
 
 
+EXTERNAL_TERM = "mechanism.taskforce.external_term"
+
+
+def term_window(ctx: Context, group: str) -> tuple[date, date]:
+    """The external members' term that contains the year: 「任期以 2 年為原則（109 至 110 年、111 至 112 年）」,
+    windows of ``term_years`` aligned to the start of the plan (``mechanism.taskforce.external_members``)."""
+    size = int(ctx.param("mechanism.taskforce.external_members", "term_years", group))
+    first = ctx.plan.start + ((ctx.year - ctx.plan.start) // size) * size
+    last = min(first + size - 1, ctx.plan.end)
+    return roc.year_start(first), roc.year_end(last)
+
+
+@rule(EXTERNAL_TERM, facts=taskforce_facts)
+def external_term(facts: TaskForceFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、一、(二)、1: external members serve the term of 2 years (109–110, 111–112) 「為原則」: each external member in
+    office has a term that ends on record and lies within the term window of the year (a replacement may start
+    later, none runs past the window). A deviation filed with the office (備查, with its reason) is ``filed``."""
+    on = reference_date(ctx)
+    for tf in specs(ctx):
+        start, end = term_window(ctx, tf.group)
+        span = f"{roc.roc_year_of(start)}–{roc.roc_year_of(end)} 年"
+        ext = [m for m in serving(facts, tf, on) if m.kind == EXTERNAL]
+        off = []
+        for m in ext:
+            if m.term_end is None:
+                off.append(f"{m.name}未登錄任期迄日")
+            elif m.term_start < start or m.term_end > end:
+                off.append(f"{m.name}任期 {roc.format_date(m.term_start)}–{roc.format_date(m.term_end)} 跨越 {span}")
+        if not ext:
+            status, detail = "unmet", "尚無在任府外委員"
+        elif not off:
+            status, detail = "met", f"府外委員 {len(ext)} 人任期均在 {span}任期內"
+        else:
+            filing = facts.filing(tf.code, ctx.year, EXTERNAL_TERM)
+            problem = filing_problem(filing, ext, ctx.as_of) if filing else "未報性平辦備查"
+            status = "filed" if filing and not problem else "unmet"
+            detail = f"府外委員任期以 {span}為原則：" + "；".join(off)
+            detail += (
+                f"；已於 {roc.format_date(filing.filed_on)} 報性平辦備查：{filing.reason.strip()}"
+                if (status == "filed" and filing)
+                else f"（{problem}）"
+            )
+        yield tf_finding(
+            ctx,
+            EXTERNAL_TERM,
+            tf,
+            status=status,
+            actual=len(ext) - len(off),
+            required=len(ext),
+            detail=detail,
+            evidence=member_evidence(tf, ext, ctx.year),
+        )
+
+
 def recent_wrpc_terms(terms: tuple[WrpcTermFact, ...], on: date, count: int) -> list[int]:
     """The ``count`` most recent WRPC terms as of ``on``, counting the current one."""
     started = sorted((t for t in terms if t.start <= on), key=lambda t: t.number)

@@ -346,3 +346,43 @@ def test_without_recorded_subcommittee_meetings_the_duty_cannot_be_checked(plan)
 
 def test_other_groups_are_not_bound(plan):
     assert before(plan, FOUR[:3], SUBCOMMITTEE, code="工務局") is None
+
+
+# -- external members' term: 任期以 2 年為原則（109 至 110 年、111 至 112 年） -----------------------------------------
+def ext(name, start, end):
+    return m(name, "女", "external", start=start, end=end)
+
+
+def test_external_members_serving_the_109_110_term_meet(plan):
+    members = [ext(f"外{i}", date(2020, 1, 1), date(2021, 12, 31)) for i in range(3)]
+    f = run(plan, r.external_term, members=members)
+    assert f.status == "met" and f.detail == "府外委員 3 人任期均在 109–110 年任期內"
+
+
+def test_a_replacement_appointed_within_the_term_meets(plan):
+    members = [ext("外甲", date(2021, 3, 1), date(2021, 12, 31)), ext("外乙", date(2020, 1, 1), date(2021, 12, 31))]
+    assert run(plan, r.external_term, members=members).status == "met"
+
+
+def test_a_term_running_into_the_next_term_is_unmet(plan):
+    members = [ext("外甲", date(2020, 1, 1), date(2022, 12, 31)), ext("外乙", date(2020, 1, 1), date(2021, 12, 31))]
+    f = run(plan, r.external_term, members=members)
+    assert f.status == "unmet" and "外甲任期 109/01/01–111/12/31 跨越 109–110 年" in f.detail
+
+
+def test_a_term_without_an_end_is_unmet(plan):
+    f = run(plan, r.external_term, members=[ext("外甲", date(2020, 1, 1), None)])
+    assert f.status == "unmet" and "外甲未登錄任期迄日" in f.detail
+
+
+def test_in_111_the_term_is_111_112(plan):
+    members = [ext("外甲", date(2022, 1, 1), date(2023, 12, 31))]
+    f = run(plan, r.external_term, members=members, year=111, as_of=date(2023, 1, 10))
+    assert f.status == "met" and "111–112 年" in f.detail
+
+
+def test_a_deviation_filed_first_with_a_reason_is_filed(plan):
+    members = [ext("外甲", date(2021, 7, 1), date(2022, 6, 30))]
+    filing = FilingFact("勞動局", 110, "mechanism.taskforce.external_term", date(2021, 6, 1), "委員延聘至專案結束")
+    f = run(plan, r.external_term, members=members, filings=[filing])
+    assert f.status == "filed" and "已於 110/06/01 報性平辦備查" in f.detail
