@@ -12,8 +12,14 @@ from .engine import Context, Finding, UnitInfo, discover_rules, run_rules, sort_
 
 def context_build(*, year: int, as_of: date | None = None, only: str | None = None) -> Context:
     """The evaluation context from the plan in force for ``year`` and the registry in the database (each unit in the
-    group it belonged to that year). Raises ``YearNotCovered`` for a year no plan covers."""
+    group it belonged to that year). Raises ``YearNotCovered`` for a year no plan covers. Without ``as_of`` the day
+    of evaluation is ``MAINSTREAM_AS_OF``, else today (``selectors.default_as_of``): every page, document and command
+    judges on the same day (issue 16, item 5)."""
     from mainstream.units.models import Unit
+
+    from .selectors import default_as_of
+
+    as_of = as_of or default_as_of()
 
     plan = plan_in_force(year)
     groups_then = unit_groups_for_year(year)
@@ -37,7 +43,7 @@ def context_build(*, year: int, as_of: date | None = None, only: str | None = No
         return Context.for_plan(plan, year, as_of, only=only)
     in_plan = {u.short: i for i, u in enumerate(plan.executing_units())}
     units.sort(key=lambda u: in_plan.get(u.short, len(in_plan)))  # the order of that year's plan
-    return Context(plan, year, as_of or date.today(), tuple(units), lead_units_for_year(year), only)
+    return Context(plan, year, as_of, tuple(units), lead_units_for_year(year), only)
 
 
 def findings_evaluate(

@@ -7,6 +7,7 @@ traced back (柒、一、(二)).
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from mainstream.evaluation.presentation import STATUS_LABELS, STATUS_SYMBOLS
@@ -21,10 +22,27 @@ HEADS = "壹貳參肆伍陸柒捌玖拾"
 NUMS = "一二三四五六七八九十"
 
 
-def _findings(year: int, unit: str | None = None) -> list[Any]:
+def _findings(year: int, unit: str | None = None, as_of: date | None = None) -> list[Any]:
     from mainstream.evaluation.stored import findings_stored
 
-    return findings_stored(year=year, unit=unit)
+    return findings_stored(year=year, unit=unit, as_of=as_of)
+
+
+def evaluation_day(as_of: date | None = None) -> date:
+    """The day of evaluation a document is judged on: the one given, else the one every page uses."""
+    from mainstream.evaluation.selectors import default_as_of
+
+    return as_of or default_as_of()
+
+
+def evaluation_day_text(year: int, as_of: date) -> str:
+    """The sentence every document states: its day of evaluation and, for a year still running, what 進行中 means."""
+    from mainstream import roc
+
+    text = f"考核基準日：{roc.format_date(as_of)}。"
+    if as_of <= roc.year_end(year):
+        text += f"{year} 年度尚未結束：期限未到而尚未達成之事項列為「進行中」，非「未達成」。"
+    return text
 
 
 def _value(v: Any) -> Any:
@@ -92,15 +110,18 @@ def _adoption(doc: ReportDocument, report: Any) -> None:
     doc.para(f"本報告經 {roc.format_date(report.adopted_on)}「{meeting}」通過。")
 
 
-def result_document(unit_short: str, year: int, report: Any = None) -> ReportDocument:
-    """柒、一、(二): a unit's result report for a year, from its records and findings."""
+def result_document(unit_short: str, year: int, report: Any = None, as_of: date | None = None) -> ReportDocument:
+    """柒、一、(二): a unit's result report for a year, from its records and its findings on the day of evaluation
+    (``as_of``; the pages' day when not given)."""
+    as_of = evaluation_day(as_of)
     plan = plan_in_force(year)
     unit = _unit(unit_short)
     group = plan.groups.get(unit.group.code) if unit.group else None
     doc = ReportDocument(f"{unit.full_name} {year} 年度落實性別主流化暨推展性別平等工作成果報告", unit.short_name, year)
     doc.para(f"依據：{plan.title} 柒、一、(二)。機關：{unit.full_name}（{group.name if group else ''}）。")
+    doc.para(evaluation_day_text(year, as_of))
     _adoption(doc, report)
-    findings = _findings(year, unit_short)
+    findings = _findings(year, unit_short, as_of)
     doc.heading(f"{HEADS[0]}、考核結果", 1)
     doc.para("下表依總計畫各應辦事項列出應達標準、實際辦理情形與結果；佐證欄為資料來源紀錄。")
     if findings:
@@ -169,12 +190,15 @@ def _rate(findings: list[Any]) -> tuple[int, int]:
     return sum(1 for f in counted if f.status in ("met", "filed")), len(counted)
 
 
-def city_figures(year: int) -> dict[str, Any]:
-    """Per tool and group: findings met / counted this year and the year before (for charts and tables)."""
+def city_figures(year: int, as_of: date | None = None) -> dict[str, Any]:
+    """Per tool and group: findings met / counted this year and the year before (for charts and tables), both as
+    judged on the day of evaluation."""
     from mainstream.plan.selectors import plan_years
 
+    as_of = evaluation_day(as_of)
     plan = plan_in_force(year)
-    this, before = _findings(year), (_findings(year - 1) if year - 1 in plan_years() else [])
+    this = _findings(year, as_of=as_of)
+    before = _findings(year - 1, as_of=as_of) if year - 1 in plan_years() else []
     rates: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = defaultdict(dict)
     for tool in TOOL_APPS:
         for code in plan.groups:
@@ -189,12 +213,14 @@ def _pct(met_total: tuple[int, int]) -> float | None:
     return None if total == 0 else round(100 * met / total, 1)
 
 
-def city_document(year: int, report: Any = None) -> ReportDocument:
+def city_document(year: int, report: Any = None, as_of: date | None = None) -> ReportDocument:
+    as_of = evaluation_day(as_of)
     plan = plan_in_force(year)
-    figures = city_figures(year)
+    figures = city_figures(year, as_of)
     this_by_unit, before_by_unit = _by_unit(figures["this"]), _by_unit(figures["before"])
     doc = ReportDocument(f"臺北市政府 {year} 年度落實性別主流化暨推展性別平等工作成果報告", plan.office.short, year)
     doc.para(f"依據：{plan.title} 柒、二、(一)。彙整各執行辦理單位 {year} 年度辦理情形，並與前一年度比較。")
+    doc.para(evaluation_day_text(year, as_of))
     _adoption(doc, report)
     doc.heading(f"{HEADS[0]}、各群組達成率", 1)
     overall = Table("各工具各群組達成率（%）", ["工具", *[g.name for g in plan.groups.values()]])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -164,3 +165,43 @@ def feedback_responses(user, questionnaire: Questionnaire) -> QuerySet[FeedbackR
         .prefetch_related("answers__question")
     )
     return unit_records_visible_to(user, qs)
+
+
+# -- penalties as judged on a day (issue 16, item 5) ------------------------------------------------
+@dataclass
+class PenaltiesOnDay:
+    """The penalty list as judged on ``as_of``: the recorded grounds that still hold, the rule's shortfalls not
+    recorded yet, and the recorded (一) grounds whose shortfall is gone (a fourth valid meeting recorded since):
+    those are no longer candidates and are listed apart, never as grounds."""
+
+    as_of: Any
+    rows: list[Any] = field(default_factory=list)
+    pending: list[Any] = field(default_factory=list)
+    gone: list[Any] = field(default_factory=list)
+
+
+def penalties_on_day(user, *, year: int, as_of=None) -> PenaltiesOnDay:  # type: ignore[no-untyped-def]
+    from mainstream.evaluation.selectors import default_as_of
+    from mainstream.units.access import units_visible_to
+
+    from .services import meetings_shortfalls
+
+    as_of = as_of or default_as_of()
+    shortfalls = meetings_shortfalls(year, as_of)
+    holding = {f.subject for f in shortfalls}  # a task force's name (the ground may bind another unit: its convener)
+    out = PenaltiesOnDay(as_of)
+    for r in penalty_list(user, year=year):
+        meetings = r.ground == PenaltyGround.Ground.MEETINGS
+        if meetings and r.outcome == PenaltyGround.Outcome.PENDING and r.subject not in holding:
+            out.gone.append(r)
+        else:
+            out.rows.append(r)
+    recorded = {r.subject for r in out.rows if r.ground == PenaltyGround.Ground.MEETINGS}
+    visible = None if access_for(user).read_all else {u.short_name for u in units_visible_to(user)}
+    for f in shortfalls:
+        if f.subject in recorded:
+            continue
+        if visible is not None and not set(f.units) & visible:
+            continue
+        out.pending.append(f)
+    return out

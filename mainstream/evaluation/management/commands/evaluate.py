@@ -19,14 +19,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--year", required=True, help="年度（民國或西元，例如 110 或 2021）")
         parser.add_argument("--unit", help="只看一個機關（全銜或簡稱）")
-        parser.add_argument("--as-of", dest="as_of", help="考核基準日（預設今天），例如 110/12/31")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="考核基準日（預設 MAINSTREAM_AS_OF，未設定則為今天），例如 110/12/31"
+        )
         parser.add_argument("--rule", action="append", help="只跑指定規則（可重複）")
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        from mainstream.evaluation.selectors import default_as_of
+
         try:
             year = roc.parse_year(options["year"])
-            as_of = roc.parse_date(options["as_of"]) if options["as_of"] else None
+            as_of = roc.parse_date(options["as_of"]) if options["as_of"] else default_as_of()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         unit = None

@@ -23,26 +23,32 @@ class Command(BaseCommand):
         )
         parser.add_argument("--unit", help="機關（簡稱、全銜或別名；city 不需要）")
         parser.add_argument("--year", required=True, help="年度（民國年，例如 110）")
+        parser.add_argument("--as-of", dest="as_of", help="考核基準日（預設 MAINSTREAM_AS_OF，未設定則為今天）")
         parser.add_argument("--format", default="odt", choices=list(exports.FORMATS))
         parser.add_argument("--output", required=True, help="輸出檔案")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        from mainstream.evaluation.selectors import default_as_of
+
         try:
             year = roc.parse_year(options["year"])
+            as_of = roc.parse_date(options["as_of"]) if options["as_of"] else default_as_of()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         kind = options["kind"]
         if kind == "city":
             report = Report.objects.filter(kind=Report.Kind.CITY, year=year).first()
-            doc = city_document(year, report)
+            doc = city_document(year, report, as_of)
         else:
             unit = unit_get(options["unit"] or "")
             if unit is None:
                 raise CommandError(f"找不到機關「{options['unit'] or ''}」（請用 --unit 指定）")
             db_kind = Report.Kind.RESULT if kind == "result" else Report.Kind.PLAN
             report = Report.objects.filter(kind=db_kind, year=year, unit=unit).first()
-            compose = result_document if kind == "result" else plan_document
-            doc = compose(unit.short_name, year, report)
+            if kind == "result":
+                doc = result_document(unit.short_name, year, report, as_of)
+            else:
+                doc = plan_document(unit.short_name, year, report)
         try:
             data = exports.render(doc, options["format"])
         except exports.ExportError as exc:
