@@ -138,7 +138,7 @@ def demo_load() -> str:
     # a jury adjustment (捌、一)
     if not RewardAdjustment.objects.exists():
         reward_adjust(
-            round_key="110-111",
+            round_key="109-110",
             unit=units["社會局"],
             points=3,
             by=office_user,

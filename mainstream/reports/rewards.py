@@ -24,8 +24,15 @@ COUNTED_STATUSES = ("met", "filed", "unmet")  # in_progress: the window is still
 
 @dataclass(frozen=True)
 class Round:
+    """A reward round (捌、一 「兩年辦理一次為原則」). Its weights and bonus, when given, are the office's decision for
+    the round (``decided_by``, ``decision``): the plan sets the rounds and what is judged, not the points."""
+
     first: int
     last: int
+    weights: dict[str, float] | None = field(default=None, compare=False)
+    bonus: tuple[Bonus, ...] | None = field(default=None, compare=False)
+    decided_by: str = ""
+    decision: str = ""
 
     @property
     def years(self) -> range:
@@ -58,12 +65,28 @@ class Criteria:
     rounds: tuple[Round, ...]
     weights: dict[str, float]
     bonus: tuple[Bonus, ...]
+    decided_by: str = ""  # who decided the weights and bonus (the office, not the plan)
+    decision: str = ""  # the office's decision they come from, in words
 
     def round(self, key: str) -> Round:
         for r in self.rounds:
             if r.key == key:
                 return r
         raise LookupError(key)
+
+    def for_round(self, key: str) -> Criteria:
+        """The criteria that score one round: the round's own weights and bonus (the office's decision for it), else
+        the section's. Raises LookupError for a round the file does not name."""
+        rnd = self.round(key)
+        return Criteria(
+            self.clause,
+            self.every_years,
+            self.rounds,
+            rnd.weights if rnd.weights is not None else self.weights,
+            rnd.bonus if rnd.bonus is not None else self.bonus,
+            rnd.decided_by or self.decided_by,
+            rnd.decision or self.decision,
+        )
 
     def round_of(self, year: int) -> Round | None:
         return next((r for r in self.rounds if year in r.years), None)
@@ -88,21 +111,49 @@ def parse_criteria(text: str, source: str = "<plan>", tools: tuple[str, ...] | N
     every_years = int(_number(r, every))
     if every_years < 1:
         raise r.fail(every, "must be 1 or more")
+
+    def weights_of(node: Node) -> dict[str, float]:
+        out = {}
+        for key, w in r.mapping(node).items():
+            if tools is not None and key not in tools:
+                raise r.fail(w, f"unknown tool '{key}'")
+            out[str(key)] = _number(r, w)
+        return out
+
+    weights = weights_of(m["weights"]) if "weights" in m else {}
+    bonus = _bonus_list(r, m["bonus"]) if "bonus" in m else ()
     rounds = []
     for node in r.seq(r.req(section, "rounds")):
         first_node, last_node = r.req(node, "first"), r.req(node, "last")
         first, last = int(_number(r, first_node)), int(_number(r, last_node))
         if last - first + 1 != every_years:
             raise r.fail(last_node, f"a round spans {every_years} years ({first}–{last} does not)")
-        rounds.append(Round(first, last))
-    weights = {}
-    for key, node in r.mapping(r.req(section, "weights")).items():
-        if tools is not None and key not in tools:
-            raise r.fail(node, f"unknown tool '{key}'")
-        weights[str(key)] = _number(r, node)
+        rm = r.mapping(node)
+        own_weights = weights_of(rm["weights"]) if "weights" in rm else None
+        if own_weights is None and not weights:
+            raise r.fail(node, "a round needs weights (its own, or the section's)")
+        rounds.append(
+            Round(
+                first,
+                last,
+                own_weights,
+                _bonus_list(r, rm["bonus"]) if "bonus" in rm else None,
+                r.text(rm["decided_by"]) if "decided_by" in rm else "",
+                r.text(rm["decision"]) if "decision" in rm else "",
+            )
+        )
+    keys = [x.key for x in rounds]
+    if len(set(keys)) != len(keys):
+        raise r.fail(r.req(section, "rounds"), "a round appears twice")
+    clause = r.text(m["clause"]) if "clause" in m else "捌、一"
+    decided_by = r.text(m["decided_by"]) if "decided_by" in m else ""
+    return Criteria(clause, every_years, tuple(rounds), weights, tuple(bonus), decided_by)
+
+
+def _bonus_list(r: _Reader, section: Node) -> tuple[Bonus, ...]:
     bonus = []
     ids: set[str] = set()
-    for node in r.seq(m.get("bonus", Node([], section.line, "rewards.bonus"))):
+    for node in r.seq(section):
         bm = r.mapping(node)
         kind_node = r.req(node, "kind")
         kind = r.text(kind_node)
@@ -132,8 +183,7 @@ def parse_criteria(text: str, source: str = "<plan>", tools: tuple[str, ...] | N
                 deadline=deadline,
             )
         )
-    clause = r.text(m["clause"]) if "clause" in m else "捌、一"
-    return Criteria(clause, every_years, tuple(rounds), weights, tuple(bonus))
+    return tuple(bonus)
 
 
 _cache: dict[str, Criteria] = {}
@@ -165,16 +215,15 @@ def rounds_known() -> tuple[Round, ...]:
 
 
 def criteria_for_round(key: str) -> Criteria:
-    """The criteria of the plan in force for the round's first year (its weights and bonus score the round).
+    """The criteria of the plan in force for the round's first year, with the round's own weights and bonus (the
+    office's decision for it) where the file gives them.
     Raises LookupError for a round no plan names."""
     from mainstream.plan.selectors import plan_in_force
 
     rnd = next((r for r in rounds_known() if r.key == key), None)
     if rnd is None:
         raise LookupError(key)
-    criteria = criteria_of_plan(plan_in_force(rnd.first))
-    criteria.round(key)  # the plan of its years names it too (else LookupError)
-    return criteria
+    return criteria_of_plan(plan_in_force(rnd.first)).for_round(key)  # LookupError if its plan does not name it
 
 
 def criteria_load(path: str | Path | None = None) -> Criteria:

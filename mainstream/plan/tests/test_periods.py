@@ -31,7 +31,7 @@ def successor(text: str = BUNDLED, *, per_year: int = 1200) -> str:
         "period: {start: 109, end: 112}", "period: {start: 113, end: 116}"
     )
     out = re.sub(r"\b(109|110|111|112): ", lambda m: f"{int(m.group(1)) + 4}: ", out)
-    out = out.replace("{first: 110, last: 111}", "{first: 114, last: 115}")  # its reward round
+    out = re.sub(r"\b(first|last): (109|110|111|112)\b", lambda m: f"{m.group(1)}: {int(m.group(2)) + 4}", out)
     assert "per_year: 1000" in out
     return out.replace("per_year: 1000", f"per_year: {per_year}")
 
@@ -210,11 +210,11 @@ def test_each_reward_round_is_scored_by_the_criteria_of_its_plan(tmp_path):
     from mainstream.reports.rewards import criteria_for_round, rounds_known
 
     call_command("setup", stdout=StringIO())
-    text = successor().replace("    measures: 20\n", "    measures: 25\n")
+    text = successor().replace("budget: 5, measures: 20}", "budget: 5, measures: 25}")
     _run("plan", "add", _write(tmp_path, "s.yaml", text))
-    assert [r.key for r in rounds_known()] == ["110-111", "114-115"]
-    assert criteria_for_round("110-111").weights["measures"] == 20
-    assert criteria_for_round("114-115").weights["measures"] == 25
+    assert [r.key for r in rounds_known()] == ["109-110", "111-112", "113-114", "115-116"]
+    assert criteria_for_round("111-112").weights["measures"] == 20
+    assert criteria_for_round("113-114").weights["measures"] == 25
     with pytest.raises(LookupError):
         criteria_for_round("120-121")
 

@@ -34,8 +34,41 @@ def test_the_shipped_plan_file_has_valid_criteria(plan):
     from mainstream.reports.rewards import criteria_load
 
     criteria = criteria_load(settings.MAINSTREAM_PLAN_FILE)
-    assert [r.key for r in criteria.rounds] == ["110-111"]
-    assert set(criteria.weights) <= {t.code for t in plan.tools}
+    assert [r.key for r in criteria.rounds] == ["109-110", "111-112"]  # 「兩年辦理一次為原則」 over 109–112
+    for key in ("109-110", "111-112"):
+        round_criteria = criteria.for_round(key)
+        assert set(round_criteria.weights) <= {t.code for t in plan.tools} and round_criteria.bonus
+        # the weights are the office's decision for the round, not the plan's, and say so
+        assert round_criteria.decided_by == "性平辦" and "非計畫所定" in round_criteria.decision
+
+
+ROUNDS = """
+rewards:
+  every_years: 2
+  weights: {mechanism: 20, measures: 10}
+  rounds:
+    - {first: 109, last: 110}
+    - first: 111
+      last: 112
+      decided_by: 性平辦
+      decision: 111 年 3 月 1 日簽准
+      weights: {mechanism: 30, measures: 5}
+"""
+
+
+def test_a_round_with_its_own_weights_is_scored_by_them_and_others_by_the_sections():
+    criteria = parse_criteria(ROUNDS, "plan.yaml", TOOLS)
+    assert criteria.for_round("109-110").weights == {"mechanism": 20, "measures": 10}
+    later = criteria.for_round("111-112")
+    assert later.weights == {"mechanism": 30, "measures": 5} and later.decision == "111 年 3 月 1 日簽准"
+    with pytest.raises(LookupError):
+        criteria.for_round("113-114")
+
+
+def test_a_round_without_any_weights_is_refused_with_its_line():
+    text = ROUNDS.replace("  weights: {mechanism: 20, measures: 10}\n", "")
+    with pytest.raises(PlanError, match=r"plan.yaml:5: rewards.rounds\[0\]: a round needs weights"):
+        parse_criteria(text, "plan.yaml", TOOLS)
 
 
 def test_an_unknown_tool_is_refused_with_its_line():

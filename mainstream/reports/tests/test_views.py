@@ -35,7 +35,7 @@ def test_liaison_sees_own_report_not_another_units(client, make_user, labor_meas
 def test_liaison_cannot_see_city_report_rewards_or_record_penalties(client, make_user, registry):
     client.force_login(make_user("liaison", "勞動局"))
     assert client.get("/reports/city/110/").status_code == 403
-    assert client.get("/reports/rewards/110-111/").status_code == 403
+    assert client.get("/reports/rewards/109-110/").status_code == 403
     client.post(
         "/reports/penalties/record/",
         {"year": "110", "ground": "cedaw", "unit": registry["勞動局"].pk, "description": "x", "evidence": "y"},
@@ -167,7 +167,7 @@ def social_records(registry):
         ("post", "/reports/published/{report}/"),
         ("get", "/reports/penalties/{ground}/file/"),
         ("post", "/reports/penalties/{ground}/outcome/"),
-        ("post", "/reports/rewards/110-111/adjust/"),
+        ("post", "/reports/rewards/109-110/adjust/"),
     ],
 )
 def test_a_liaison_of_labor_never_reaches_another_units_records(client, make_user, social_records, method, url):
@@ -234,11 +234,11 @@ def test_office_records_penalty_grounds_with_evidence_and_outcome(client, make_u
 def test_rewards_page_shows_how_each_score_was_made_and_the_jury_adjustment(client, make_user, registry):
     Measure.objects.create(unit=registry["勞動局"], year=110, title="措施", category=1, item=1)
     client.force_login(make_user("admin"))
-    client.post("/reports/rewards/110-111/adjust/", {"unit": "勞動局", "points": "2.5", "reason": "創新措施"})
-    page = client.get("/reports/rewards/110-111/").content.decode()
+    client.post("/reports/rewards/109-110/adjust/", {"unit": "勞動局", "points": "2.5", "reason": "創新措施"})
+    page = client.get("/reports/rewards/109-110/").content.decode()
     assert "2.5（創新措施）" in page
     assert "20 × 達成" in page  # the mechanism weight and its basis
-    client.post("/reports/rewards/110-111/adjust/", {"unit": "勞動局", "points": "3", "reason": ""})
+    client.post("/reports/rewards/109-110/adjust/", {"unit": "勞動局", "points": "3", "reason": ""})
     from mainstream.reports.models import RewardAdjustment
 
     assert RewardAdjustment.objects.get().points == 2.5  # a reason is required
@@ -304,3 +304,11 @@ def test_every_row_of_a_tool_table_names_its_source(registry):
             assert sources, f"{table.title}: {row} has no source"
     by_category = next(t for t in tables if t.title == "各類別辦理項數")
     assert [len(s) for _, s in by_category.lines] == [1, 1]  # each count lists the measures it counts
+
+
+def test_rewards_page_says_the_weights_are_the_offices_decision_for_each_round(client, make_user, registry):
+    """捌、一 sets the rounds (兩年辦理一次為原則); the points are the office's decision, marked as such."""
+    client.force_login(make_user("admin"))
+    for key in ("109-110", "111-112"):
+        page = client.get(f"/reports/rewards/{key}/").content.decode()
+        assert "配分及加減分為性平辦之決定，非計畫所定" in page and f"{key[:3]}–{key[4:]} 年獎勵" in page
