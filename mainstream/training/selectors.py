@@ -51,6 +51,8 @@ class ShortPerson:
     advanced: float
     physical: float
     missing: str
+    codes: tuple[str, ...] = ()  # the staff categories (codes), for filtering
+    on_roster: bool = True  # False: on no roster of the year (judged by the office's rule, ``training.off_roster``)
 
 
 @dataclass
@@ -113,10 +115,38 @@ def unit_page_get(user, *, unit: str, year: int, as_of: date | None = None) -> U
                     person.advanced,
                     person.physical,
                     "；".join(missing),
+                    tuple(sorted(person.categories)),
+                    person.on_roster,
                 )
             )
     short.sort(key=lambda s: (s.categories, s.masked))
     return UnitPage(found, year, findings, short, len(mine), repeat_course_list(user, year=year, unit=found))
+
+
+SHORT_SORTS = {
+    "masked": lambda s: s.masked,
+    "name": lambda s: (s.name, s.masked),
+    "category": lambda s: (s.categories, s.masked),
+    "hours": lambda s: (s.hours, s.masked),
+    "physical": lambda s: (s.physical, s.masked),
+}
+
+
+def short_people_filter(
+    people: list[ShortPerson], *, category: str = "", q: str = "", sort: str = "category"
+) -> list[ShortPerson]:
+    """The people still short, narrowed to a staff category and a search (the masked ID's visible part or the
+    name), sorted on the server (``-`` for descending)."""
+    q = q.strip()
+    out = [
+        s
+        for s in people
+        if (not category or category in s.codes) and (not q or s.masked.startswith(q.upper()) or q in s.name)
+    ]
+    key = sort.lstrip("-")
+    if key in SHORT_SORTS:
+        out.sort(key=SHORT_SORTS[key], reverse=sort.startswith("-"))
+    return out
 
 
 def repeat_course_list(user, *, year: int, unit: Unit | None = None) -> list[tuple[str, str, str, int]]:  # type: ignore[no-untyped-def]
@@ -245,11 +275,20 @@ def share_table(share: Share) -> list[list[object]]:
     return out
 
 
-def short_table(page: UnitPage) -> list[list[object]]:
-    out: list[list[object]] = [["身分證字號（遮蔽）", "姓名", "人員類別", "總時數", "進階時數", "實體時數", "尚缺"]]
-    for s in page.short:
-        out.append([s.masked, s.name, s.categories, s.hours, s.advanced, s.physical, s.missing])
-    return out
+def short_table(page: UnitPage, people: list[ShortPerson] | None = None) -> Iterator[list[object]]:
+    """The people still short as rows for XLSX/ODS (a generator: the download streams)."""
+    yield ["身分證字號（遮蔽）", "姓名", "人員類別", "總時數", "進階時數", "實體時數", "尚缺", "列於名冊"]
+    for s in page.short if people is None else people:
+        yield [
+            s.masked,
+            s.name,
+            s.categories,
+            s.hours,
+            s.advanced,
+            s.physical,
+            s.missing,
+            "是" if s.on_roster else "否",
+        ]
 
 
 def course_list(user, *, year: int) -> list[Course]:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from mainstream.plan.selectors import plan_in_force, plan_years
 from mainstream.units.access import require_writer, units_visible_to
 
 from .importer import COLUMNS
-from .rules import training_rules
+from .rules import CATEGORY_LABELS, training_rules
 from .selectors import (
     course_get,
     course_list,
@@ -27,6 +27,7 @@ from .selectors import (
     oversight_share_get,
     repeat_course_list,
     share_table,
+    short_people_filter,
     short_table,
     unit_page_get,
 )
@@ -77,14 +78,51 @@ def index(request):  # type: ignore[no-untyped-def]
     )
 
 
+SHORT_COLUMNS = [
+    ("masked", "身分證字號"),
+    ("name", "姓名"),
+    ("category", "人員類別"),
+    ("hours", "總時數"),
+    ("physical", "實體"),
+]
+
+
 @login_required
 def unit_page(request, unit: str):  # type: ignore[no-untyped-def]
+    """A unit's training: its findings and one page of the people still short (a unit of 30,000 people answers
+    with 100 of them, filtered and sorted on the server); the downloads stream every one of them."""
+    from mainstream.listing import listing_of
+    from mainstream.spreadsheets import spreadsheet_stream
+
     year = _year(request)
     page = unit_page_get(request.user, unit=unit, year=year, as_of=default_as_of())
+    category = request.GET.get("category", "")
+    sort = request.GET.get("sort", "category")
+    sort = sort if sort.lstrip("-") in dict(SHORT_COLUMNS) else "category"
+    people = short_people_filter(page.short, category=category, q=request.GET.get("q", "")[:20], sort=sort)
     fmt = request.GET.get("format")
     if fmt in FORMATS:
-        return _export(short_table(page), f"{unit}{year}年未完成名單", fmt, f"training-{year}-{unit}")
-    return render(request, "training/unit.html", {"page": page, "year": year, "years": plan_years()})
+        rows = short_table(page, people)
+        return spreadsheet_stream([(f"{unit}{year}年未完成名單", rows)], fmt=fmt, filename=f"training-{year}-{unit}")
+    listing = listing_of(request, people, sort=sort)
+    plan = plan_in_force(year)
+    return render(
+        request,
+        "training/unit.html",
+        {
+            "page": page,
+            "year": year,
+            "years": plan_years(),
+            "listing": listing,
+            "sorts": listing.sort_links(SHORT_COLUMNS),
+            "categories": list((plan.staff_categories or CATEGORY_LABELS).items()),
+            "category": category,
+            "q": request.GET.get("q", "")[:20],
+            "off_roster": sum(not s.on_roster for s in page.short),
+            "repeats": page.repeats[:50],
+            "query": listing.url(page=listing.page.number).lstrip("?"),
+        },
+    )
 
 
 @login_required
