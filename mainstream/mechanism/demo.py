@@ -164,6 +164,8 @@ def members_load(plan) -> int:  # type: ignore[no-untyped-def]
             for j in range(per_unit):
                 male = (ui + j) % 2 == (0 if first_male else 1)
                 add(f"{u}聯絡人{j + 1}", "男" if male else "女", "liaison", org=u, title="科員", from_unit=units[u])
+        for special in (u for u in plan.units.values() if u.attached_to == spec.code):  # 參、三、(三): from 111 on
+            add(f"{special.short}代表", "女", "internal", org=special.short, title="執行秘書", start=date(2022, 1, 1))
         if spec.code == "社會局":  # fails the one-third rule: women only among internal members
             for j in range(5):
                 # appointed 110/03/15, after the list was filed with the office on 110/03/01 (須先…備查)

@@ -25,6 +25,7 @@ COMPOSITION_RULES = (
     "mechanism.taskforce.convener",
     "mechanism.taskforce.external_members",
     "mechanism.taskforce.external_term",
+    "mechanism.taskforce.internal_members",
     "mechanism.taskforce.wrpc_member",
     "mechanism.taskforce.liaison_members",
     "mechanism.taskforce.gender_ratio",

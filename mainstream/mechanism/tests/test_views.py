@@ -165,6 +165,7 @@ def test_evaluate_reports_every_task_force_rule_for_all_28(records):
             "convener",
             "external_members",
             "external_term",
+            "internal_members",
             "wrpc_member",
             "liaison_members",
             "gender_ratio",
@@ -174,8 +175,10 @@ def test_evaluate_reports_every_task_force_rule_for_all_28(records):
             "work_plan",
         )
     }
-    for rule in rules:  # 「A群性平小組應…於每次…小組會議前召開」: the 11 of A only
-        expected = 11 if rule.endswith("before_subcommittee") else 28
+    # 「A群性平小組應…於每次…小組會議前召開」: the 11 of A only; E1組 has no 府內委員 duty (「/」)
+    only = {"mechanism.taskforce.before_subcommittee": 11, "mechanism.taskforce.internal_members": 27}
+    for rule in rules:
+        expected = only.get(rule, 28)
         assert len({f.subject for f in findings if f.rule == rule}) == expected
     assert TaskForceFiling.objects.count() == 0
 
