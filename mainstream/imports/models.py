@@ -25,6 +25,14 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField("更新", default=0)
     unchanged = models.PositiveIntegerField("未變更", default=0)
     errors = models.JSONField("錯誤", default=list, blank=True)
+    # issue 16: what the import did beyond its counts (people on no roster, the audit events it wrote), kept so that
+    # its summary can be read later and the import undone as a whole
+    summary = models.JSONField("摘要", default=dict, blank=True)
+    undone_at = models.DateTimeField("撤銷時間", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undo_reason = models.CharField("撤銷理由", max_length=300, blank=True)
 
     class Meta:
         ordering = ["-started"]

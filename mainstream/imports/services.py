@@ -153,9 +153,11 @@ def import_file(
     if errors or dry_run:
         return result  # nothing is written, not even a log row: a rejected file leaves no trace
     with transaction.atomic():
+        before = _audit_head_locked()
         result.write = spec.write([r for _, r in rows], by=by)
         if not (result.write.created or result.write.updated):
             return result  # the same file again: nothing changed, nothing to record
+        events = _events_since(before, by)
         run = ImportRun.objects.create(
             kind=spec.name,
             filename=name,
@@ -168,6 +170,7 @@ def import_file(
             updated=result.write.updated,
             unchanged=result.write.unchanged,
             finished=timezone.now(),
+            summary={"events": events},
         )
         result.run_id = run.id
         audit_record(
@@ -178,3 +181,164 @@ def import_file(
             changes={"rows": count, "created": result.write.created, "updated": result.write.updated},
         )
     return result
+
+
+# -- every import's summary, and undoing an import as a whole (issue 16, item 4) ---------------------------
+def _audit_head_locked() -> int:
+    """Lock the audit chain's head for the rest of the import's transaction (no other write is audited meanwhile)
+    and return the last event's id: the events after it are this import's writes."""
+    from mainstream.audit.models import AuditChainHead, AuditEvent
+
+    AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _events_since(last: int, by) -> list[int]:  # type: ignore[no-untyped-def]
+    from mainstream.audit.models import AuditEvent
+
+    qs = AuditEvent.objects.filter(id__gt=last)
+    if getattr(by, "pk", None):
+        qs = qs.filter(user=by)
+    return list(qs.order_by("id").values_list("id", flat=True))
+
+
+class UndoRefused(Exception):
+    """An import cannot be undone as a whole; the message says why (nothing was changed)."""
+
+
+@transaction.atomic
+def import_undo(*, run: ImportRun, reason: str, by=None) -> ImportRun:  # type: ignore[no-untyped-def]
+    """The office undoes an import as a whole, all or nothing, audited.
+
+    A training import: its records (every row it added carries its run) are deleted, and the people it brought who
+    have no other record and no roster entry. Any other kind: each record it created is deleted and each record it
+    changed gets its values from before the import back, in reverse order, from the audit events the import wrote.
+    Refused (nothing changed) when a record was changed again after the import or is still used elsewhere."""
+    from mainstream.units.access import require_admin
+
+    require_admin(by)
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if run.undone_at is not None:
+        raise UndoRefused("此次匯入已撤銷")
+    if run.status != ImportRun.Status.DONE:
+        raise UndoRefused("此次匯入未完成，沒有可撤銷的資料")
+    if not reason.strip():
+        raise UndoRefused("請填寫撤銷理由")
+    if run.kind == "training":
+        removed = _undo_training(run)
+    else:
+        removed = _undo_by_events(run)
+    run.undone_at = timezone.now()
+    run.undone_by = by if getattr(by, "pk", None) else None
+    run.undo_reason = reason.strip()[:300]
+    run.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+    audit_record(
+        by=by,
+        action="import.undo",
+        obj=run,
+        summary=f"撤銷匯入「{run.filename}」（{run.kind}）：{removed}；理由：{run.undo_reason}",
+        changes={"run": run.id, "reason": run.undo_reason},
+    )
+    return run
+
+
+def _undo_training(run: ImportRun) -> str:
+    from django.db import connection
+
+    from mainstream.evaluation.staleness import findings_mark_stale
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT person_id FROM training_trainingrecord WHERE run_id = %s", [run.id])
+        people = [row[0] for row in cursor.fetchall()]
+        cursor.execute("DELETE FROM training_trainingrecord WHERE run_id = %s", [run.id])
+        records = cursor.rowcount
+        orphans = 0
+        for start in range(0, len(people), 900):
+            part = people[start : start + 900]
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(
+                f"DELETE FROM training_person WHERE id IN ({marks}) "
+                "AND NOT EXISTS (SELECT 1 FROM training_trainingrecord r WHERE r.person_id = training_person.id) "
+                "AND NOT EXISTS (SELECT 1 FROM training_staff s WHERE s.person_id = training_person.id)",
+                part,
+            )
+            orphans += cursor.rowcount
+    findings_mark_stale(tools=["training"])  # raw SQL: the stored verdicts of training are stale
+    return f"刪除訓練紀錄 {records:,} 筆、僅見於此次匯入之人員 {orphans:,} 人"
+
+
+def _undo_by_events(run: ImportRun) -> str:
+    from django.apps import apps
+    from django.db.models import ProtectedError, RestrictedError
+
+    from mainstream.audit.models import AuditEvent
+
+    ids = run.summary.get("events") or []
+    if not ids:
+        raise UndoRefused("此次匯入沒有可撤銷的異動紀錄（較早版本之匯入）")
+    events = list(AuditEvent.objects.filter(id__in=ids).order_by("-id"))
+    targets = {(e.target_type, e.target_id) for e in events if e.target_id}
+    later = AuditEvent.objects.filter(id__gt=max(ids)).exclude(action="import.undo")
+    for e in later.only("target_type", "target_id").iterator():
+        if (e.target_type, e.target_id) in targets:
+            raise UndoRefused(f"匯入的資料於匯入後已再修改（{e.at:%Y-%m-%d} {e.summary}），請逐筆處理")
+    deleted = restored = 0
+    for e in events:
+        if not e.target_id or "." not in e.target_type:
+            continue
+        try:
+            model = apps.get_model(e.target_type)
+        except LookupError:
+            continue
+        obj = model.objects.filter(pk=e.target_id).first()
+        if obj is None:
+            continue
+        if e.action.endswith(".create"):
+            try:
+                obj.delete()
+            except (ProtectedError, RestrictedError) as exc:
+                raise UndoRefused(f"「{obj}」已被其他資料引用，無法刪除") from exc
+            deleted += 1
+        elif e.action.endswith(".update"):
+            for name, pair in (e.changes or {}).items():
+                try:
+                    field = model._meta.get_field(name)
+                except Exception:
+                    continue
+                old = pair[0] if isinstance(pair, list) and pair else None
+                setattr(obj, field.attname, _field_value(field, old, obj))
+            obj.save()
+            restored += 1
+    return f"刪除新增之資料 {deleted} 筆、還原修改之資料 {restored} 筆"
+
+
+def _field_value(field, text, obj):  # type: ignore[no-untyped-def]
+    """A value from an audit event's text back into the field's type; refused where the text cannot say it."""
+    from django.core.exceptions import ValidationError
+    from django.db import models
+
+    if text is None:
+        return None
+    if isinstance(field, models.JSONField) or (field.is_relation and not str(text).isdigit()):
+        raise UndoRefused(f"「{obj}」的「{field.verbose_name}」無法自異動紀錄還原，請逐筆處理")
+    try:
+        return field.target_field.to_python(text) if field.is_relation else field.to_python(text)
+    except (ValidationError, ValueError, TypeError) as exc:
+        raise UndoRefused(f"「{obj}」的「{field.verbose_name}」無法自異動紀錄還原，請逐筆處理") from exc
+
+
+def import_run_list(user, *, kind: str = ""):  # type: ignore[no-untyped-def]
+    """Every import with its summary: the office and those who read every unit see all; others their own."""
+    qs = ImportRun.objects.select_related("user", "undone_by").order_by("-started")
+    if not access_for(user).read_all:
+        qs = qs.filter(user=user)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def import_run_get(user, pk: int) -> ImportRun:  # type: ignore[no-untyped-def]
+    from django.http import Http404
+
+    run = import_run_list(user).filter(pk=pk).first()
+    if run is None:
+        raise Http404("查無此匯入紀錄")
+    return run

@@ -67,3 +67,47 @@ def upload(request, kind: str):  # type: ignore[no-untyped-def]
             )
     status = 400 if result is not None and not result.ok else 200
     return render(request, "imports/upload.html", {"kind": spec, "result": result}, status=status)
+
+
+# -- every import's summary, and undo (issue 16, item 4) ------------------------------------------
+@login_required
+def runs(request):  # type: ignore[no-untyped-def]
+    from mainstream.listing import listing_of
+
+    from .services import import_run_list
+
+    kinds = {k.name: k.title for k in discover_kinds().values()}
+    kind = request.GET.get("kind", "")
+    listing = listing_of(
+        request, import_run_list(request.user, kind=kind if kind in kinds else ""), sort="-started", per_page=50
+    )
+    return render(request, "imports/runs.html", {"listing": listing, "kinds": sorted(kinds.items()), "kind": kind})
+
+
+@login_required
+def run(request, pk: int):  # type: ignore[no-untyped-def]
+    from django.contrib import messages
+
+    from mainstream.units.access import access_for
+
+    from .services import UndoRefused, import_run_get, import_undo
+
+    found = import_run_get(request.user, pk)
+    if request.method == "POST":
+        try:
+            import_undo(run=found, reason=request.POST.get("reason", ""), by=request.user)
+        except UndoRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已撤銷此次匯入")
+        return redirect("imports:run", pk=pk)
+    kinds = {k.name: k.title for k in discover_kinds().values()}
+    return render(
+        request,
+        "imports/run.html",
+        {
+            "run": found,
+            "kind_title": kinds.get(found.kind, found.kind),
+            "can_undo": access_for(request.user).is_admin and found.undone_at is None and found.status == "done",
+        },
+    )

@@ -172,6 +172,11 @@ def training_run(command, options: dict[str, Any], user) -> int:  # type: ignore
         command.stdout.write(
             f"{result.filename}：{result.year} 年 {result.rows:,} 列，{done}（{result.seconds:.1f} 秒）"
         )
+        if result.off_roster:
+            command.stdout.write(
+                f"注意：{result.off_roster:,} 人未列於 {result.year} 年任何人員名冊，依性平辦規則「{result.off_roster_rule}」"
+                f"計算；名單（遮蔽）見匯入紀錄 /imports/runs/{result.run_id}/"
+            )
     else:
         command.stderr.write(f"{result.filename}：整檔退回，未寫入任何資料（{result.error_count} 個錯誤）")
         for error in result.errors:

@@ -157,6 +157,30 @@ class TrainingRecord(models.Model):
         return f"{self.date} {self.title_id}"
 
 
+class TrainingPolicy(models.Model):
+    """How the office treats people in a training export who are on no roster of the year (one row; issue 16).
+
+    The plan counts each staff category (伍、二、(一)); an e-learning export names people, not their category. A person
+    on no roster is, by the office's rule, either counted as general staff of the unit of their records
+    (``general``), or left out of every duty until a roster lists them (``exclude``). Either way every import's
+    summary counts and lists them (masked), and the unit's page says how many there are (docs/imports.md)."""
+
+    class OffRoster(models.TextChoices):
+        GENERAL = "general", "計為該機關一般公務人員"
+        EXCLUDE = "exclude", "不計入任何類別（待名冊列入）"
+
+    off_roster = models.CharField("未列名冊人員", max_length=10, choices=OffRoster.choices, default=OffRoster.GENERAL)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField("修改時間", auto_now=True)
+
+    class Meta:
+        verbose_name = "培力計算規則"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.get_off_roster_display()
+
+
 class ImportJob(models.Model):
     """A background import (the web UI's 1,000,000-row files): status and progress the page polls."""
 

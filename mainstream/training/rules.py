@@ -102,10 +102,11 @@ def training_facts(ctx: Context) -> TrainingFacts:
         )
         for year, person_id, unit_id, category in cursor.fetchall():
             rosters[year].setdefault(person_id, (unit_id, set()))[1].add(category)
-    people = _people(hours[ctx.year], rosters[ctx.year], names)
+    counted = _off_roster_counted()
+    people = _people(hours[ctx.year], rosters[ctx.year], names, off_roster=counted)
     earlier: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for year in range(first, ctx.year):
-        for unit, physical in _unit_physical(hours[year], rosters[year], names):
+        for unit, physical in _unit_physical(hours[year], rosters[year], names, off_roster=counted):
             earlier[unit][year][0] += 1
             earlier[unit][year][1] += physical > 0
     previous_rates = {unit: years[ctx.year - 1] for unit, years in earlier.items() if ctx.year - 1 in years}
@@ -139,13 +140,24 @@ def training_facts(ctx: Context) -> TrainingFacts:
     )
 
 
+def _off_roster_counted() -> bool:
+    """The office's rule for people on no roster (``TrainingPolicy``, issue 16): counted as general staff of the
+    unit of their records, or left out until a roster lists them. Every import's summary lists them either way."""
+    from .offroster import off_roster_rule
+
+    return off_roster_rule() == "general"
+
+
 def _unit_physical(
-    hours: dict[int, tuple], roster: dict[int, tuple[int, set[str]]], names: dict[int, str]
+    hours: dict[int, tuple], roster: dict[int, tuple[int, set[str]]], names: dict[int, str], off_roster: bool = True
 ) -> Iterator[tuple[str, float]]:
-    """(unit, physical hours) of each person of a year: the roster, then people off the roster with records."""
+    """(unit, physical hours) of each person of a year: the roster, then (by the office's rule) people off the roster
+    with records."""
     for person_id, (unit_id, _) in roster.items():
         row = hours.get(person_id)
         yield names.get(unit_id, ""), float((row[3] if row else 0) or 0)
+    if not off_roster:
+        return
     for person_id, (unit_id, _total, _advanced, physical) in hours.items():
         if person_id not in roster:
             yield names.get(unit_id, ""), float(physical or 0)
@@ -173,10 +185,10 @@ def _later_workers(ctx: Context, categories: set[str]) -> dict[int, tuple[float,
 
 
 def _people(
-    hours: dict[int, tuple], roster: dict[int, tuple[int, set[str]]], names: dict[int, str]
+    hours: dict[int, tuple], roster: dict[int, tuple[int, set[str]]], names: dict[int, str], off_roster: bool = True
 ) -> list[PersonHours]:
-    """Roster people of the year (with their categories) and, off the roster, people with records (general
-    staff of the unit of their records)."""
+    """Roster people of the year (with their categories) and, off the roster, people with records: general staff of
+    the unit of their records, unless the office's rule leaves them out (``off_roster`` False)."""
     out = []
     general = frozenset({"general"})
     for person_id, (unit_id, categories) in roster.items():
@@ -194,7 +206,7 @@ def _people(
             )
         )
     for person_id, (unit_id, total, advanced, physical) in hours.items():
-        if person_id not in roster:
+        if off_roster and person_id not in roster:
             out.append(
                 PersonHours(
                     names.get(unit_id, ""),

@@ -63,6 +63,8 @@ class UnitPage:
     short: list[ShortPerson]
     people: int
     repeats: list[tuple[str, str, str, int]] = field(default_factory=list)  # masked, name, course, times
+    off_roster: int = 0  # people with records of the unit this year on no roster of the year (issue 16)
+    off_roster_rule: str = ""
 
 
 def _missing(person: PersonHours, ctx, group: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -120,7 +122,26 @@ def unit_page_get(user, *, unit: str, year: int, as_of: date | None = None) -> U
                 )
             )
     short.sort(key=lambda s: (s.categories, s.masked))
-    return UnitPage(found, year, findings, short, len(mine), repeat_course_list(user, year=year, unit=found))
+    from .models import TrainingPolicy
+    from .offroster import off_roster_rule
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(DISTINCT r.person_id) FROM training_trainingrecord r WHERE r.year = %s AND r.unit_id = %s "
+            "AND NOT EXISTS (SELECT 1 FROM training_staff s WHERE s.person_id = r.person_id AND s.year = r.year)",
+            [year, found.id],
+        )
+        off_roster = cursor.fetchone()[0]
+    return UnitPage(
+        found,
+        year,
+        findings,
+        short,
+        len(mine),
+        repeat_course_list(user, year=year, unit=found),
+        off_roster,
+        TrainingPolicy.OffRoster(off_roster_rule()).label,
+    )
 
 
 SHORT_SORTS = {

@@ -247,3 +247,29 @@ def _run_job(job_id: int, path: Path, by, close: bool = True) -> None:  # type: 
         path.unlink(missing_ok=True)
         if close:
             connection.close()
+
+
+@transaction.atomic
+def training_policy_set(*, off_roster: str, by=None):  # type: ignore[no-untyped-def]
+    """The office's rule for people on no roster (issue 16, item 4); the training verdicts follow it at once (a
+    write to the training app marks its stored findings stale)."""
+    from mainstream.units.access import require_admin
+
+    from .models import TrainingPolicy
+
+    require_admin(by)
+    if off_roster not in TrainingPolicy.OffRoster.values:
+        raise ValidationError("規則不正確")
+    row = TrainingPolicy.objects.order_by("id").first() or TrainingPolicy()
+    before = row.off_roster if row.pk else None
+    row.off_roster = off_roster
+    row.changed_by = by if getattr(by, "pk", None) else None
+    row.save()
+    audit_record(
+        by=by,
+        action="training.policy",
+        obj=row,
+        summary=f"培力計算規則：未列名冊人員{row.get_off_roster_display()}",
+        changes={"off_roster": [before, off_roster]},
+    )
+    return row

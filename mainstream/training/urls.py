@@ -10,6 +10,7 @@ urlpatterns = [
     path("courses/", views.courses, name="courses"),
     path("courses/<int:pk>/", views.course_detail, name="course"),
     path("import/", views.upload, name="upload"),
+    path("policy/", views.policy, name="policy"),
     path("import/jobs/<int:pk>/", views.job_page, name="job"),
     path("import/jobs/<int:pk>/status.json", views.job_status, name="job_status"),
 ]

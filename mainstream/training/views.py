@@ -118,7 +118,6 @@ def unit_page(request, unit: str):  # type: ignore[no-untyped-def]
             "categories": list((plan.staff_categories or CATEGORY_LABELS).items()),
             "category": category,
             "q": request.GET.get("q", "")[:20],
-            "off_roster": sum(not s.on_roster for s in page.short),
             "repeats": page.repeats[:50],
             "query": listing.url(page=listing.page.number).lstrip("?"),
         },
@@ -205,3 +204,33 @@ def job_status(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 job_status_post = require_POST(job_status)  # not routed: status is read-only
+
+
+@login_required
+def policy(request):  # type: ignore[no-untyped-def]
+    """The office's rule for people in an export who are on no roster (issue 16, item 4)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from mainstream.units.access import access_for
+
+    from .models import TrainingPolicy
+    from .offroster import off_roster_rule
+    from .services import training_policy_set
+
+    is_admin = access_for(request.user).is_admin
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied("僅性平辦可修改培力計算規則")
+        try:
+            training_policy_set(off_roster=request.POST.get("off_roster", ""), by=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已儲存培力計算規則，各機關培力考核結果已依新規則重算")
+        return redirect("training:policy")
+    return render(
+        request,
+        "training/policy.html",
+        {"current": off_roster_rule(), "choices": TrainingPolicy.OffRoster.choices, "is_admin": is_admin},
+    )

@@ -32,6 +32,9 @@ class TrainingImportResult:
     seconds: float = 0.0
     header_row: int = 1
     header: list[str] = field(default_factory=list, repr=False)  # the header row's cells as read
+    off_roster: int = 0  # people of the file on no roster of the year (issue 16), counted by the office's rule
+    off_roster_sample: list[str] = field(default_factory=list, repr=False)  # masked
+    off_roster_rule: str = ""
 
     @property
     def ok(self) -> bool:
@@ -54,6 +57,9 @@ class TrainingImportResult:
             "created": self.created,
             "updated": 0,
             "unchanged": self.unchanged,
+            "off_roster": self.off_roster,
+            "off_roster_rule": self.off_roster_rule,
+            "run_id": self.run_id,
         }
 
 

@@ -322,11 +322,17 @@ def _record_run(run: ImportRun, result: TrainingImportResult, by, name: str, che
     if not result.created:
         run.delete()  # the same file again: nothing changed, nothing to record
         return
+    from ..offroster import off_roster_summary
+
     run.status = ImportRun.Status.DONE
     run.rows = run.progress = result.rows
     run.created = result.created
     run.unchanged = result.unchanged
     run.finished = timezone.now()
+    run.summary = off_roster_summary(((h, masked, name) for _, h, masked, name in checker.people_rows), checker.year)
+    result.off_roster = run.summary["off_roster"]
+    result.off_roster_sample = run.summary["off_roster_sample"]
+    result.off_roster_rule = run.summary["off_roster_rule_label"]
     run.save()
     result.run_id = run.id
     result.written = True
@@ -335,11 +341,13 @@ def _record_run(run: ImportRun, result: TrainingImportResult, by, name: str, che
         action="import.training",
         obj=run,
         summary=f"匯入訓練紀錄「{name}」{result.rows} 列（{checker.year} 年）：新增 {result.created}、"
-        f"重複未匯入 {result.unchanged}",
+        f"重複未匯入 {result.unchanged}"
+        + (f"；未列名冊 {result.off_roster} 人（{result.off_roster_rule}）" if result.off_roster else ""),
         changes={
             "rows": result.rows,
             "created": result.created,
             "year": checker.year,
             "people": len(checker.people_rows),
+            "off_roster": result.off_roster,
         },
     )
