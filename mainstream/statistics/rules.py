@@ -90,3 +90,64 @@ def new_indicator(facts: StatisticsFacts, ctx: Context) -> Iterator[Finding]:
             f"{f'（{kinds}）' if kinds else ''}，每 {last - first + 1} 年應達 {required} 項",
             evidence=_evidence(added),
         )
+
+
+# -- 主計處's yearly review of the indicator list (伍、三、(二)、1、A) ----------------------------------------------
+REVIEW = "statistics.yearly_review"
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What shows the city's indicator list was reviewed and revised in a year: entries added to it (by any unit:
+    主計處 compiles them) and revisions of the gender statistics tables imported, each with its date."""
+
+    added: tuple[IndicatorFact, ...] = ()
+    revisions: tuple[tuple[str, date], ...] = ()  # (table code, day imported)
+
+
+def review_facts(ctx: Context) -> ReviewFacts:
+    from .models import Indicator, StatRevision
+
+    first, last = roc.year_start(ctx.year), roc.year_end(ctx.year)
+    added = tuple(
+        IndicatorFact(i.unit.short_name, i.kind, i.path, i.added_on, i.id)
+        for i in Indicator.objects.filter(added_on__gte=first, added_on__lte=last).select_related(
+            "unit", "parent__parent"
+        )
+    )
+    revisions = tuple(
+        (code, at.date())
+        for code, at in StatRevision.objects.filter(imported_at__date__gte=first, imported_at__date__lte=last)
+        .order_by("imported_at")
+        .values_list("table__code", "imported_at")
+    )
+    return ReviewFacts(added, revisions)
+
+
+@rule(REVIEW, facts=review_facts)
+def yearly_review(facts: ReviewFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、三、(二)、1、A: 「主計處：編製臺北市性別統計指標項目並按年檢討修訂」. A year is met when the list was revised in
+    it (an indicator, item or sub-classification added, or a table revision imported) by the as-of date; a review that
+    changed nothing leaves no record here (docs/interpretations.md). In progress while the year is open."""
+    reviewer = ctx.param(REVIEW, "unit", None)
+    unit = next((u for u in ctx.units if u.short == reviewer), None)
+    if unit is None:
+        return
+    added = [i for i in facts.added if i.added_on <= ctx.as_of]
+    revisions = [(code, day) for code, day in facts.revisions if day <= ctx.as_of]
+    parts = []
+    if added:
+        parts.append(
+            f"新增指標、項目或複分類 {len(added)} 項（最近 {roc.format_date(max(i.added_on for i in added))}）"
+        )
+    if revisions:
+        parts.append(f"統計表更新 {len(revisions)} 次（最近 {roc.format_date(revisions[-1][1])}）")
+    yield ctx.unit_finding(
+        REVIEW,
+        unit,
+        met=bool(parts),
+        actual=len(added) + len(revisions),
+        required=1,
+        detail=f"{ctx.year} 年臺北市性別統計指標項目檢討修訂：" + ("；".join(parts) if parts else "尚無修訂紀錄"),
+        evidence=_evidence(added[:10]),
+    )
