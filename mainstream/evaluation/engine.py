@@ -278,10 +278,13 @@ def discover_rules() -> dict[str, Rule]:
 
 
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
-    """Run rules over a context: load each facts once, then evaluate without the database."""
+    """Run rules over a context: load each facts once, then evaluate without the database. A rule whose duty the
+    plan in force does not declare (an older stored version, a successor without it) is not run for that plan."""
     cache: dict[FactsLoader, Any] = {}
     findings: list[Finding] = []
     for r in rules:
+        if r.id not in ctx.plan.duties:
+            continue
         if r.facts not in cache:
             cache[r.facts] = r.facts(ctx)
         findings.extend(r.check(cache[r.facts], ctx))
