@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from mainstream import roc
 from mainstream.audit.services import audit_record
-from mainstream.units.access import require_admin
+from mainstream.units.access import require_admin, require_writer
 from mainstream.units.models import Role, Unit
 
 from .models import CalendarToken, Deadline, FollowupSettings, Reminder, ReminderItem
@@ -268,6 +268,7 @@ def calendar_token_create(*, by) -> str:  # type: ignore[no-untyped-def]
     is shown once: only its hash is kept."""
     if by is None or not by.is_authenticated:
         raise PermissionDenied("請先登入")
+    require_writer(by)  # read-only roles write nothing, a stored token included (issue 14, item 8)
     token = secrets.token_urlsafe(32)
     CalendarToken.objects.update_or_create(user=by, defaults={"token_hash": token_hash(token), "last_used": None})
     audit_record(by=by, action="calendar.token", target="followup.calendartoken", summary="產生行事曆訂閱網址")

@@ -71,7 +71,7 @@ def test_no_page_scrolls_sideways_at_390_px(live_server, phone, make_user, regis
 
     # the scorecard is wider than a phone: it scrolls inside its box, which the keyboard can reach by name
     phone.goto(live_server.url + "/scorecard/?year=110")
-    box = phone.locator(".table-wrap").first
+    box = phone.locator(".table-wrap:has(table.scorecard)").first
     assert box.evaluate("b => b.scrollWidth > b.clientWidth")
     assert box.get_attribute("tabindex") == "0"
     assert "可左右捲動" in box.get_attribute("aria-label")
