@@ -74,7 +74,7 @@ class LexiconEntry(models.Model):
     term = models.CharField("用語或樣式", max_length=500)
     is_pattern = models.BooleanField("正規表示式", default=False)
     kind = models.CharField("類型", max_length=16, choices=Kind.choices)
-    category = models.CharField("分類", max_length=20, blank=True)
+    category = models.CharField("分類", max_length=40, blank=True)
     item = models.CharField("對應檢核項次", max_length=8)
     explanation = models.TextField("說明")
     suggestions = models.JSONField("建議用語", default=list, blank=True)

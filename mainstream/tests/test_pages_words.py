@@ -93,3 +93,21 @@ def test_pages_read_in_names_percentages_and_roc_dates(settings, registry):
                 problems += [(username, url, name, m) for m in sorted(set(pattern.findall(text)))[:3]]
         assert visited > 20, username
     assert problems == []
+
+
+@pytest.mark.django_db
+def test_the_demo_fits_every_text_column(registry):
+    """SQLite does not enforce a CharField's max_length; PostgreSQL does. Every text the demo stores fits its column,
+    so a too-short column (a lexicon category of 23 characters in a varchar(20)) fails here and not first on PG."""
+    from django.apps import apps
+    from django.db import models
+
+    call_command("setup", demo=True, stdout=open("/dev/null", "w"))
+    too_long = []
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, models.CharField) and f.max_length]
+        for f in fields:
+            for value in model.objects.exclude(**{f.name: None}).values_list(f.name, flat=True).distinct():
+                if isinstance(value, str) and len(value) > f.max_length:
+                    too_long.append((model._meta.label, f.name, f.max_length, value[:40]))
+    assert too_long == []
