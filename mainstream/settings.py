@@ -139,8 +139,18 @@ MAINSTREAM_LOCKOUT_FAILURES = int(os.environ.get("MAINSTREAM_LOCKOUT_FAILURES", 
 MAINSTREAM_LOCKOUT_MINUTES = int(os.environ.get("MAINSTREAM_LOCKOUT_MINUTES", 15))  # 附表十: 至少 15 分鐘
 AUTHENTICATION_BACKENDS = ["mainstream.accounts.backends.LockoutModelBackend"]
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("MAINSTREAM_PASSWORD_RESET_SECONDS", 3600))  # a one-time link, one hour
-EMAIL_BACKEND = os.environ.get("MAINSTREAM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (password resets, reminders): SMTP once MAINSTREAM_EMAIL_HOST is set, else none is sent (console backend).
+EMAIL_BACKEND = os.environ.get(
+    "MAINSTREAM_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("MAINSTREAM_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_HOST = os.environ.get("MAINSTREAM_EMAIL_HOST", "localhost")
+EMAIL_HOST_USER = os.environ.get("MAINSTREAM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MAINSTREAM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("MAINSTREAM_EMAIL_TLS", "0") == "1"
+EMAIL_TIMEOUT = 10
 EMAIL_PORT = int(os.environ.get("MAINSTREAM_EMAIL_PORT", 25))
 DEFAULT_FROM_EMAIL = os.environ.get("MAINSTREAM_EMAIL_FROM", "mainstream@localhost")
 

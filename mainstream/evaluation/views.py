@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from mainstream import roc
@@ -94,14 +94,12 @@ def scorecard(request):  # type: ignore[no-untyped-def]
 def _scorecard_export(fmt: str, year: int, as_of, filters, shown, totals):  # type: ignore[no-untyped-def]
     """What the page shows, as a spreadsheet: the duties (every page of them) and the totals."""
     from mainstream.followup.exports import scorecard_sheets
-    from mainstream.imports.template_files import FORMATS, ods_build, xlsx_build
+    from mainstream.spreadsheets import spreadsheet_stream
 
     sheets = scorecard_sheets(year, as_of, filters, shown, totals)
-    data = xlsx_build(sheets) if fmt == "xlsx" else ods_build(sheets)
-    response = HttpResponse(data, content_type=FORMATS[fmt])
-    name = f"scorecard-{year}-{as_of:%Y%m%d}"
-    response["Content-Disposition"] = f"attachment; filename=\"{name}.{fmt}\"; filename*=UTF-8''{quote(name)}.{fmt}"
-    return response
+    # ROC dates in the name too: scorecard-110-1110110 (考核基準日 111/01/10)
+    name = f"scorecard-{year}-{roc.format_date(as_of).replace('/', '')}"
+    return spreadsheet_stream(sheets, fmt=fmt, filename=name)
 
 
 @login_required

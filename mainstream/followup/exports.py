@@ -1,15 +1,46 @@
 """The scorecard's list as a spreadsheet (ODS or XLSX): what the page shows, every page of it, with the filters and
-the day of evaluation written above the table, and the totals on a second sheet."""
+the day of evaluation written above the table, and the totals on a second sheet.
+
+Counts are numeric cells (a spreadsheet sums them), rates read as percentages, dates as ROC dates; every cell passes
+through the writers' formula neutralisation (``imports.template_files.neutralise``)."""
 
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
+from typing import Any
 
 from mainstream import roc
+from mainstream.figures import figure_text
 
 from .selectors import STATUS_FILTERS, DutyFilter, DutyRow, Totals
 
-HEADER = ["群組", "機關", "工具", "應辦事項", "依據條文", "狀態", "實績／應達", "期限", "距期限", "說明"]
+HEADER = [
+    "群組",
+    "機關",
+    "工具",
+    "應辦事項",
+    "依據條文",
+    "狀態",
+    "實績",
+    "應達",
+    "期限",
+    "距期限（日，負數為已逾期）",
+    "說明",
+]
+
+
+def figure_cell(value: Any) -> object:
+    """A finding's figure as a cell: a count stays a number; a rate or anything else reads as on the page."""
+    if isinstance(value, bool) or value is None:
+        return figure_text(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer() and value > 1:
+        return int(value)
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    return figure_text(value)
 
 
 def filters_text(filters: DutyFilter) -> str:
@@ -39,9 +70,10 @@ def duty_table(rows: list[DutyRow]) -> list[list[object]]:
                 r.title,
                 f.clause,
                 r.label,
-                r.figures,
+                figure_cell(f.actual),
+                figure_cell(f.required),
                 r.due_text,
-                r.when_text,
+                r.days_left if r.is_open else None,
                 f.detail,
             ]
         )

@@ -87,6 +87,9 @@ class ReminderItem(models.Model):
     status = models.CharField("狀態", max_length=20)
     due = models.DateField("期限")
     detail = models.CharField("說明", max_length=300, blank=True)
+    # automatic reminders only: unit, duty, deadline and days before, unique so that the database itself refuses a
+    # second automatic reminder of the same duty to the same unit for the same deadline (two runs at once included)
+    auto_key = models.CharField(max_length=200, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["reminder", "due", "rule"]

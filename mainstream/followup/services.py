@@ -186,6 +186,7 @@ def reminder_send(
                 status=r.status,
                 due=r.due,
                 detail=r.finding.detail[:300],
+                auto_key=auto_key(r, days_before) if automatic and days_before is not None else None,
             )
             for r in unit_rows
         )
@@ -218,15 +219,27 @@ def _mail(unit: Unit, subject: str, body: str) -> int:
     return count
 
 
+def auto_key(row: DutyRow, days_before: int) -> str:
+    """What an automatic reminder is about, once: unit, duty, deadline and days before (a moved deadline is new)."""
+    return f"{row.unit}|{row.finding.rule}|{row.due.isoformat()}|{days_before}"
+
+
+@transaction.atomic
 def reminders_due(*, as_of: date, year: int | None = None, dry_run: bool = False) -> list[tuple[int, list[DutyRow]]]:
     """The automatic reminders (the office's ``reminder_days``): each open duty still in progress whose deadline
     is at most N days away (the smallest such N of the settings) is reminded once for that N. Sends them (unless
-    ``dry_run``) and returns (N, rows) of each sending."""
+    ``dry_run``) and returns (N, rows) of each sending.
+
+    Idempotent: a duty reminded to a unit for a deadline and N is never reminded again for them, however often and
+    however many at once this runs (one run at a time holds the settings row; ``ReminderItem.auto_key`` is unique)."""
     from mainstream.plan.selectors import plan_years
 
     from .selectors import duty_rows, followup_settings
 
-    days = sorted(followup_settings().reminder_days or [])
+    settings_row = followup_settings()
+    if settings_row.pk:  # a second run waits here until the first has committed (PostgreSQL; SQLite serialises writes)
+        FollowupSettings.objects.select_for_update().filter(pk=settings_row.pk).first()
+    days = sorted(settings_row.reminder_days or [])
     if not days:
         return []
     years = [year] if year is not None else [y for y in plan_years() if y <= roc.roc_year_of(as_of)]

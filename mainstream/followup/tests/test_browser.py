@@ -71,7 +71,13 @@ def test_the_office_filters_exports_and_reminds_and_the_liaison_reads_it(
     cells = [values for _, values in read_rows(path)]
     assert "狀態：未達成" in cells[2][0] and "群組：A" in cells[2][0]
     header = next(i for i, row in enumerate(cells) if row and row[0] == "群組")
-    assert len([r for r in cells[header + 1 :] if any(r)]) == count
+    exported = [r for r in cells[header + 1 :] if any(r)]
+    assert len(exported) == count
+    # row by row, the file holds what the page lists: group, unit, tool, duty, status and due date, in its order
+    on_page = duties.evaluate_all("rows => rows.map(r => Array.from(r.cells, c => c.innerText.split('\\n')[0].trim()))")
+    assert [(r[0], r[1], r[2], r[3], r[5], r[8]) for r in exported[: len(on_page)]] == [
+        (r[0], r[1], r[2], r[3], r[5].split(" ", 1)[1], r[7]) for r in on_page
+    ]
 
     page.get_by_role("link", name="催辦所列機關").click()
     page.get_by_role("heading", level=1, name="催辦 110 年應辦事項").wait_for()

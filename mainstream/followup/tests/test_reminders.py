@@ -109,6 +109,43 @@ def test_automatic_reminders_n_days_before_a_deadline_once_each(make_user, offic
     assert "期限前 14 日：已催辦" in out and "期限前 3 日：已催辦" in out
 
 
+def test_the_database_refuses_a_second_automatic_reminder_of_the_same_duty_unit_and_deadline(office, registry):
+    """Two runs of `mainstream remind` at once (a timer and a person by hand) both find the duty not yet reminded:
+    the second one's writes are refused whole (no second notice, no second record)."""
+    from django.db import IntegrityError, transaction
+
+    from mainstream.followup.selectors import duty_rows
+    from mainstream.followup.services import reminder_send
+    from mainstream.mechanism.models import Notice
+
+    deadline_set(year=111, rule="measures.items", due=date(2022, 11, 30), by=office)
+    as_of = date(2022, 11, 18)
+    rows = [r for r in duty_rows(None, year=111, as_of=as_of, unit="勞動局") if r.finding.rule == "measures.items"]
+    assert rows and rows[0].status == "in_progress"
+    reminder_send(year=111, as_of=as_of, rows=rows, automatic=True, days_before=14, by=None)
+    notices = Notice.objects.count()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        reminder_send(year=111, as_of=as_of, rows=rows, automatic=True, days_before=14, by=None)
+    assert Reminder.objects.count() == 1 and Notice.objects.count() == notices
+    # the office may still remind the same duty by hand, and the 3-day reminder is another one
+    reminder_send(year=111, as_of=as_of, rows=rows, automatic=True, days_before=3, by=None)
+    reminder_send(year=111, as_of=as_of, rows=rows, message="再請辦理", by=office)
+    assert Reminder.objects.count() == 3
+
+
+def test_no_e_mail_where_no_mail_server_is_configured(settings, make_user, client, office, registry, capsys):
+    settings.EMAIL_BACKEND = (
+        "django.core.mail.backends.console.EmailBackend"  # the default without MAINSTREAM_EMAIL_HOST
+    )
+    labor = make_user("liaison", "勞動局")
+    labor.email = "labor@example.gov.tw"
+    labor.save()
+    _send(client, office, status="unmet", unit="勞動局", tool="measures")
+    reminder = Reminder.objects.get()
+    assert reminder.emails == 0 and reminder.notice is not None  # the liaison circle still carries it
+    assert "labor@example.gov.tw" not in capsys.readouterr().out  # nothing handed to a mail backend
+
+
 def test_remind_takes_the_day_from_mainstream_as_of(settings, office, registry, capsys):
     settings.MAINSTREAM_AS_OF = "111/11/25"
     followup_settings_save(due_soon_days=30, reminder_days=[7], by=office)

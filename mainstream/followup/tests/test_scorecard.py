@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import numbers
 from datetime import date
 
 import pytest
@@ -96,9 +97,28 @@ def test_the_export_holds_what_the_page_shows(registry, office, client, tmp_path
     assert "狀態：未達成" in cells[2][0] and "群組：A" in cells[2][0]
     header = next(i for i, row in enumerate(cells) if row and row[0] == "群組")
     data = [row for row in cells[header + 1 :] if any(row)]
-    assert [(row[1], row[3], row[5], row[7]) for row in data] == [
+    assert [(row[1], row[3], row[5], row[8]) for row in data] == [
         (r.unit, r.title, "未達成", r.due_text) for r in shown
     ]
+    # numbers are numbers: the days to the deadline (negative: overdue) and counts, as the spreadsheet reads them
+    typed = _typed_rows(path, fmt)
+    start = next(i for i, row in enumerate(typed) if row and row[0] == "群組") + 1
+    typed = typed[start : start + len(data)]
+    assert [row[9] for row in typed] == [r.days_left for r in shown]
+    assert all(isinstance(row[9], numbers.Number) for row in typed)
+    counts = [(row[6], r.finding.actual) for row, r in zip(typed, shown, strict=True) if type(r.finding.actual) is int]
+    assert counts and all(isinstance(cell, numbers.Number) and cell == actual for cell, actual in counts)
+
+
+def _typed_rows(path, fmt: str) -> list[list[object]]:
+    """The first sheet's cells as the spreadsheet types them (a number is a number, not its text)."""
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        return [list(r) for r in load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)]
+    from odfdo import Document
+
+    return Document(path).body.get_tables()[0].get_values()
 
 
 def test_a_liaison_sees_only_its_unit_and_cannot_remind(make_user, client, registry):
@@ -131,9 +151,35 @@ def test_export_bytes_are_a_real_spreadsheet(registry, office, client):
     from odfdo import Document
 
     response = client.get("/scorecard/", {"year": "110", "as_of": "111/01/10", "format": "ods"})
-    doc = Document(io.BytesIO(response.content))
+    assert response.streaming  # written as it is sent, never held by a worker (item 3)
+    assert 'filename="scorecard-110-1110110.ods"' in response["Content-Disposition"]  # ROC date in the name too
+    doc = Document(io.BytesIO(b"".join(response.streaming_content)))
     names = [t.name for t in doc.body.get_tables()]
     assert names == ["應辦事項", "統計"]
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
+def test_a_cell_a_spreadsheet_would_run_is_written_as_text(registry, office, tmp_path, fmt):
+    """A finding's words come from records people type (names, titles): one starting with = + - @ must not become
+    a formula in the office's spreadsheet."""
+    import dataclasses
+
+    from mainstream.followup.exports import scorecard_sheets
+    from mainstream.followup.selectors import totals_of
+    from mainstream.plan.selectors import plan_in_force
+    from mainstream.spreadsheets import spreadsheet_stream
+
+    rows = duty_rows(office, year=110, as_of=date(2022, 1, 10))[:2]
+    evil = dataclasses.replace(rows[0].finding, detail='=HYPERLINK("http://x","點我")')
+    rows = [dataclasses.replace(rows[0], finding=evil, unit="@SUM(1)"), rows[1]]
+    sheets = scorecard_sheets(110, date(2022, 1, 10), DutyFilter(), rows, totals_of(rows, plan_in_force(110)))
+    response = spreadsheet_stream(sheets, fmt=fmt, filename="t")
+    path = tmp_path / f"t.{fmt}"
+    path.write_bytes(b"".join(response.streaming_content))
+    cells = [values for _, values in read_rows(path)]
+    header = next(i for i, row in enumerate(cells) if row and row[0] == "群組")
+    first = cells[header + 1]
+    assert first[1] == "'@SUM(1)" and first[10] == '\'=HYPERLINK("http://x","點我")'
 
 
 def test_the_office_sets_a_deadline_and_the_settings_on_its_page(registry, office, client):
