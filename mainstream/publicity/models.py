@@ -145,6 +145,15 @@ class Publication(models.Model):
     )
     checked_at = models.DateTimeField("自行檢核時間", null=True, blank=True)
     superior_name = models.CharField("直屬長官", max_length=60, blank=True)
+    superior = models.ForeignKey(  # issue 16: a person in the system, chosen by the author; only they confirm
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="直屬長官（帳號）",
+    )
+    override_reason = models.TextField("性平辦代為確認理由", blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

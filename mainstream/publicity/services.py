@@ -365,11 +365,36 @@ def suggested_answers(publication: Publication) -> dict[str, str]:
     return {i.code: str(ChecklistAnswer.Answer.NO if i.code in flagged else ChecklistAnswer.Answer.YES) for i in items}
 
 
+def superior_choices(publication: Publication) -> list:  # type: ignore[type-arg]
+    """Who may be named the author's direct superior: the active users with a role in the publication's unit
+    (its liaisons — 承辦人 and 主管, 參、二 — and its oversight staff), never the author."""
+    from django.contrib.auth import get_user_model
+
+    from mainstream.units.models import Role
+
+    ids = Role.objects.filter(unit=publication.unit, kind__in=[Role.Kind.LIAISON, Role.Kind.OVERSIGHT]).values(
+        "user_id"
+    )
+    users = get_user_model().objects.filter(id__in=ids, is_active=True).exclude(id=publication.author_id)
+    return list(users.order_by("last_name", "first_name", "username"))
+
+
+def _person_name(user) -> str:  # type: ignore[no-untyped-def]
+    return (user.get_full_name() or user.username)[:60]
+
+
 @transaction.atomic
 def publication_check(  # type: ignore[no-untyped-def]
-    *, publication: Publication, answers: dict[str, tuple[str, str]], superior_name: str, by=None
+    *,
+    publication: Publication,
+    answers: dict[str, tuple[str, str]],
+    superior=None,
+    superior_name: str = "",
+    by=None,
 ) -> Publication:
-    """The author answers every checklist item (answer, note) and names the direct superior: draft → checked."""
+    """The author answers every checklist item (answer, note) and picks the direct superior among the unit's users
+    (``superior_choices``): draft → checked. Only that user confirms (issue 16, item 6). A system write (``by`` None:
+    the demo) may name the superior in words instead."""
     require_write(by, publication.unit, tool=TOOL)
     _editable(publication)
     version = publication.checklist_version
@@ -381,8 +406,14 @@ def publication_check(  # type: ignore[no-untyped-def]
     ]
     if missing:
         raise ValidationError(f"檢核項目第 {'、'.join(missing)} 項尚未填答")
+    if superior is not None:
+        if superior.pk not in {u.pk for u in superior_choices(publication)}:
+            raise ValidationError("直屬長官須為本機關之使用者，且不是承辦人")
+        superior_name = _person_name(superior)
+    elif by is not None:
+        raise ValidationError("請選擇直屬長官")
     if not superior_name.strip():
-        raise ValidationError("請填寫直屬長官")
+        raise ValidationError("請選擇直屬長官")
     for item in items:
         answer, note = answers[item.code]
         if answer == ChecklistAnswer.Answer.NO and not note.strip():
@@ -393,6 +424,8 @@ def publication_check(  # type: ignore[no-untyped-def]
     publication.status = S.CHECKED
     publication.checked_at = timezone.now()
     publication.superior_name = superior_name.strip()
+    publication.superior = superior
+    publication.override_reason = ""
     publication.save()
     audit_record(
         by=by,
@@ -413,11 +446,10 @@ def publication_confirm(*, publication: Publication, by=None) -> Publication:  #
         raise ValidationError("須先完成自行檢核，才能由直屬長官確認")
     if by is not None and publication.author_id == getattr(by, "pk", None):
         raise PermissionDenied("承辦人不能自行確認，須由直屬長官確認")
-    if publication.escalations.filter(opinion="").exists():
-        raise ValidationError("尚有諮詢未獲回復，回復並修正後始得確認")
-    doubts = publication.answers.filter(answer=ChecklistAnswer.Answer.NO)
-    if doubts.exists() and not publication.escalations.exclude(change_made="").exists():
-        raise ValidationError("檢核有「不符合」項目：請修正內容後重新檢核，或依序諮詢並記錄修正情形")
+    if by is not None and publication.superior_id != getattr(by, "pk", None):
+        who = publication.superior_name or "承辦人指定之直屬長官"
+        raise PermissionDenied(f"僅直屬長官（{who}）可確認；性平辦得敘明理由代為確認")
+    _confirmable(publication)
     publication.status = S.CONFIRMED
     publication.confirmed_by = by if getattr(by, "pk", None) else None
     publication.confirmed_at = timezone.now()
@@ -430,6 +462,45 @@ def publication_confirm(*, publication: Publication, by=None) -> Publication:  #
         summary=f"直屬長官確認「{publication.title}」",
     )
     return publication
+
+
+@transaction.atomic
+def publication_confirm_override(*, publication: Publication, reason: str, by=None) -> Publication:  # type: ignore[no-untyped-def]
+    """The office confirms in the superior's place (the superior is away, or none was named), with a reason that
+    is kept on the publication and in the audit trail."""
+    from mainstream.units.access import require_admin
+
+    require_admin(by)
+    if publication.status != S.CHECKED:
+        raise ValidationError("須先完成自行檢核，才能確認")
+    if not reason.strip():
+        raise ValidationError("請填寫代為確認之理由")
+    _confirmable(publication)
+    publication.status = S.CONFIRMED
+    publication.confirmed_by = by if getattr(by, "pk", None) else None
+    publication.confirmed_at = timezone.now()
+    publication.override_reason = reason.strip()
+    publication.save()
+    audit_record(
+        by=by,
+        action="publicity.publication.confirm_override",
+        obj=publication,
+        unit=publication.unit,
+        summary=f"性平辦代直屬長官（{publication.superior_name or '未指定'}）確認「{publication.title}」：{reason.strip()}"[
+            :300
+        ],
+        changes={"reason": reason.strip(), "superior": publication.superior_name},
+    )
+    return publication
+
+
+def _confirmable(publication: Publication) -> None:
+    """No doubt left open: every escalation answered, every 不符合 answer followed by a change."""
+    if publication.escalations.filter(opinion="").exists():
+        raise ValidationError("尚有諮詢未獲回復，回復並修正後始得確認")
+    doubts = publication.answers.filter(answer=ChecklistAnswer.Answer.NO)
+    if doubts.exists() and not publication.escalations.exclude(change_made="").exists():
+        raise ValidationError("檢核有「不符合」項目：請修正內容後重新檢核，或依序諮詢並記錄修正情形")
 
 
 @transaction.atomic

@@ -222,6 +222,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             and publication.status in (Publication.Status.DRAFT, Publication.Status.CHECKED),
             "is_admin": access.is_admin,
             "is_author": publication.author_id == request.user.pk,
+            "is_superior": publication.superior_id is not None and publication.superior_id == request.user.pk,
+            "superior_choices": services.superior_choices(publication),
             "corrections": publication.corrections.all(),
             "levels": EscalationStep.Level.choices,
             "outcomes": CorrectionRequest.Outcome.choices,
@@ -245,13 +247,17 @@ def publication_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 item.code: (post.get(f"answer-{item.code}", ""), post.get(f"note-{item.code}", ""))
                 for item in publication.checklist_version.items.all()  # type: ignore[union-attr]
             }
+            choices = {str(u.pk): u for u in services.superior_choices(publication)}
             services.publication_check(
-                publication=publication, answers=answers, superior_name=post.get("superior_name", ""), by=by
+                publication=publication, answers=answers, superior=choices.get(post.get("superior", "")), by=by
             )
             done = "已完成自行檢核，待直屬長官確認"
         elif action == "confirm":
             services.publication_confirm(publication=publication, by=by)
             done = "直屬長官已確認"
+        elif action == "confirm_override":
+            services.publication_confirm_override(publication=publication, reason=post.get("reason", ""), by=by)
+            done = "性平辦已敘明理由代為確認"
         elif action == "release":
             services.publication_release(
                 publication=publication, released_on=_date(post.get("released_on", ""), date.today()), by=by

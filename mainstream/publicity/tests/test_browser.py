@@ -66,7 +66,7 @@ def test_draft_checklist_escalation_confirmation_release(live_server, browser, m
     assert page.get_by_role("button", name="確認", exact=True).count() == 0  # no confirmation before the checklist
 
     page.get_by_label("第 1 項說明").fill("「女強人」是否妥當，諮詢中")
-    page.get_by_label("直屬長官").fill("就業服務科 王科長")
+    page.get_by_label("直屬長官（本機關使用者）").select_option(value=str(superior.pk))
     page.get_by_role("button", name="完成自行檢核，送直屬長官確認").click()
     assert page.locator("#status").inner_text() == "已自行檢核"
 
@@ -75,7 +75,7 @@ def test_draft_checklist_escalation_confirmation_release(live_server, browser, m
     escalate(page, "「女強人」是否妥當？", "性平小組 李委員", "宜改為「領導者」", "已改為「領導者」")
     levels = page.locator("table").nth(1).inner_text()
     assert levels.index("性平聯絡人") < levels.index("性平聯繫圈") < levels.index("性平小組")
-    assert "承辦人不能自行確認" in page.content()
+    assert "承辦人及其他同仁不能代為確認" in page.content()
 
     boss = signed_in(browser, live_server, superior.username)
     boss.get_by_role("link", name="新任處長上任").click()

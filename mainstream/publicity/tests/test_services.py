@@ -54,9 +54,9 @@ def test_draft_to_released_only_through_checklist_and_superior(people, registry)
         services.publication_confirm(publication=pub, by=people["superior"])
     with pytest.raises(ValidationError):  # every item answered
         services.publication_check(
-            publication=pub, answers={"1": ("yes", "")}, superior_name="王科長", by=people["author"]
+            publication=pub, answers={"1": ("yes", "")}, superior=people["superior"], by=people["author"]
         )
-    services.publication_check(publication=pub, answers=all_yes(pub), superior_name="王科長", by=people["author"])
+    services.publication_check(publication=pub, answers=all_yes(pub), superior=people["superior"], by=people["author"])
     assert pub.status == S.CHECKED
     with pytest.raises(ValidationError):
         services.publication_release(publication=pub, released_on=date(2021, 3, 5), by=people["author"])
@@ -74,7 +74,7 @@ def test_a_doubt_goes_in_order_and_blocks_confirmation_until_answered(people, re
     services.publication_check(
         publication=pub,
         answers=all_yes(pub, **{"1": ("no", "不確定「女強人」是否妥當")}),
-        superior_name="王科長",
+        superior=people["superior"],
         by=people["author"],
     )
     with pytest.raises(ValidationError):  # a 不符合 answer needs a correction or an escalation
@@ -120,7 +120,9 @@ def test_another_units_liaison_can_neither_see_nor_change(people, registry):
     with pytest.raises(PermissionDenied):
         selectors.publication_get(people["social"], pub.pk)
     with pytest.raises(PermissionDenied):
-        services.publication_check(publication=pub, answers=all_yes(pub), superior_name="x", by=people["social"])
+        services.publication_check(
+            publication=pub, answers=all_yes(pub), superior=people["superior"], by=people["social"]
+        )
     with pytest.raises(PermissionDenied):
         services.publication_create(
             data=PublicationData(unit=registry["勞動局"], type="social", title="x"), by=people["social"]
@@ -212,3 +214,43 @@ def test_a_database_loaded_before_issue_12_gets_one_kind_per_class():
     kinds = dict(LexiconEntry.objects.values_list("term", "kind"))
     assert kinds["娘炮"] == "bias" and kinds["人妖"] == "stereotype"
     assert LexiconEntry.objects.get(term="外籍配偶").decision == "advice"
+
+
+def test_only_the_chosen_superior_confirms(people, registry, make_user):
+    """Issue 16, item 6: the superior is a person in the system; another colleague of the unit cannot confirm."""
+    colleague = make_user("liaison", "勞動局")
+    pub = draft(people, registry, text="本局新任處長上任三個月便完成組織改造。")
+    assert people["author"] not in services.superior_choices(pub)  # the author cannot pick themself
+    assert people["social"] not in services.superior_choices(pub)  # nor another unit's user
+    with pytest.raises(ValidationError):
+        services.publication_check(
+            publication=pub, answers=all_yes(pub), superior=people["author"], by=people["author"]
+        )
+    with pytest.raises(ValidationError):
+        services.publication_check(
+            publication=pub, answers=all_yes(pub), superior=people["social"], by=people["author"]
+        )
+    with pytest.raises(ValidationError):  # a person, not words, when a user checks
+        services.publication_check(publication=pub, answers=all_yes(pub), superior_name="王科長", by=people["author"])
+    services.publication_check(publication=pub, answers=all_yes(pub), superior=people["superior"], by=people["author"])
+    assert pub.superior == people["superior"] and pub.superior_name
+    with pytest.raises(PermissionDenied):
+        services.publication_confirm(publication=pub, by=colleague)
+    with pytest.raises(PermissionDenied):
+        services.publication_confirm(publication=pub, by=people["office"])  # the office overrides, with a reason
+    services.publication_confirm(publication=pub, by=people["superior"])
+    assert pub.status == S.CONFIRMED and pub.confirmed_by == people["superior"]
+
+
+def test_the_office_overrides_only_with_a_reason_and_it_is_audited(people, registry):
+    pub = draft(people, registry, text="本局新任處長上任三個月便完成組織改造。")
+    services.publication_check(publication=pub, answers=all_yes(pub), superior=people["superior"], by=people["author"])
+    with pytest.raises(ValidationError):
+        services.publication_confirm_override(publication=pub, reason="  ", by=people["office"])
+    with pytest.raises(PermissionDenied):
+        services.publication_confirm_override(publication=pub, reason="長官公出", by=people["author"])
+    services.publication_confirm_override(publication=pub, reason="直屬長官公出，依規定代為確認", by=people["office"])
+    pub.refresh_from_db()
+    assert pub.status == S.CONFIRMED and pub.override_reason == "直屬長官公出，依規定代為確認"
+    event = AuditEvent.objects.get(action="publicity.publication.confirm_override", target_id=str(pub.pk))
+    assert "直屬長官公出" in event.summary

@@ -101,7 +101,7 @@ def test_the_path_through_the_pages(client, people, pub):
     login(client, people["labor"])
     client.post(f"/publicity/{pub.pk}/revise/", {"text": "本局聘僱移工。"})
     answers = {f"answer-{i}": "yes" for i in range(1, 11)}
-    client.post(f"/publicity/{pub.pk}/check/", {**answers, "superior_name": "王科長"})
+    client.post(f"/publicity/{pub.pk}/check/", {**answers, "superior": people["boss"].pk})
     client.post(f"/publicity/{pub.pk}/confirm/")  # the author cannot
     pub.refresh_from_db()
     assert pub.status == Publication.Status.CHECKED
@@ -228,3 +228,42 @@ def test_the_office_extends_a_word_class_and_the_patterns_use_it(client, people)
     login(client, people["labor"])
     client.post("/publicity/lexicon/", {"word_class": "appearance", "words": "美女"})
     assert "俊美" in WordClass.objects.get(name="appearance").words  # only the office edits word classes
+
+
+def test_the_page_shows_the_right_confirm_buttons_per_user(client, people, pub, make_user):
+    """Issue 16, item 6: a select of the unit's users; only the chosen superior gets 確認; the office gets the
+    override form; the reason is shown once used."""
+    colleague = make_user("liaison", "勞動局")
+    login(client, people["labor"])
+    page = client.get(f"/publicity/{pub.pk}/").content.decode()
+    assert '<select id="superior" name="superior"' in page and f'value="{people["boss"].pk}"' in page
+    assert f'value="{people["social"].pk}"' not in page and f'value="{people["labor"].pk}"' not in page
+    answers = {f"answer-{i}": "yes" for i in range(1, 11)}
+    client.post(f"/publicity/{pub.pk}/check/", {**answers, "superior": people["social"].pk})  # refused
+    pub.refresh_from_db()
+    assert pub.status == Publication.Status.DRAFT
+    client.post(f"/publicity/{pub.pk}/check/", {**answers, "superior": people["boss"].pk})
+    pub.refresh_from_db()
+    assert pub.status == Publication.Status.CHECKED and pub.superior == people["boss"]
+    for who, confirm, override in (
+        (people["labor"], False, False),
+        (colleague, False, False),
+        (people["boss"], True, False),
+        (people["office"], False, True),
+    ):
+        login(client, who)
+        page = client.get(f"/publicity/{pub.pk}/").content.decode()
+        assert ('id="confirm"' in page) is confirm, who
+        assert ('id="override"' in page) is override, who
+    login(client, colleague)
+    client.post(f"/publicity/{pub.pk}/confirm/")
+    pub.refresh_from_db()
+    assert pub.status == Publication.Status.CHECKED
+    login(client, people["office"])
+    client.post(f"/publicity/{pub.pk}/confirm_override/", {"reason": ""})
+    pub.refresh_from_db()
+    assert pub.status == Publication.Status.CHECKED
+    client.post(f"/publicity/{pub.pk}/confirm_override/", {"reason": "直屬長官公出"})
+    pub.refresh_from_db()
+    assert pub.status == Publication.Status.CONFIRMED
+    assert "直屬長官公出" in client.get(f"/publicity/{pub.pk}/").content.decode()
