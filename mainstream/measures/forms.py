@@ -26,8 +26,8 @@ def item_choices(year: int | None = None) -> list[tuple[str, list[tuple[str, str
     for c in plan_in_force(year or plan_year_default()).measure_categories:
         out.append(
             (
-                f"（{c.number}）{c.name[:30]}",
-                [(f"{c.number}.{i}", f"（{c.number}）{i}. {t[:40]}") for i, t in enumerate(c.items, 1)],
+                f"（{c.number}）{c.name}",
+                [(f"{c.number}.{i}", f"（{c.number}）{i}. {t}") for i, t in enumerate(c.items, 1)],
             )
         )
     return out

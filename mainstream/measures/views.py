@@ -63,6 +63,9 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
     if not access.write_all and "measures" not in access.write_tools:
         units = units.filter(id__in=access.write_units)
     initial = {}
+    own = list(units.filter(id__in=access.write_units)[:2]) if not access.write_all else []
+    if pk is None and len(own) == 1:  # a liaison records for their own unit: preselected (issue 16, item 7)
+        initial["unit"] = own[0]
     if pk is not None:
         m = measure_get(request.user, pk)
         initial = {
