@@ -2,7 +2,8 @@
 
 - office administrator (性平辦): everything;
 - oversight unit (主責管考單位): reads every unit, writes the records of its own tools;
-- unit liaison: its own unit; in a composite group, the whole group (its task force is shared);
+- unit liaison: its own unit; in a composite group, also the group's joint records (its task force, meetings and
+  group analyses, scoped through ``taskforce__units``), never the partner unit's own records;
 - auditor: reads everything, writes nothing.
 
 Views, commands and selectors call these functions; none of them decides access on its own.
@@ -77,12 +78,10 @@ def access_for(user) -> Access:  # type: ignore[no-untyped-def]
             if role.unit_id:
                 write_units.add(role.unit_id)
         elif role.kind == Role.Kind.LIAISON and role.unit_id:
-            ids = {role.unit_id}
-            group = role.unit.group
-            if group is not None and group.composite:
-                ids |= set(Unit.objects.filter(group=group).values_list("id", flat=True))
-            read_units |= ids
-            write_units |= ids
+            # a composite group's partner shares the group's joint records through the task force they belong to
+            # (selectors scope those by ``taskforce__units``), never the other unit's own records (issue 16, item 9)
+            read_units.add(role.unit_id)
+            write_units.add(role.unit_id)
     access = Access(
         read_all=read_all,
         write_all=write_all,

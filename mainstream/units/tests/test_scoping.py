@@ -38,10 +38,22 @@ def test_a_liaison_reads_only_its_own_unit(users, measures):
     assert {m.title for m in visible} == {"勞動局的措施"}
 
 
-def test_a_liaison_of_a_composite_group_reads_the_group(users, registry):
+def test_a_composite_group_partner_shares_the_task_force_not_the_partners_own_records(users, registry):
+    """Issue 16, item 9: B1 組 shares one task force (joint records, scoped through ``taskforce__units``); the
+    partner unit's own records (roster, training, measures, budget) stay its own."""
+    from mainstream.mechanism.models import TaskForce
+
     access = access_for(users["hakka"])
-    assert access.can_read_unit(registry["原民會"].id)  # B1 組 shares one task force
+    assert not access.can_read_unit(registry["原民會"].id)
     assert not access.can_read_unit(registry["勞動局"].id)
+    tf = TaskForce.objects.create(
+        code="B1組-test", name="B1組性平小組", group=registry["客委會"].group, unit=registry["原民會"]
+    )
+    tf.units.set([registry["原民會"], registry["客委會"]])
+    visible = unit_records_visible_to(users["hakka"], TaskForce.objects.all(), "units")
+    assert tf in visible  # the joint task force, led by the partner, is shared
+    own = unit_records_visible_to(users["hakka"], Measure.objects.filter(unit=registry["原民會"]))
+    assert not own.exists()
 
 
 @pytest.mark.parametrize(
