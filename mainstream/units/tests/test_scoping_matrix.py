@@ -111,3 +111,27 @@ def test_reading_roles_get_every_list_page(demo, make_user):
         client.force_login(make_user(kind, unit, tools=tools))
         for url in list_and_aggregate_urls():
             assert client.get(url).status_code < 500, (kind, url)
+
+
+@pytest.mark.django_db
+def test_a_composite_group_partner_shares_joint_pages_not_the_partners_own_records(demo, make_user):
+    """Issue 16, item 9 (docs/access.md): 客委會's liaison opens B1 組's task force and its meetings; 原民會's own
+    measures and staff are not theirs (refused on the object page, absent from the list pages above)."""
+    from mainstream.measures.models import Measure
+    from mainstream.mechanism.models import Meeting, TaskForce
+
+    hakka, partner = Unit.objects.get(short_name="客委會"), Unit.objects.get(short_name="原民會")
+    tf = TaskForce.objects.filter(units=hakka).filter(units=partner).first()
+    assert tf is not None  # the demo's composite group
+    user = make_user("liaison", "客委會")
+    client = Client()
+    client.force_login(user)
+    assert client.get(f"/mechanism/taskforces/{tf.code}/").status_code == 200
+    meeting = Meeting.objects.filter(taskforce=tf).first()
+    if meeting is not None:
+        assert client.get(f"/mechanism/meetings/{meeting.pk}/").status_code == 200
+    assert not access_for(user).can_read_unit(partner.id)
+    own = Measure.objects.filter(unit=partner).first()
+    if own is not None:
+        assert client.get(f"/measures/{own.pk}/").status_code in (403, 404)
+        assert client.get(f"/measures/{own.pk}/edit/").status_code in (403, 404)
