@@ -137,7 +137,7 @@ ASSESSMENTS = register(
             Column("機關", help="機關全銜或簡稱", example="勞動局"),
             Column("案名", help="同機關案名不可重複", example="臺北市就業服務自治條例修正案"),
             Column("類型", help="自治條例、公共工程中程計畫或重大施政計畫", example="自治條例"),
-            Column("表單", help="法案或一般", example="法案"),
+            Column("表單", help="法案或一般", example="法案", choices=("法案", "一般")),
             Column("程序參與", required=False, help="專家學者或性平小組", example="專家學者"),
             Column("專家姓名", required=False, help="須已登錄於專家學者名冊", example="王小明"),
             Column("參採情形", required=False, help="全部參採、部分參採或未參採", example="部分參採"),

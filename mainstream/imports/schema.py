@@ -24,6 +24,12 @@ class Column:
     aliases: tuple[str, ...] = ()  # other spellings found in exports
     help: str = ""  # shown in the template's 說明 sheet
     example: str = ""
+    # the values a coded column takes: the template offers them as a drop-down list (a callable is read when the
+    # template is built, e.g. the registry's units); the import still accepts the aliases its parser knows
+    choices: tuple[str, ...] | Callable[[], Sequence[str]] = ()
+
+    def choice_list(self) -> list[str]:
+        return list(self.choices() if callable(self.choices) else self.choices)
 
 
 # how a record service's outcome reads to the person who saved the form

@@ -126,7 +126,7 @@ LIAISONS = register(
         columns=(
             Column("機關", help="機關全銜或簡稱", example="勞動局"),
             Column("姓名", example="王小明"),
-            Column("性別", help="男、女、其他", example="女"),
+            Column("性別", help="男、女、其他", example="女", choices=("男", "女", "其他")),
             Column("職稱", required=False, example="科員"),
             Column("角色", help="承辦人 或 主管", example="承辦人"),
             Column("加入聯繫圈日期", required=False, help="未加入者留空", example="109/01/15"),
@@ -241,7 +241,7 @@ MEMBERS = register(
         columns=(
             Column("小組", help=TASKFORCE_HELP, example="勞動局"),
             Column("姓名", example="陳美玲"),
-            Column("性別", help="男、女、其他", example="女"),
+            Column("性別", help="男、女、其他", example="女", choices=("男", "女", "其他")),
             Column("委員類別", help="府外委員、府內委員、性平聯絡人委員", example="府外委員"),
             Column("召集人", help="是 或 否", example="否"),
             Column("所屬機關", help="性平聯絡人委員必填本府機關名稱", example="國立臺灣大學"),

@@ -50,9 +50,16 @@ COLUMNS: tuple[Column, ...] = (
         "學習方式",
         aliases=("上課方式", "學習型態", "實體/數位", "課程性質", "授課方式", "學習管道"),
         help="實體 或 數位",
+        choices=("實體", "數位"),
         example="數位",
     ),
-    Column("課程類別", aliases=("課程等級", "類別", "課程屬性", "基礎/進階"), help="基礎 或 進階", example="基礎"),
+    Column(
+        "課程類別",
+        aliases=("課程等級", "類別", "課程屬性", "基礎/進階"),
+        help="基礎 或 進階",
+        example="基礎",
+        choices=("基礎", "進階"),
+    ),
     Column("課程代碼", required=False, aliases=("課程編號", "班期代碼", "代碼", "班期代號"), example="GM110-01"),
 )
 HEADER_MAP = {normalise_header(n): c.name for c in COLUMNS for n in (c.name, *c.aliases)}
