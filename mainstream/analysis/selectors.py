@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from mainstream.units.access import access_for, unit_records_visible_to
+from mainstream.units.access import access_for
 
 from .models import Analysis, CrossAnalysis
 
@@ -18,7 +18,10 @@ def analysis_list(
     unit_id: int | None = None,  # type: ignore[no-untyped-def]
     status: str | None = None,
 ) -> QuerySet[Analysis]:
-    qs = unit_records_visible_to(user, Analysis.objects.select_related("unit", "meeting"))
+    qs = Analysis.objects.select_related("unit", "meeting")
+    access = access_for(user)
+    if not access.read_all:
+        qs = qs.filter(_readable(access)).distinct()
     if year:
         qs = qs.filter(year=year)
     if unit_id:
@@ -37,9 +40,16 @@ def analysis_get(user, analysis_id: int) -> Analysis:  # type: ignore[no-untyped
     analysis = get_object_or_404(
         Analysis.objects.select_related("unit", "meeting", "descriptive_marked_by"), pk=analysis_id
     )
-    if not access_for(user).can_read_unit(analysis.unit_id):
+    access = access_for(user)
+    if not access.read_all and not Analysis.objects.filter(_readable(access), pk=analysis.pk).exists():
         raise PermissionDenied("您沒有此機關資料的權限")
     return analysis
+
+
+def _readable(access) -> Q:  # type: ignore[no-untyped-def]
+    """A unit's own analyses, and the group's joint ones: those reported to a meeting of a task force the reader's
+    unit belongs to (a composite group's partner reads them, docs/access.md; writing stays with the owning unit)."""
+    return Q(unit__in=access.read_units) | Q(meeting__taskforce__units__in=access.read_units)
 
 
 def cross_analysis_list(user, *, year: int | None = None) -> QuerySet[CrossAnalysis]:  # type: ignore[no-untyped-def]

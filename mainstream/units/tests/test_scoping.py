@@ -138,3 +138,29 @@ def test_every_write_is_recorded_with_who_and_what(users, registry):
     event = AuditEvent.objects.get(action="measure.create")
     assert event.user == users["labor"] and event.unit == registry["勞動局"]
     assert "記錄我" in event.summary and event.changes["category"] == [None, "5"]
+
+
+def test_a_composite_group_partner_reads_the_analyses_reported_to_the_joint_task_force(users, registry):
+    """Issue 16, item 9: group analyses are joint records — an analysis the partner reported to the group's task
+    force is read by the other unit of the group; the partner's analysis not reported there stays its own."""
+    from django.core.exceptions import PermissionDenied
+
+    from mainstream.analysis.models import Analysis
+    from mainstream.analysis.selectors import analysis_get, analysis_list
+    from mainstream.mechanism.models import Meeting, TaskForce
+
+    tf = TaskForce.objects.create(
+        code="B1組-test", name="B1組性平小組", group=registry["客委會"].group, unit=registry["原民會"]
+    )
+    tf.units.set([registry["原民會"], registry["客委會"]])
+    meeting = Meeting.objects.create(taskforce=tf, title="B1組第1次會議", date=date(2021, 5, 1))
+    joint = Analysis.objects.create(
+        unit=registry["原民會"], year=110, title="原住民族就業之性別分析", method="自行撰擬", meeting=meeting
+    )
+    own = Analysis.objects.create(unit=registry["原民會"], year=110, title="原民會自己的分析", method="自行撰擬")
+    assert set(analysis_list(users["hakka"])) == {joint}
+    assert analysis_get(users["hakka"], joint.pk) == joint
+    with pytest.raises(PermissionDenied):
+        analysis_get(users["hakka"], own.pk)
+    assert joint not in analysis_list(users["labor"])  # not of the group: nothing
+    assert not access_for(users["hakka"]).can_write_unit(registry["原民會"].id, "analysis")  # reading, not writing
