@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent
+
+logger = logging.getLogger(__name__)
 
 
 def audit_hash(
@@ -51,9 +54,29 @@ def audit_verify() -> list[str]:
             problems.append(f"第 {event.pk} 筆：內容被修改（雜湊不符）")
         prev = event.hash
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
+    if head is None and prev:
+        problems.append("鏈頭遺失：無法確認最後一筆紀錄未被刪除")
+    elif head is not None and head.last_hash != prev:
         problems.append("最後一筆紀錄被刪除（鏈頭雜湊不符）")
     return problems
+
+
+def _chain_head_locked() -> AuditChainHead:
+    """The chain head, locked (SELECT … FOR UPDATE) until the caller's transaction ends, so that writers on other
+    connections wait and then chain to the row this one appends.
+
+    The head comes from migration 0002. Should it be missing (a flushed database), it is made from the last row on
+    record — never from nothing, which would fork the chain — by an insert that ignores a conflict, so two writers
+    racing to make it both go on to wait for the one lock. ``audit_verify`` still reports a head missing under rows.
+    """
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or ""
+    if last:
+        logger.warning("audit chain head missing under existing rows; recreated from the last row")
+    AuditChainHead.objects.bulk_create([AuditChainHead(pk=1, last_hash=last)], ignore_conflicts=True)
+    return AuditChainHead.objects.select_for_update().get(pk=1)
 
 
 def audit_record(
@@ -84,7 +107,7 @@ def audit_record(
         changes=json.loads(json.dumps(changes or {}, default=str)),  # hashed as it will read back
     )
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = _chain_head_locked()
         event.prev_hash = head.last_hash
         event.hash = _event_hash(event, head.last_hash)
         event.save()

@@ -47,3 +47,14 @@ def test_rows_are_append_only(three):
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_verify_reports_a_chain_head_missing_under_rows(three):
+    from mainstream.audit.models import AuditChainHead
+
+    AuditChainHead.objects.all().delete()
+    assert any("鏈頭遺失" in p for p in audit_verify())
+    audit_record(by=None, action="test.write", target="test", summary="接續")  # the head is made from the last row
+    assert audit_verify() == []
+    rows = list(AuditEvent.objects.order_by("id"))
+    assert rows[-1].prev_hash == rows[-2].hash
