@@ -156,7 +156,7 @@ def api_tables(request):  # type: ignore[no-untyped-def]
             "code": t.code,
             "title": t.title,
             "title_en": t.title_en,
-            "unit": t.unit.name if t.unit else "",
+            "unit": t.unit.full_name if t.unit else "",
             "indicator": t.indicator.name if t.indicator else "",
             "measure_unit": t.measure_unit,
             "updated": t.updated_at.isoformat() if t.updated_at else None,

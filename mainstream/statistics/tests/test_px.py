@@ -237,3 +237,14 @@ def test_the_upload_page_imports_for_the_statistics_office_and_refuses_a_liaison
     page = client.post("/statistics/tables/upload/", {"file": good})
     assert page.status_code == 200 and "第 1 版" in page.content.decode()
     assert client.get("/imports/stat-table/").url == "/statistics/tables/upload/"
+
+
+@pytest.mark.django_db
+def test_the_api_table_list_names_a_table_s_responsible_unit(client, registry):
+    """A table with a 權責機關 was a server error in the list (Unit has full_name, no name); found by the CSP walk."""
+    code, _, err = run("import_file", "stat-table", str(SEX_YEAR))
+    assert code == 0, err
+    StatTable.objects.filter(code="G0101").update(unit=registry["勞動局"])
+    response = client.get("/zone/statistics/api/tables/")
+    assert response.status_code == 200
+    assert response.json()["tables"][0]["unit"] == registry["勞動局"].full_name
