@@ -4,13 +4,18 @@ Object pages are covered by tests/test_error_pages.py and test_scoping.py; a lis
 another unit's records while its object pages scope correctly (the courses under /training/oversight/workers/).
 On the demo year, every list and aggregate page is requested as a unit liaison (a single unit and a composite
 group) and must not show the title of any record owned by a unit the liaison may not read; the office, an
-oversight unit and the auditor get every page without a server error.
+oversight unit and the auditor get every page without a server error. The pages named by a unit or a key (a unit's
+to-do, progress and training page, the scorecard's cells, its reports, the city report, the rewards rounds) and the
+ODS/XLSX exports of every list page (the scorecard's, the statistics tables', the training oversight shares') are
+swept the same way, the files read sheet by sheet.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
+import zipfile
 
 import pytest
 from django.apps import apps
@@ -40,6 +45,46 @@ def list_and_aggregate_urls(year: int = 111) -> list[str]:
     return urls
 
 
+def keyed_aggregate_urls(units: list[str], year: int = 111) -> list[str]:
+    """Aggregate pages named by a unit or a key rather than a record: a unit's to-do and progress, its training page,
+    the scorecard's cells of every tool, its reports and their comparison, the city report and the rewards rounds."""
+    from mainstream.plan.selectors import plan_in_force
+
+    tools = [t.code for t in plan_in_force(year).tools]
+    urls = []
+    for unit in units:
+        urls += [f"/todo/{unit}/?year={year}", f"/todo/{unit}/progress/?year={year}"]
+        urls += [f"/training/units/{unit}/?year={year}"]
+        urls += [f"/scorecard/{unit}/{tool}/?year={year}" for tool in tools]
+        urls += [f"/reports/{unit}/{year}/{kind}/" for kind in ("result_report", "work_plan")]
+        urls += [f"/reports/{unit}/{year}/compare/", f"/reports/{unit}/{year}/plan/items/"]
+    urls += [f"/reports/city/{year}/", "/reports/rewards/109-110/", "/reports/rewards/111-112/"]
+    return urls
+
+
+def export_urls(client: Client, urls: list[str]) -> list[str]:
+    """The ODS and XLSX exports (``format=``) each page offers."""
+    out = []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200 and b"format=ods" in response.content:
+            out += [f"{url}&format=ods", f"{url}&format=xlsx"]
+    return out
+
+
+def response_text(response) -> str:  # type: ignore[no-untyped-def]
+    """What a person reads in an answer: the text of a page, or of every sheet of an ODS/XLSX file."""
+    kind = response.headers.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if "html" in kind:
+        return _text(body.decode())
+    if body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            parts = [archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")]
+        return html.unescape(_text(" ".join(parts)))
+    return ""
+
+
 def owned_titles() -> list[tuple[str, int]]:
     """(title, owning unit id) of every record of every model with a unit and a title."""
     out = []
@@ -63,11 +108,16 @@ def owned_titles() -> list[tuple[str, int]]:
 
 
 def foreign_titles(user) -> set[str]:
-    """Titles (6+ characters) only units the user may not read own: none may appear on the user's pages."""
+    """Titles (6+ characters) only units the user may not read own: none may appear on the user's pages.
+
+    A unit's name is public (the plan's clauses name 家庭教育中心, whose task force carries the same name)."""
     access = access_for(user)
     titles = owned_titles()
     mine = {t for t, u in titles if access.can_read_unit(u)}
-    return {t for t, u in titles if not access.can_read_unit(u) and t not in mine and len(t) >= 6}
+    public = set(Unit.objects.values_list("short_name", flat=True)) | set(
+        Unit.objects.values_list("full_name", flat=True)
+    )
+    return {t for t, u in titles if not access.can_read_unit(u) and t not in mine | public and len(t) >= 6}
 
 
 def _text(html: str) -> str:
@@ -101,6 +151,33 @@ def test_list_and_aggregate_pages_show_a_liaison_no_other_units_records(demo, ma
 
 
 @pytest.mark.django_db
+def test_keyed_aggregate_pages_and_exports_show_a_liaison_no_other_units_records(demo, make_user):
+    """Issue 14, item 6, widened: the pages named by a unit (its own, another, the composite partner), and the ODS and
+    XLSX exports of every list page, as the liaison would download them."""
+    leaks, answered = [], {"page": 0, "file": 0}
+    for unit in ("勞動局", "客委會"):
+        user = make_user("liaison", unit)
+        foreign = foreign_titles(user)
+        client = Client()
+        client.force_login(user)
+        urls = keyed_aggregate_urls([unit, "衛生局", "原民會"]) + export_urls(client, list_and_aggregate_urls())
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code < 500, url
+            if response.status_code != 200:
+                continue
+            text = response_text(response)
+            answered["file" if "format=" in url else "page"] += 1
+            leaks += [(unit, url, t) for t in foreign if t in text]
+    assert answered["page"] > 20 and answered["file"] >= 10  # the sweep reached pages and files
+    office = Client()
+    office.force_login(make_user("admin", "性平辦"))
+    seen = " ".join(response_text(office.get(u)) for u in export_urls(office, list_and_aggregate_urls()))
+    assert any(t in seen for t in foreign)  # the files are read: the office's copies hold what the liaison's must not
+    assert leaks == [], "\n".join(map(str, leaks))
+
+
+@pytest.mark.django_db
 def test_reading_roles_get_every_list_page(demo, make_user):
     for kind, unit, tools in (
         ("admin", "性平辦", None),
@@ -109,7 +186,7 @@ def test_reading_roles_get_every_list_page(demo, make_user):
     ):
         client = Client()
         client.force_login(make_user(kind, unit, tools=tools))
-        for url in list_and_aggregate_urls():
+        for url in list_and_aggregate_urls() + keyed_aggregate_urls(["勞動局", "客委會"]):
             assert client.get(url).status_code < 500, (kind, url)
 
 
