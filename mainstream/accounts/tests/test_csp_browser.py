@@ -106,7 +106,11 @@ def _keyed_pages(unit_short: str) -> list[str]:
     from mainstream.publicity.models import Publication
     from mainstream.statistics.models import StatTable
 
-    urls = [f"/todo/{unit_short}/", f"/training/units/{unit_short}/?year=111", f"/reports/{unit_short}/111/result_report/"]
+    urls = [
+        f"/todo/{unit_short}/",
+        f"/training/units/{unit_short}/?year=111",
+        f"/reports/{unit_short}/111/result_report/",
+    ]
     urls += [f"/scorecard/{unit_short}/{tool}/?year=111" for tool in ("mechanism", "training", "measures")]
     tf = TaskForce.objects.filter(units__short_name=unit_short).first()
     if tf is not None:
