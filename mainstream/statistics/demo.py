@@ -66,7 +66,7 @@ def stat_tables_demo() -> int:
     """Demo tables (illustrative numbers, not official statistics): sex × year, and a six-city comparison."""
     from .models import StatTable
     from .px import Category, Cube, Dimension
-    from .tables import stat_table_import
+    from .services import stat_table_import
 
     sex = Dimension("性別", "性別", [Category("M", "男", "Male"), Category("F", "女", "Female")], "Sex", "sex")
     years = Dimension(

@@ -139,7 +139,8 @@ def stat_table_run(command, options: dict[str, Any], user) -> int:  # type: igno
     """``mainstream import stat-table FILE``: a PX file, or the long format in CSV/XLSX/ODS; all or nothing."""
     from pathlib import Path
 
-    from .tables import stat_table_file_read, stat_table_import
+    from .services import stat_table_import
+    from .tables import stat_table_file_read
 
     path = Path(options["file"])
     if not path.exists():

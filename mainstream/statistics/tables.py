@@ -5,74 +5,11 @@ from __future__ import annotations
 import sys
 from array import array
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils import timezone
-
-from mainstream.audit.services import audit_record
-from mainstream.units.access import access_for
-
 from .models import StatRevision, StatTable
 from .px.cube import Cube, Dimension
+from .services import stat_table_import, values_pack
 
-
-def stat_table_import(*, cube: Cube, filename: str = "", unit=None, by) -> tuple[StatTable, StatRevision]:  # type: ignore[no-untyped-def]
-    """Create or update the table named by the cube's code; its values become a new revision (old ones are kept).
-
-    主計處 (the oversight unit of the statistics tool) or the office imports; ``by=None`` is a system write.
-    """
-    if by is not None and not access_for(by).can_write_unit(None, tool="statistics"):
-        raise PermissionDenied("統計表由主計處或性平辦匯入")
-    with transaction.atomic():
-        table, created = StatTable.objects.select_for_update().get_or_create(
-            code=cube.code, defaults={"title": cube.title[:300]}
-        )
-        table.title = cube.title[:300] or table.title
-        table.title_en = cube.title_en[:300] or table.title_en
-        table.measure_unit = cube.units[:60] or table.measure_unit
-        table.source = cube.source[:300] or table.source
-        table.notes = cube.notes or table.notes
-        if unit is not None:
-            table.unit = unit
-        now = timezone.now()
-        table.updated_at = now
-        table.save()
-        last = table.revisions.order_by("-number").first()
-        revision = StatRevision.objects.create(
-            table=table,
-            number=(last.number + 1) if last else 1,
-            imported_at=now,
-            filename=filename[:200],
-            dimensions=[d.as_json() for d in cube.dimensions],
-            values=values_pack(cube.values),
-            status={str(k): v for k, v in cube.status.items()},
-            heading=cube.heading,
-            meta={
-                "units_en": cube.units_en,
-                "source_en": cube.source_en,
-                "notes_en": cube.notes_en,
-                "updated": cube.updated,
-                "decimals": cube.decimals,
-            },
-        )
-        audit_record(
-            by=by,
-            action="create" if created else "update",
-            summary=f"匯入統計表 {table.code} 第 {revision.number} 版（{len(cube.values):,} 格）",
-            obj=table,
-            unit=table.unit,
-            changes={"revision": revision.number, "cells": len(cube.values), "file": filename},
-        )
-    return table, revision
-
-
-def values_pack(values: list[float | None]) -> bytes:
-    """The dense value array as float64 bytes (NaN for a missing cell): 8 bytes a cell, no per-cell rows."""
-    nan = float("nan")
-    out = array("d", [nan if v is None else v for v in values])
-    if sys.byteorder != "little":
-        out.byteswap()
-    return out.tobytes()
+__all__ = ["stat_table_import", "values_pack", "values_unpack"]
 
 
 def values_unpack(data: bytes) -> list[float | None]:

@@ -11,7 +11,8 @@ from django.shortcuts import render
 
 from mainstream.units.access import access_for
 
-from .tables import stat_table_file_read, stat_table_import
+from .services import stat_table_import
+from .tables import stat_table_file_read
 
 MAX_UPLOAD = 200 * 1024 * 1024
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from mainstream.statistics.px import px_read
-from mainstream.statistics.tables import stat_table_import
+from mainstream.statistics.services import stat_table_import
 
 pytestmark = pytest.mark.browser
 

@@ -45,6 +45,32 @@ def test_px_web_s_own_example_file_reads_with_every_missing_marker():
     assert cube.values[0] == 456 and cube.values[-1] == 35
 
 
+@pytest.mark.django_db
+def test_an_outside_px_from_spain_s_ine_imports_in_iso_8859_15_and_round_trips():
+    """Outside data (see SOURCES.md): INE's file as pyaxis keeps it — ISO-8859-15, a quoted ".." as first value."""
+    from mainstream.statistics.services import stat_table_import
+    from mainstream.statistics.tables import stat_table_cube
+
+    raw = (HERE / "ine_01001_iso8859-15.px").read_bytes()
+    assert "ñ".encode("iso-8859-15") in raw  # really a single-byte file, not UTF-8
+    table, revision = stat_table_import(cube=px_read(raw), filename="01001.px", by=None)
+    assert (table.code, revision.number) == ("01001", 1)
+    assert table.source == "Instituto Nacional de Estadística"
+    cube = stat_table_cube(table)
+    assert cube.size == [7, 3]
+    assert cube.dimensions[0].categories[0].label == "Número de Centros"
+    assert cube.values[0] is None and cube.status == {0: ".."}
+    assert cube.values[1:4] == [6477, 144, 2478366] and cube.values[-1] == 16203
+    back = px_read(px_write(jsonstat_load(json.loads(json.dumps(jsonstat_dump(cube))))))
+    assert back.values == cube.values and back.status == cube.status
+
+
+def test_px_web_s_own_example_file_round_trips_through_json_stat():
+    cube = px_read((HERE / "BE0101F1nolang.px").read_bytes())
+    back = px_read(px_write(jsonstat_load(json.loads(json.dumps(jsonstat_dump(cube))))))
+    assert back.values == cube.values and back.status == cube.status
+
+
 def test_round_trip_px_to_json_stat_to_px_keeps_numbers_categories_and_markers():
     cube = px_read(SEX_YEAR.read_bytes())
     back = px_read(px_write(jsonstat_load(json.loads(json.dumps(jsonstat_dump(cube))))))
