@@ -20,6 +20,7 @@ from .model import (
     MeasureCategory,
     Param,
     Plan,
+    StaffClass,
     Tool,
     UnitSpec,
 )
@@ -33,6 +34,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "": frozenset(
         {"plan", "tools", "office", "oversight", "groups", "special_units", "lead_units", "duties"}
         | {"measure_categories", "rewards", "settings", "staff_categories", "compilations"}
+        | {"staff_classes", "staff_category_aliases", "course_forms", "course_levels", "course_modes"}
     ),
     "plan": frozenset({"id", "title", "period", "effective_from", "amends"}),
     "plan.period": frozenset({"start", "end"}),
@@ -46,6 +48,8 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "duties.*": frozenset({"tool", "title", "clause", "subject", "window", "params", "penalty_clause", "text"}),
     "measure_categories[]": frozenset({"number", "clause", "name", "items"}),
     "compilations[]": frozenset({"id", "unit", "title", "categories", "clause"}),
+    "staff_classes[]": frozenset({"number", "name", "categories", "clause"}),
+    "course_forms": frozenset({"clause", "forms"}),
 }
 
 
@@ -403,6 +407,43 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
             )
         )
 
+    staff_classes = []
+    for i, c in enumerate(r.seq(root_map.get("staff_classes", Node([], 0, "staff_classes"))), start=1):
+        number_node = r.req(c, "number")
+        if number_node.value != i:
+            raise r.fail(number_node, f"staff classes are numbered 1, 2, … in order; expected {i}")
+        staff_classes.append(
+            StaffClass(i, r.text(r.req(c, "name")), categories_of(r.req(c, "categories")), r.text(r.req(c, "clause")))
+        )
+    in_classes = [code for c in staff_classes for code in c.categories]
+    if staff_classes and sorted(in_classes) != sorted(staff_categories):
+        twice = sorted({c for c in in_classes if in_classes.count(c) > 1})
+        missing = [c for c in staff_categories if c not in in_classes]
+        raise r.fail(
+            root_map["staff_classes"],
+            "every staff category belongs to exactly one class"
+            + (f"; in two: {', '.join(twice)}" if twice else "")
+            + (f"; in none: {', '.join(missing)}" if missing else ""),
+        )
+    aliases: dict[str, str] = {}
+    for word, node in r.mapping(root_map.get("staff_category_aliases", Node({}, 0, ""))).items():
+        code = r.text(node)
+        if code not in staff_categories:
+            raise r.fail(node, f"unknown staff category '{code}' (staff_categories: {', '.join(staff_categories)})")
+        aliases[str(word)] = code
+    forms_node = root_map.get("course_forms")
+    course_forms = tuple(r.text(n) for n in r.seq(r.req(forms_node, "forms"))) if forms_node else ()
+
+    def coded(key: str, codes: tuple[str, ...]) -> dict[str, str]:
+        node = root_map.get(key)
+        if node is None:
+            return {}
+        out = {str(k): r.text(v) for k, v in r.mapping(node).items() if k != "clause"}
+        for code in codes:
+            if code not in out:
+                raise r.fail(node, f"missing field '{code}' (the code stored with each record)")
+        return out
+
     return Plan(
         id=r.text(r.req(head, "id")),
         title=r.text(r.req(head, "title")),
@@ -422,6 +463,11 @@ def parse_plan(text: str, source: str = "<plan>") -> Plan:
         settings=_plain(r.mapping(root)["settings"]) if "settings" in r.mapping(root) else {},
         staff_categories=staff_categories,
         compilations=tuple(compilations),
+        staff_classes=tuple(staff_classes),
+        staff_category_aliases=aliases,
+        course_forms=course_forms,
+        course_levels=coded("course_levels", ("basic", "advanced")),
+        course_modes=coded("course_modes", ("physical", "digital")),
         _names=names,
     )
 

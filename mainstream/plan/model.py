@@ -115,6 +115,16 @@ class Compilation:
 
 
 @dataclass(frozen=True)
+class StaffClass:
+    """伍、二、(一) 1–5: one of the plan's five classes of staff and the stored categories it takes in."""
+
+    number: int
+    name: str
+    categories: tuple[str, ...]
+    clause: str
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     title: str
@@ -135,6 +145,11 @@ class Plan:
     settings: dict[str, Any] = field(default_factory=dict)  # plan-wide values (`settings:` in the file)
     staff_categories: dict[str, str] = field(default_factory=dict)  # 伍、二、(一): code → the plan's name
     compilations: tuple[Compilation, ...] = ()
+    staff_classes: tuple[StaffClass, ...] = ()  # 伍、二、(一) 1–5
+    staff_category_aliases: dict[str, str] = field(default_factory=dict)  # a roster's word → category code
+    course_forms: tuple[str, ...] = ()  # 伍、二、(二)、1 訓練形式
+    course_levels: dict[str, str] = field(default_factory=dict)  # 伍、二、(二)、2: code → 基礎／進階
+    course_modes: dict[str, str] = field(default_factory=dict)  # 伍、二、(三)、2: code → 實體／數位
     _names: dict[str, str] = field(default_factory=dict, repr=False)
 
     # -- look-ups -----------------------------------------------------------------------------
@@ -197,6 +212,29 @@ class Plan:
         if group is None:
             return code or ""
         return group.called or group.name
+
+    def staff_category_name(self, code: str) -> str:
+        """A stored staff category code in the plan's words (the code itself if the plan does not name it)."""
+        return self.staff_categories.get(code, code)
+
+    def staff_category_code(self, word: str) -> str | None:
+        """The category a roster's word means: the plan's name of a category or one of its aliases."""
+        word = word.strip()
+        by_name = {name: code for code, name in self.staff_categories.items()}
+        return (
+            by_name.get(word)
+            or self.staff_category_aliases.get(word)
+            or (word if word in self.staff_categories else None)
+        )
+
+    def staff_class_of(self, category: str) -> StaffClass | None:
+        return next((c for c in self.staff_classes if category in c.categories), None)
+
+    def course_mode_name(self, code: str) -> str:
+        return self.course_modes.get(code, code)
+
+    def course_level_name(self, code: str) -> str:
+        return self.course_levels.get(code, code)
 
     def compilation(self, compilation_id: str) -> Compilation | None:
         return next((c for c in self.compilations if c.id == compilation_id), None)

@@ -86,16 +86,20 @@ def with_code_defaults(plan: Plan) -> Plan:
         if missing:
             duties[duty_id] = replace(duty, params={**duty.params, **missing})
             taken += [f"{duty_id}.{n}" for n in missing]
-    if not taken and (plan.staff_categories or not code.staff_categories):
+    # the training sections (staff classes, aliases, course words) came with a later release: taken as well
+    sections = ("staff_classes", "staff_category_aliases", "course_forms", "course_levels", "course_modes")
+    lacking = [name for name in sections if not getattr(plan, name) and getattr(code, name)]
+    if not taken and not lacking and (plan.staff_categories or not code.staff_categories):
         return plan
     logging.getLogger("mainstream.plan").warning(
-        "計畫 %s 第 %s 版缺少參數，依隨附計畫檔：%s", plan.id, plan.version, taken
+        "計畫 %s 第 %s 版缺少參數，依隨附計畫檔：%s", plan.id, plan.version, taken + lacking
     )
     return replace(
         plan,
         duties=duties,
         staff_categories=plan.staff_categories or code.staff_categories,
         compilations=plan.compilations or code.compilations,
+        **{name: getattr(code, name) for name in lacking},
     )
 
 

@@ -77,6 +77,7 @@ def demo_load() -> str:
                         hours=Decimal(3),
                         form=rng.choice(["講授", "工作坊", "電影賞析", "讀書會"]),
                         audience="本機關同仁",
+                        categories=("general", "supervisor"),
                         lecturer="外聘講師",
                         surveyed=30,
                         satisfaction=Decimal("4.5"),
@@ -132,6 +133,30 @@ def demo_load() -> str:
             )
         )
         courses += 1
+    # 公訓處's courses for the classes of staff (伍、二、(三)、1): every class in 110; in 111 none for 職工 (class 4)
+    institute = {
+        110: (
+            ("性平業務相關人員進階研習", ("gender_staff",)),
+            ("職工性別平等講座", ("worker",)),
+            ("新聞聯絡人及社群小編性別平等研習", ("press", "social_editor")),
+        ),
+        111: (("性平業務相關人員進階研習", ("gender_staff",)), ("媒體文宣性別檢核實務", ("press", "social_editor"))),
+    }
+    for year, titles in institute.items():
+        for title, categories in titles:
+            course_record(
+                data=CourseData(
+                    year=year,
+                    title=title,
+                    organiser=units["公訓處"],
+                    hours=Decimal(3),
+                    form="工作坊",
+                    audience="本府各機關人員",
+                    categories=categories,
+                    date=None,
+                )
+            )
+            courses += 1
     staff = staff_import_write(roster)
     created = 0
     header = ["身分證字號", "姓名", "服務機關", "課程名稱", "學習時數", "上課日期", "學習方式", "課程類別"]

@@ -11,34 +11,48 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from mainstream.imports.schema import Column, ImportKind, WriteResult, register
 from mainstream.imports.values import Cells, RowError
-from mainstream.plan.selectors import plan_year_problem, plan_years
+from mainstream.plan.loader import bundled_plan
+from mainstream.plan.selectors import YearNotCovered, plan_in_force, plan_year_problem, plan_years
 
 from .ids import id_hash, id_mask, id_problem
 from .importer import COLUMNS, RowChecker, _count_lines, rows_import_write, training_import
-from .models import StaffCategory
-from .services import StaffRow, staff_import_write
+from .services import CourseData, StaffRow, course_record, staff_import_write
 
-CATEGORIES = {label: value for value, label in StaffCategory.choices} | {
-    "一般": "general",
-    "機要人員": "general",
-    "主管": "supervisor",
-    "政務人員": "supervisor",
-    "性平聯絡人": "gender_staff",
-    "性平業務相關人員": "gender_staff",
-    "性別平等業務相關人員": "gender_staff",
-    "職工": "worker",
-    "工友": "worker",
-    "技工": "worker",
-    "駕駛": "worker",
-    "新聞聯絡人": "press",
-    "社群小編": "social_editor",
-    "小編": "social_editor",
-    "社群媒體小編": "social_editor",
-}
+
+def _plan_of(year: int | None):  # type: ignore[no-untyped-def]
+    """The plan in force for a row's year (None when no plan covers it: stage 3 names the year)."""
+    if year is None:
+        return None
+    try:
+        return plan_in_force(year)
+    except YearNotCovered:
+        return None
+
+
+def categories_parse(cells: Cells, column: str, year: int | None, *, required: bool) -> tuple[str, ...]:
+    """A cell listing staff categories (頓號 between): the plan's names of the categories (伍、二、(一)) or the words
+    its ``staff_category_aliases`` give them, as stored codes."""
+    listed = cells.listing(column)
+    if not listed:
+        if required:
+            cells.error(column, "必填欄位空白")
+        return ()
+    plan = _plan_of(year)
+    if plan is None:
+        return ()
+    out: list[str] = []
+    for label in listed:
+        code = plan.staff_category_code(label)
+        if code is None:
+            cells.error(column, f"「{label[:20]}」不是人員類別（{'、'.join(plan.staff_categories.values())}）")
+        elif code not in out:
+            out.append(code)
+    return tuple(out)
 
 
 # -- staff -------------------------------------------------------------------------------------------
@@ -50,15 +64,7 @@ def staff_parse(cells: Cells) -> StaffRow | None:
     name = cells.text("姓名", required=False, max_length=40)
     unit = cells.unit("服務機關")
     year = cells.year("年度")
-    categories = []
-    listed = cells.listing("人員類別")
-    if not listed:
-        cells.error("人員類別", "必填欄位空白")
-    for label in listed:
-        if label not in CATEGORIES:
-            cells.error("人員類別", f"「{label[:20]}」不是人員類別（{'、'.join(StaffCategory.labels)}）")
-        elif CATEGORIES[label] not in categories:
-            categories.append(CATEGORIES[label])
+    categories = categories_parse(cells, "人員類別", year, required=True)
     if cells.errors:
         return None
     assert unit is not None and year is not None
@@ -93,8 +99,8 @@ STAFF = register(
             Column(
                 "人員類別",
                 aliases=("類別",),
-                help="可填多個，以頓號分隔：一般公務人員、主管人員、性平業務相關人員、職工、新聞聯絡人、社群小編",
-                example="主管人員、新聞聯絡人",
+                help=f"可填多個，以頓號分隔：{'、'.join(bundled_plan().staff_categories.values())}",
+                example="、".join(bundled_plan().staff_category_name(c) for c in ("supervisor", "press")),
             ),
             Column("年度", help="民國年", example="111"),
         ),
@@ -198,5 +204,165 @@ TRAINING = register(
         upload_url="/training/import/",
         description="e 等公務園+學習平臺、臺北 e 大等系統匯出的學習紀錄，照原樣上傳（欄位順序不拘，多的欄位不理會）。"
         "同一檔案重複匯入不會重複計算；一個檔案一個年度。",
+    )
+)
+
+
+# -- courses (伍、二、(四)、2、B: the catalogue 公訓處 compiles; 伍、二、(三)、1: whom each course is for) -------------
+def _words(codes: dict[str, str]) -> dict[str, str]:
+    """The plan's word for each code (實體 → physical) and the same word with 課程 after it."""
+    return {word: code for code, word in codes.items()} | {f"{word}課程": code for code, word in codes.items()}
+
+
+def course_parse(cells: Cells) -> CourseData | None:
+    year = cells.year("年度")
+    organiser = cells.unit("主辦機關")
+    title = cells.text("課程名稱", max_length=200)
+    hours = cells.number("時數", minimum=Decimal("0.1"))
+    plan = _plan_of(year)
+    level = mode = form = None
+    if plan is not None:
+        level = cells.choice("課程類別", _words(plan.course_levels), required=False) or "basic"
+        mode = cells.choice("辦理方式", _words(plan.course_modes), required=False) or "physical"
+        form = cells.choice("訓練形式", {f: f for f in plan.course_forms}, required=False) or ""
+    categories = categories_parse(cells, "對象類別", year, required=False)
+    joint = []
+    for name in cells.listing("合辦機關"):
+        unit = cells.units.get(name)
+        if unit is None:
+            cells.error("合辦機關", f"查無機關「{name}」")
+        else:
+            joint.append(unit)
+    day = cells.date("辦理日期", required=False)
+    surveyed = cells.number("課前需求調查人數", required=False, integer=True)
+    satisfaction = cells.number("平均滿意度", required=False)
+    pre = cells.number("前測平均", required=False)
+    post = cells.number("後測平均", required=False)
+    audience = cells.text("對象", required=False, max_length=100)
+    lecturer = cells.text("授課講師", required=False, max_length=100)
+    materials = cells.text("講義教材教案", required=False, max_length=300)
+    code = cells.text("課程代碼", required=False, max_length=40)
+    if cells.errors:
+        return None
+    assert year is not None and organiser is not None and hours is not None
+    return CourseData(
+        year=year,
+        title=title,
+        organiser=organiser,
+        hours=hours,
+        level=level or "basic",
+        mode=mode or "physical",
+        form=form or "",
+        audience=audience,
+        categories=categories,
+        description=cells.raw("內容概述"),
+        lecturer=lecturer,
+        materials=materials,
+        code=code,
+        date=day,
+        joint_units=tuple(joint),
+        surveyed=int(surveyed) if surveyed is not None else None,
+        satisfaction=satisfaction,
+        pre_score=pre,
+        post_score=post,
+    )
+
+
+def course_validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
+    errors = []
+    years = set(plan_years())
+    for number, row in rows:
+        if row.year not in years:
+            errors.append(RowError(number, "年度", plan_year_problem(row.year) or ""))
+        if row.organiser.kind != "executing":
+            errors.append(RowError(number, "主辦機關", f"「{row.organiser}」不是執行辦理單位"))
+        if row.organiser in row.joint_units:
+            errors.append(RowError(number, "合辦機關", "合辦機關不可包含主辦機關"))
+    return errors
+
+
+def course_write(rows: Sequence[CourseData], *, by=None) -> WriteResult:  # type: ignore[no-untyped-def]
+    from .models import Course
+
+    result = WriteResult()
+    for row in rows:
+        existed = Course.objects.filter(year=row.year, organiser=row.organiser, title=row.title.strip()).exists()
+        course_record(data=row, by=by)
+        result.add("updated" if existed else "created")
+    return result
+
+
+def _plan_words(name: str) -> Any:
+    """A template's drop-down list from the plan file (the plan in force decides on import)."""
+
+    def words() -> list[str]:
+        plan = bundled_plan()
+        return list(getattr(plan, name).values()) if name != "course_forms" else list(plan.course_forms)
+
+    return words
+
+
+COURSES = register(
+    ImportKind(
+        name="courses",
+        title="性別意識培力課程",
+        tool="training",
+        columns=(
+            Column("年度", help="民國年", example="111"),
+            Column("主辦機關", aliases=("機關", "主辦單位"), help="機關全銜或簡稱", example="公訓處"),
+            Column(
+                "課程名稱",
+                aliases=("班期名稱",),
+                help="同機關同年度不可重複；重複匯入時更新該課程",
+                example="CEDAW 概論",
+            ),
+            Column("時數", aliases=("時數配當",), help="小時，可含小數", example="3"),
+            Column(
+                "課程類別",
+                required=False,
+                help="基礎或進階（空白為基礎）",
+                example="基礎",
+                choices=_plan_words("course_levels"),
+            ),
+            Column(
+                "辦理方式",
+                required=False,
+                help="實體或數位（空白為實體）",
+                example="實體",
+                choices=_plan_words("course_modes"),
+            ),
+            Column(
+                "訓練形式",
+                required=False,
+                help="計畫所列形式（空白為講授）",
+                example="講授",
+                choices=_plan_words("course_forms"),
+            ),
+            Column("對象", required=False, help="文字說明", example="本府各機關人員"),
+            Column(
+                "對象類別",
+                required=False,
+                help="課程所為之人員類別，可填多個，以頓號分隔（伍、二、(三)、1：公訓處每年辦理各類人員課程）："
+                f"{'、'.join(bundled_plan().staff_categories.values())}",
+                example="、".join(bundled_plan().staff_category_name(c) for c in ("general", "supervisor")),
+            ),
+            Column("合辦機關", required=False, help="可填多個，以頓號分隔", example=""),
+            Column("辦理日期", required=False, help="民國日期，例如 111/5/20", example="111/5/20"),
+            Column("課程代碼", required=False, example=""),
+            Column("內容概述", required=False, example=""),
+            Column("授課講師", required=False, example=""),
+            Column("講義教材教案", required=False, example=""),
+            Column("課前需求調查人數", required=False, example=""),
+            Column("平均滿意度", required=False, example=""),
+            Column("前測平均", required=False, example=""),
+            Column("後測平均", required=False, example=""),
+        ),
+        parse=course_parse,
+        key=lambda r: (r.year, r.organiser.id, r.title.strip()),
+        validate=course_validate,
+        write=course_write,
+        unit_of=lambda r: r.organiser,
+        description="各機關自辦（合辦）之性別意識培力課程，公訓處每年彙整（伍、二、(四)、2、B）。"
+        "「對象類別」可不填；公訓處之課程依此檢核每年是否涵蓋計畫所定各類人員（伍、二、(三)、1）。",
     )
 )

@@ -12,25 +12,24 @@ from django.db import models
 from mainstream.units.models import Unit
 
 
-class StaffCategory(models.TextChoices):
-    """伍、二、(一) 1–5 (新聞聯絡人 and 社群小編 are both category 5)."""
+class Mode:
+    """How a course is run: the stored codes. Their names (實體／數位) are the plan's (``course_modes``, 伍、二、(三)、2)."""
 
-    GENERAL = "general", "一般公務人員"
-    SUPERVISOR = "supervisor", "主管人員"
-    GENDER_STAFF = "gender_staff", "性平業務相關人員"
-    WORKER = "worker", "職工"
-    PRESS = "press", "新聞聯絡人"
-    SOCIAL_EDITOR = "social_editor", "社群小編"
+    PHYSICAL = "physical"
+    DIGITAL = "digital"
 
 
-class Mode(models.TextChoices):
-    PHYSICAL = "physical", "實體"
-    DIGITAL = "digital", "數位"
+class Level:
+    """A course's level: the stored codes. Their names (基礎／進階) are the plan's (``course_levels``, 伍、二、(二)、2)."""
+
+    BASIC = "basic"
+    ADVANCED = "advanced"
 
 
-class Level(models.TextChoices):
-    BASIC = "basic", "基礎"
-    ADVANCED = "advanced", "進階"
+def _plan(year: int):  # type: ignore[no-untyped-def]
+    from mainstream.plan.selectors import plan_in_force
+
+    return plan_in_force(year)
 
 
 class Person(models.Model):
@@ -52,7 +51,8 @@ class Staff(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="staff")
     year = models.PositiveSmallIntegerField("年度")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="服務機關")
-    category = models.CharField("人員類別", max_length=16, choices=StaffCategory.choices)
+    # a code of the plan's ``staff_categories`` (伍、二、(一)); checked against the plan in force for the year on import
+    category = models.CharField("人員類別", max_length=16)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "year", "category"], name="training_staff_once")]
@@ -61,40 +61,26 @@ class Staff(models.Model):
         verbose_name_plural = "人員類別"
 
     def __str__(self) -> str:
-        return f"{self.year} {self.unit} {self.person} {self.get_category_display()}"
+        return f"{self.year} {self.unit} {self.person} {_plan(self.year).staff_category_name(self.category)}"
 
 
 class Course(models.Model):
     """The course catalogue 公訓處 collects (伍、二、(四)、2、B; needs and feedback 伍、二、(二)、4)."""
 
-    FORMS = [
-        "講授",
-        "工作坊",
-        "座談會",
-        "參訪",
-        "個案研討",
-        "電影賞析",
-        "角色扮演",
-        "體驗學習",
-        "分組討論",
-        "案例演練",
-        "讀書會",
-        "論壇",
-        "小旅行或實地踏查",
-        "其他",
-    ]
-
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("課程名稱", max_length=200)
     code = models.CharField("課程代碼", max_length=40, blank=True)
-    level = models.CharField("課程類別", max_length=10, choices=Level.choices, default=Level.BASIC)
+    # level, mode, form and categories are codes the plan in force for the year names (``course_levels``,
+    # ``course_modes``, ``course_forms``, ``staff_categories``); ``course_record`` checks them against it
+    level = models.CharField("課程類別", max_length=10, default=Level.BASIC)
     audience = models.CharField("對象", max_length=100, blank=True)
+    categories = models.JSONField("對象類別", default=list, blank=True)  # staff category codes the course is for
     description = models.TextField("內容概述", blank=True)
     hours = models.DecimalField("時數", max_digits=5, decimal_places=1)
     lecturer = models.CharField("授課講師", max_length=100, blank=True)
     materials = models.CharField("講義教材教案", max_length=300, blank=True)
-    mode = models.CharField("辦理方式", max_length=10, choices=Mode.choices, default=Mode.PHYSICAL)
-    form = models.CharField("訓練形式", max_length=20, default="講授", choices=[(f, f) for f in FORMS])
+    mode = models.CharField("辦理方式", max_length=10, default=Mode.PHYSICAL)
+    form = models.CharField("訓練形式", max_length=20, blank=True)
     organiser = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="主辦機關", related_name="courses")
     joint_units = models.ManyToManyField(Unit, blank=True, verbose_name="合辦機關", related_name="joint_courses")
     date = models.DateField("辦理日期", null=True, blank=True)
@@ -111,6 +97,20 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    # the plan's words for the stored codes, from the plan in force for the course's year
+    @property
+    def level_name(self) -> str:
+        return _plan(self.year).course_level_name(self.level)
+
+    @property
+    def mode_name(self) -> str:
+        return _plan(self.year).course_mode_name(self.mode)
+
+    @property
+    def categories_names(self) -> str:
+        plan = _plan(self.year)
+        return "、".join(plan.staff_category_name(c) for c in self.categories)
 
 
 class CourseTitle(models.Model):
@@ -142,8 +142,8 @@ class TrainingRecord(models.Model):
     title = models.ForeignKey(CourseTitle, on_delete=models.PROTECT, verbose_name="課程名稱", db_index=False)
     hours = models.DecimalField("學習時數", max_digits=6, decimal_places=2)
     date = models.DateField("上課日期")
-    mode = models.CharField("學習方式", max_length=10, choices=Mode.choices)
-    level = models.CharField("課程類別", max_length=10, choices=Level.choices)
+    mode = models.CharField("學習方式", max_length=10)  # Mode's codes
+    level = models.CharField("課程類別", max_length=10)  # Level's codes
     run_id = models.BigIntegerField("匯入批次", null=True, blank=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from mainstream.reports.sections import PlanItemDraft, Section, Source, Table, t
 def report_section(unit_short: str, year: int) -> Section:
     from mainstream.plan.selectors import plan_in_force
 
-    from .models import Course, Staff, StaffCategory, TrainingRecord
+    from .models import Course, Staff, TrainingRecord
 
     plan = plan_in_force(year)
     spec = plan.units.get(unit_short)
@@ -29,7 +29,7 @@ def report_section(unit_short: str, year: int) -> Section:
     from .rules import duty_of_category
 
     duties = duty_of_category(plan, year)
-    for value, label in StaffCategory.choices:
+    for value, label in plan.staff_categories.items():
         mine = [p for p, c in staff if c == value]
         if not mine:
             continue
@@ -55,7 +55,7 @@ def report_section(unit_short: str, year: int) -> Section:
     )
     for c in qs:
         courses.add(
-            [c.date, c.title, c.get_level_display(), c.get_mode_display(), c.hours],
+            [c.date, c.title, plan.course_level_name(c.level), plan.course_mode_name(c.mode), c.hours],
             [Source(f"課程「{c.title}」", f"/training/courses/{c.id}/")],
         )
     section.tables = [t for t in (people, courses) if t.rows]
@@ -63,9 +63,12 @@ def report_section(unit_short: str, year: int) -> Section:
 
 
 def plan_items(unit_short: str, year: int) -> list[PlanItemDraft]:
+    from mainstream.plan.selectors import plan_in_force
+
     from .models import Course
 
+    plan = plan_in_force(year)
     return [
-        PlanItemDraft("training", f"自辦課程：{c.title}", 1, f"{c.get_mode_display()} {c.hours:g} 小時")
+        PlanItemDraft("training", f"自辦課程：{c.title}", 1, f"{plan.course_mode_name(c.mode)} {c.hours:g} 小時")
         for c in Course.objects.filter(year=year, organiser__short_name=unit_short).order_by("date")
     ]

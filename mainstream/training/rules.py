@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date as date_type
 
 from mainstream.evaluation.engine import RULES, Context, Evidence, Finding, Rule, UnitInfo, rule
 from mainstream.plan.model import Plan
 
-from .models import StaffCategory
-
-CATEGORY_LABELS = dict(StaffCategory.choices)
-NO_DUTY = "都委會僅須辦理參、三、(三) 所列事項"
 GOVERNMENT = "臺北市政府"
+
+
+def no_duty(ctx: Context, unit: UnitInfo) -> str:
+    """Why a special unit (參、三、(三)) has no such duty, in the plan's terms: its name and the clause of its list."""
+    spec = ctx.plan.units.get(unit.short)
+    return f"{unit.short}僅須辦理{(spec.clause if spec else None) or ''} 所列事項"
 
 
 @dataclass(slots=True)
@@ -41,6 +44,8 @@ class CourseFact:
     joint: tuple[str, ...] = ()
     physical: bool = True
     id: int | None = None
+    categories: tuple[str, ...] = ()  # the staff categories the course is for (伍、二、(三)、1)
+    date: date_type | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,8 @@ def training_facts(ctx: Context) -> TrainingFacts:
                 tuple(u.short_name for u in course.joint_units.all()),
                 course.mode == "physical",
                 course.id,
+                tuple(course.categories or ()),
+                course.date,
             )
         )
     return TrainingFacts(
@@ -264,11 +271,10 @@ def duty_of_category(plan: Plan, year: int) -> dict[str, str]:
 def _per_person(facts: TrainingFacts, ctx: Context, rule_id: str) -> Iterator[Finding]:
     """The duty's staff categories (its ``categories`` in the plan) each complete the duty's hours."""
     categories = tuple(ctx.param(rule_id, "categories", None))
-    names = ctx.plan.staff_categories or CATEGORY_LABELS
-    label = "、".join(names.get(c, c) for c in categories)
+    label = "、".join(ctx.plan.staff_category_name(c) for c in categories)
     for unit in ctx.units:
         if not ctx.applies(unit, rule_id):
-            yield ctx.not_applicable(rule_id, unit, NO_DUTY)
+            yield ctx.not_applicable(rule_id, unit, no_duty(ctx, unit))
             continue
         minimum = float(ctx.param(rule_id, "min_hours", unit.group))
         has_advanced = "min_advanced_hours" in ctx.plan.duty(rule_id).params
@@ -370,7 +376,7 @@ def physical_rate(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
             yield ctx.not_applicable(
                 rule_id,
                 unit,
-                NO_DUTY
+                no_duty(ctx, unit)
                 if not ctx.applies(unit, rule_id)
                 else f"{ctx.plan.group_called(unit.group)}可合辦實體課程，無參訓率規定"
                 f"（{ctx.clause('training.own_course', unit.group)}）",
@@ -442,7 +448,7 @@ def own_course(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     joint_units = set(ctx.param(rule_id, "joint_allowed_units", None) or [])
     for unit in ctx.units:
         if not ctx.applies(unit, rule_id):
-            yield ctx.not_applicable(rule_id, unit, NO_DUTY)
+            yield ctx.not_applicable(rule_id, unit, no_duty(ctx, unit))
             continue
         joint = bool(ctx.param(rule_id, "joint_allowed", unit.group)) or unit.short in joint_units
         own = [c for c in facts.courses if c.physical and c.organiser == unit.short]
@@ -460,3 +466,52 @@ def own_course(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
             + ("" if courses else f"；應{how}實體課程供所屬人員受訓"),
             evidence=[Evidence(c.title, f"/training/courses/{c.id}/" if c.id else "") for c in courses],
         )
+
+
+# -- 公訓處's courses for every class of staff (伍、二、(三)、1) ----------------------------------------------
+INSTITUTE = "training.institute_all_categories"
+
+
+@rule(INSTITUTE, facts=training_facts)
+def institute_all_categories(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
+    """伍、二、(三)、1: 「公訓處：每年辦理前開（一）受訓時數及訓練重點之 5 類人員課程，尤以後 4 類為重」.
+
+    The unit (``unit``) runs, in the year, courses for every class the duty names (``classes``; the plan's
+    ``staff_classes`` say which stored categories each class takes in: 新聞聯絡人 and 社群小編 are both class 5).
+    A course counts for a class when its 對象類別 names a category of that class; 公訓處 organises it or runs it
+    jointly; it is held by the day of evaluation (a course without a date counts for its year). A course whose
+    對象類別 is not filled in counts for no class and the finding says how many there are. In progress while the
+    year is open. The plan's emphasis (``emphasis``: 尤以後 4 類為重) is reported, not judged."""
+    runner = ctx.param(INSTITUTE, "unit", None)
+    unit = next((u for u in ctx.units if u.short == runner), None)
+    if unit is None:
+        return
+    numbers = list(ctx.param(INSTITUTE, "classes", None) or ())
+    wanted = [c for c in ctx.plan.staff_classes if c.number in numbers]
+    courses = [
+        c
+        for c in facts.courses
+        if (c.organiser == runner or runner in c.joint) and (c.date is None or c.date <= ctx.as_of)
+    ]
+    covered = {cls.number: [c for c in courses if set(c.categories) & set(cls.categories)] for cls in wanted}
+    missing = [cls for cls in wanted if not covered[cls.number]]
+    untagged = [c for c in courses if not c.categories]
+    parts = [f"第 {cls.number} 類{cls.name} {len(covered[cls.number])} 班" for cls in wanted]
+    detail = f"{ctx.year} 年{runner}辦理課程 {len(courses)} 班：" + "、".join(parts)
+    if missing:
+        detail += f"；尚無第 {'、'.join(str(cls.number) for cls in missing)} 類人員之課程"
+    if untagged:
+        detail += f"；{len(untagged)} 班未填對象類別，未計入任何一類"
+    emphasis = [n for n in ctx.param(INSTITUTE, "emphasis", None) or () if n in covered]
+    if emphasis:
+        weighted = {c.title for n in emphasis for c in covered[n]}
+        detail += f"（尤以第 {'、'.join(map(str, emphasis))} 類為重：這些類別之課程共 {len(weighted)} 班）"
+    yield ctx.unit_finding(
+        INSTITUTE,
+        unit,
+        met=not missing,
+        actual=len(wanted) - len(missing),
+        required=len(wanted),
+        detail=detail,
+        evidence=[Evidence(c.title, f"/training/courses/{c.id}/" if c.id else "") for c in courses],
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, models
 from django.http import Http404
 
 from mainstream.evaluation.engine import Finding, run_rules
@@ -16,7 +16,7 @@ from mainstream.units.access import access_for, access_unit, unit_records_visibl
 from mainstream.units.models import Unit
 
 from .models import Course, ImportJob, Person
-from .rules import CATEGORY_LABELS, PersonHours, duty_of_category, training_facts, training_rules
+from .rules import PersonHours, duty_of_category, training_facts, training_rules
 
 
 class _Shares(Mapping[str, tuple[str, str, tuple[str, ...], str]]):
@@ -65,13 +65,13 @@ class UnitPage:
     repeats: list[tuple[str, str, str, int]] = field(default_factory=list)  # masked, name, course, times
     off_roster: int = 0  # people with records of the unit this year on no roster of the year (issue 16)
     off_roster_rule: str = ""
+    similar_courses: list[list[str]] = field(default_factory=list)  # the unit's own courses whose titles are 雷同
 
 
 def _missing(person: PersonHours, ctx, group: str) -> list[str]:  # type: ignore[no-untyped-def]
     """What a person still owes, by the plan's hours (the same numbers the rules read)."""
     out = []
     duties = duty_of_category(ctx.plan, ctx.year)
-    names = ctx.plan.staff_categories or CATEGORY_LABELS
     for category in sorted(person.categories):
         rule_id = duties.get(category)
         if rule_id is None:
@@ -79,11 +79,11 @@ def _missing(person: PersonHours, ctx, group: str) -> list[str]:  # type: ignore
         if ctx.plan.duty(rule_id).subject_for(group) == "government":  # 職工: counted city-wide, physical hours
             minimum = float(ctx.param(rule_id, "min_hours", None))
             if person.physical < minimum:
-                out.append(f"{names.get(category, category)}實體課程尚差 {minimum - person.physical:g} 小時")
+                out.append(f"{ctx.plan.staff_category_name(category)}實體課程尚差 {minimum - person.physical:g} 小時")
             continue
         minimum = float(ctx.param(rule_id, "min_hours", group))
         if person.hours < minimum:
-            out.append(f"{names.get(category, category)}尚差 {minimum - person.hours:g} 小時")
+            out.append(f"{ctx.plan.staff_category_name(category)}尚差 {minimum - person.hours:g} 小時")
         if "min_advanced_hours" in ctx.plan.duty(rule_id).params:
             advanced = float(ctx.param(rule_id, "min_advanced_hours", group))
             if person.advanced < advanced:
@@ -112,7 +112,7 @@ def unit_page_get(user, *, unit: str, year: int, as_of: date | None = None) -> U
                 ShortPerson(
                     masked.get(person.person_id, ""),
                     names.get(person.person_id, ""),
-                    "、".join(CATEGORY_LABELS[c] for c in sorted(person.categories)),
+                    "、".join(ctx.plan.staff_category_name(c) for c in sorted(person.categories)),
                     person.hours,
                     person.advanced,
                     person.physical,
@@ -141,6 +141,7 @@ def unit_page_get(user, *, unit: str, year: int, as_of: date | None = None) -> U
         repeat_course_list(user, year=year, unit=found),
         off_roster,
         TrainingPolicy.OffRoster(off_roster_rule()).label,
+        similar_course_list(unit=found, year=year),
     )
 
 
@@ -171,25 +172,68 @@ def short_people_filter(
 
 
 def repeat_course_list(user, *, year: int, unit: Unit | None = None) -> list[tuple[str, str, str, int]]:  # type: ignore[no-untyped-def]
-    """伍、二、(五) warning: people who took the same or nearly the same course more than once in the year."""
+    """伍、二、(五) advice: people who took the same or a 雷同 course more than once in the year — (masked ID, name,
+    the course(s), times). The same course is the same reduced title (``title_key``); 雷同 titles are grouped by
+    ``similar.similar_groups`` (parts of a series and basic/advanced are different courses)."""
+    from .similar import similar_groups
+
     access = access_for(user)
-    sql = (
-        "SELECT p.id_masked, p.name, MIN(t.name), COUNT(*) FROM training_trainingrecord r "
-        "JOIN training_coursetitle t ON t.id = r.title_id JOIN training_person p ON p.id = r.person_id "
-        "WHERE r.year = %s"
-    )
-    params: list = [year]
+    scope, params = " WHERE r.year = %s", [year]
     if unit is not None:
-        sql += " AND r.unit_id = %s"
+        scope += " AND r.unit_id = %s"
         params.append(unit.id)
     elif not access.read_all:
         ids = sorted(access.read_units) or [0]
-        sql += f" AND r.unit_id IN ({', '.join(['%s'] * len(ids))})"
+        scope += f" AND r.unit_id IN ({', '.join(['%s'] * len(ids))})"
         params.extend(ids)
-    sql += " GROUP BY r.person_id, p.id_masked, p.name, t.key HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 500"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+        cursor.execute(
+            "SELECT t.id, t.name, t.key FROM training_coursetitle t WHERE t.id IN "
+            f"(SELECT DISTINCT r.title_id FROM training_trainingrecord r{scope})",
+            params,
+        )
+        titles = cursor.fetchall()
+        # titles with different reduced forms that are 雷同 (same reduced forms are counted by the query below)
+        key_of = {name: key for _, name, key in titles}
+        grouped = [g for g in similar_groups(name for _, name, _ in titles) if len({key_of[n] for n in g}) > 1]
+        group_of_key = {key_of[name]: i for i, g in enumerate(grouped) for name in g}
+        cursor.execute(
+            "SELECT p.id_masked, p.name, MIN(t.name), COUNT(*), t.key FROM training_trainingrecord r "
+            f"JOIN training_coursetitle t ON t.id = r.title_id JOIN training_person p ON p.id = r.person_id{scope}"
+            " GROUP BY r.person_id, p.id_masked, p.name, t.key HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 500",
+            params,
+        )
+        out = [(m, n, course, times) for m, n, course, times, key in cursor.fetchall() if key not in group_of_key]
+        ids = [i for i, name, key in titles if key in group_of_key]
+        if ids:
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(
+                "SELECT r.person_id, p.id_masked, p.name, t.key FROM training_trainingrecord r "
+                f"JOIN training_coursetitle t ON t.id = r.title_id JOIN training_person p ON p.id = r.person_id{scope}"
+                f" AND r.title_id IN ({marks})",
+                [*params, *ids],
+            )
+            times: dict[tuple[int, int], list] = {}
+            for person_id, masked, name, key in cursor.fetchall():
+                entry = times.setdefault((person_id, group_of_key[key]), [masked, name, 0])
+                entry[2] += 1
+            for (_, group), (masked, name, count) in times.items():
+                if count > 1:
+                    out.append((masked, name, "／".join(grouped[group][:3]), count))
+    out.sort(key=lambda row: (row[0], row[2]))
+    return out[:500]
+
+
+def similar_course_list(*, unit: Unit, year: int) -> list[list[str]]:
+    """伍、二、(五) advice: the unit's own courses of the year (organised or run jointly) whose titles are 雷同."""
+    from .similar import similar_groups
+
+    titles = (
+        Course.objects.filter(year=year)
+        .filter(models.Q(organiser=unit) | models.Q(joint_units=unit))
+        .values_list("title", flat=True)
+    )
+    return similar_groups(titles)
 
 
 @dataclass
@@ -253,7 +297,7 @@ def oversight_share_get(user, *, share: str, year: int, as_of: date | None = Non
             row.digital_hours += person.hours - person.physical
             row.physical_people += person.physical > 0
         order = {u.short: i for i, u in enumerate(ctx.units)}
-        rows[CATEGORY_LABELS[category]] = sorted(per_unit.values(), key=lambda r: order.get(r.unit, 999))
+        rows[ctx.plan.staff_category_name(category)] = sorted(per_unit.values(), key=lambda r: order.get(r.unit, 999))
     out = Share(share, owner, title, clause, year, rows)
     if share == "workers":
         courses = Course.objects.filter(year=year).select_related("organiser").prefetch_related("joint_units")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mainstream.audit.services import audit_record
 from mainstream.imports.schema import WriteResult
+from mainstream.plan.selectors import plan_in_force
 from mainstream.units.access import access_for, require_write, require_writer
 from mainstream.units.models import Unit
 
@@ -99,8 +100,9 @@ class CourseData:
     hours: Decimal
     level: str = "basic"
     mode: str = "physical"
-    form: str = "講授"
+    form: str = ""  # one of the plan's course_forms; empty: the plan's first (講師授課)
     audience: str = ""
+    categories: tuple[str, ...] = ()  # staff category codes the course is for (伍、二、(三)、1)
     description: str = ""
     lecturer: str = ""
     materials: str = ""
@@ -123,6 +125,16 @@ def course_record(*, data: CourseData, by=None, course: Course | None = None) ->
         raise ValidationError("時數應大於 0")
     if data.organiser in data.joint_units:
         raise ValidationError("合辦機關不可包含主辦機關")
+    plan = plan_in_force(data.year)  # the codes are those the plan in force for the year names
+    if data.level not in plan.course_levels:
+        raise ValidationError(f"課程類別應為{'或'.join(plan.course_levels.values())}")
+    if data.mode not in plan.course_modes:
+        raise ValidationError(f"辦理方式應為{'或'.join(plan.course_modes.values())}")
+    if data.form and data.form not in plan.course_forms:
+        raise ValidationError(f"訓練形式「{data.form}」不是計畫所列形式（{'、'.join(plan.course_forms)}）")
+    unknown = [c for c in data.categories if c not in plan.staff_categories]
+    if unknown:
+        raise ValidationError(f"對象類別「{'、'.join(unknown)}」不是計畫所列人員類別")
     fields = {
         k: getattr(data, k)
         for k in (
@@ -144,6 +156,8 @@ def course_record(*, data: CourseData, by=None, course: Course | None = None) ->
             "post_score",
         )
     }
+    fields["form"] = data.form or (plan.course_forms[0] if plan.course_forms else "")
+    fields["categories"] = list(dict.fromkeys(data.categories))
     if course is None:
         course, created = Course.objects.update_or_create(
             year=data.year, organiser=data.organiser, title=data.title.strip(), defaults=fields

@@ -19,7 +19,7 @@ from mainstream.plan.selectors import plan_in_force, plan_years
 from mainstream.units.access import require_writer, units_visible_to
 
 from .importer import COLUMNS
-from .rules import CATEGORY_LABELS, training_rules
+from .rules import training_rules
 from .selectors import (
     course_get,
     course_list,
@@ -115,7 +115,7 @@ def unit_page(request, unit: str):  # type: ignore[no-untyped-def]
             "years": plan_years(),
             "listing": listing,
             "sorts": listing.sort_links(SHORT_COLUMNS),
-            "categories": list((plan.staff_categories or CATEGORY_LABELS).items()),
+            "categories": list(plan.staff_categories.items()),
             "category": category,
             "q": request.GET.get("q", "")[:20],
             "repeats": page.repeats[:50],
