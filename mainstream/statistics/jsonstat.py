@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .derived import derived_jsonstat
 from .px.cube import Category, Cube, Dimension
 
 
@@ -56,6 +57,9 @@ def jsonstat_dump(cube: Cube, *, lang: str = "zh") -> dict[str, Any]:
     if role:
         out["role"] = role
     out["extension"]["roles"] = {d.code: d.role for d in cube.dimensions if d.role}
+    derived = derived_jsonstat(cube)
+    if derived is not None:
+        out["extension"]["derived"] = derived  # sex ratio and gap: see derived.derived_jsonstat and docs/statistics.md
     return out
 
 

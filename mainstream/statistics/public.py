@@ -11,6 +11,7 @@ from pathlib import Path
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from .derived import derived_long_rows, sex_derived
 from .jsonstat import jsonstat_dump
 from .models import StatTable
 from .px import Cube, px_write
@@ -35,46 +36,103 @@ def tables(request):  # type: ignore[no-untyped-def]
     return render(request, "statistics/public_tables.html", {"tables": stat_table_list()})
 
 
-def _chart(sub: Cube, en: bool) -> dict | None:
-    """Bars by sex for each category of the time (or first other) dimension; only when one cell per bar remains."""
+SERIES_STYLES = [  # not colour alone (WCAG 1.4.1): each sex also has its own dash and point shape
+    {"colour": "#1f4e79", "dash": "", "shape": "circle"},
+    {"colour": "#8a3b12", "dash": "6 4", "shape": "square"},
+    {"colour": "#2d6a2d", "dash": "2 3", "shape": "diamond"},
+]
+CHART_W, LEFT, RIGHT, TOP, PLOT_H = 600, 64, 24, 40, 220
+
+
+def _fmt(value: float | None, marker: str, decimals: int) -> str:
+    return (marker or "..") if value is None else f"{value:,.{decimals}f}"
+
+
+def _chart(sub: Cube, en: bool, kind: str) -> dict | None:
+    """Bars or lines by sex over the one other dimension that has several categories chosen (the time dimension
+    as a rule); None when the selection leaves no such single axis. Geometry is computed here, the template
+    only draws it; every number is also in the SVG's desc and in the text table beside."""
     sex = next((d for d in sub.dimensions if d.role == "sex"), None)
     others = [d for d in sub.dimensions if d is not sex and len(d.categories) > 1]
     if sex is None or len(others) > 1:
         return None
     axis = others[0] if others else None
-    groups = []
-    peak = max((v for v in sub.values if v is not None), default=0) or 1
     label = (lambda c: c.label_en or c.label) if en else (lambda c: c.label)
+    axis_cats = axis.categories if axis else [None]
+    values: dict[tuple[str, str], tuple[float | None, str]] = {}
     for combo, value, marker in sub.cells():
-        group = label(combo[sub.dimensions.index(axis)]) if axis else ""
-        if not groups or groups[-1]["label"] != group:
-            groups.append({"label": group, "bars": []})
-        sex_cat = combo[sub.dimensions.index(sex)]
-        groups[-1]["bars"].append(
-            {"sex": label(sex_cat), "value": value, "marker": marker, "width": round(300 * (value or 0) / peak, 1)}
+        a = combo[sub.dimensions.index(axis)].code if axis else ""
+        values[(combo[sub.dimensions.index(sex)].code, a)] = (value, marker)
+    peak = max((v for v in sub.values if v is not None), default=0) or 1
+    series = []
+    for n, cat in enumerate(sex.categories):
+        points = [values[(cat.code, c.code if c else "")] for c in axis_cats]
+        series.append({"name": label(cat), "points": points, **SERIES_STYLES[n % len(SERIES_STYLES)]})
+    desc = "；".join(
+        f"{label(c) if c else ''} "
+        + "、".join(f"{s['name']} {_fmt(s['points'][i][0], s['points'][i][1], sub.decimals)}" for s in series)
+        for i, c in enumerate(axis_cats)
+    )
+    chart: dict = {"kind": kind if axis else "bar", "desc": desc, "axis": label(axis) if axis else ""}
+    if chart["kind"] == "line" and axis is not None:
+        plot_w = CHART_W - LEFT - RIGHT
+        step = plot_w / len(axis_cats)
+        xs = [round(LEFT + (i + 0.5) * step, 1) for i in range(len(axis_cats))]
+
+        def y_of(v: float) -> float:
+            return round(TOP + PLOT_H * (1 - v / peak), 1)
+
+        for s in series:
+            runs: list[list[str]] = [[]]
+            dots = []
+            for x, (v, marker) in zip(xs, s["points"], strict=True):
+                if v is None:
+                    runs.append([])
+                    continue
+                runs[-1].append(f"{x},{y_of(v)}")
+                dots.append({"x": x, "y": y_of(v), "text": _fmt(v, marker, sub.decimals)})
+            s["lines"] = [" ".join(r) for r in runs if len(r) > 1]
+            s["dots"] = dots
+        chart.update(
+            width=CHART_W,
+            height=TOP + PLOT_H + 48,
+            series=series,
+            base=TOP + PLOT_H,
+            left=LEFT,
+            right=CHART_W - RIGHT,
+            ticks=[{"y": y_of(peak * k / 4), "text": _fmt(peak * k / 4, "", sub.decimals)} for k in range(5)],
+            xlabels=[{"x": x, "text": label(c)} for x, c in zip(xs, axis_cats, strict=True)],
+            legend=[{"x": LEFT + 140 * n, **s} for n, s in enumerate(series)],
         )
-    # group order follows the row-major order; keep each label once
-    merged: dict[str, list] = {}
-    for g in groups:
-        merged.setdefault(g["label"], []).extend(g["bars"])
+        return chart
     rows = []
-    for name, bars in merged.items():
-        female = next((b["value"] for b in bars if b["sex"] in ("女", "Female", "女性")), None)
-        male = next((b["value"] for b in bars if b["sex"] in ("男", "Male", "男性")), None)
-        ratio = round(male / female * 100, 1) if female and male is not None else None
-        gap = round(female - male, 1) if female is not None and male is not None else None
-        rows.append({"label": name, "bars": bars, "ratio": ratio, "gap": gap})
     y = 0
-    for r in rows:
-        for b in r["bars"]:
-            b["y"] = y
+    for i, c in enumerate(axis_cats):
+        bars = []
+        for s in series:
+            v, marker = s["points"][i]
+            bars.append(
+                {
+                    "sex": s["name"],
+                    "colour": s["colour"],
+                    "y": y,
+                    "width": round(300 * (v or 0) / peak, 1),
+                    "text": _fmt(v, marker, sub.decimals),
+                }
+            )
             y += 22
         y += 12
-    return {
-        "rows": rows,
-        "height": y,
-        "axis": (axis.label_en or axis.label) if axis and en else axis.label if axis else "",
-    }
+        rows.append({"label": label(c) if c else "", "bars": bars})
+    chart.update(rows=rows, height=y, width=CHART_W)
+    return chart
+
+
+def _link(request, **changes: str) -> str:  # type: ignore[no-untyped-def]
+    """The current selection's query string with some parameters replaced (the shareable link)."""
+    q = request.GET.copy()
+    for k, v in changes.items():
+        q[k] = v
+    return q.urlencode()
 
 
 def query(request, code: str):  # type: ignore[no-untyped-def]
@@ -109,6 +167,10 @@ def query(request, code: str):  # type: ignore[no-untyped-def]
         }
         for d in cube.dimensions
     ]
+    kind = request.GET.get("chart", "")
+    if kind not in ("bar", "line"):
+        kind = "line" if col.role == "time" else "bar"
+    derived = sex_derived(sub)
     context = {
         "table": table,
         "title": (cube.title_en or cube.title) if en else cube.title,
@@ -120,9 +182,24 @@ def query(request, code: str):  # type: ignore[no-untyped-def]
         "col_head": label(col),
         "col_labels": [label(c) for c in col.categories],
         "body": body,
-        "chart": _chart(sub, en),
+        "chart": _chart(sub, en, kind),
+        "chart_kind": kind,
+        "derived": derived,
+        "derived_heads": [label(d) for d in derived.others] if derived else [],
+        "derived_rows": [
+            {
+                "labels": [label(c) for c in r.categories],
+                "female": _fmt(r.female, "", cube.decimals),
+                "male": _fmt(r.male, "", cube.decimals),
+                "ratio": "—" if r.ratio is None else f"{r.ratio:,.1f}",
+                "gap": "—" if r.gap is None else f"{r.gap:+,.{max(cube.decimals, 1)}f}",
+            }
+            for r in (derived.rows if derived else [])
+        ],
+        "gap_unit": (derived.gap_unit_en if en else derived.gap_unit) if derived else "",
         "query": request.GET.urlencode(),
-        "formats": ["csv", "px", "json"],
+        "link_zh": _link(request, lang="zh"),
+        "link_en": _link(request, lang="en"),
     }
     return render(request, "statistics/public_query.html", context)
 
@@ -132,7 +209,8 @@ def download(request, code: str, fmt: str):  # type: ignore[no-untyped-def]
     lang = "en" if request.GET.get("lang") == "en" else "zh"
     if fmt == "csv":
         response = HttpResponse(
-            ("\ufeff" + cube_csv(sub, lang=lang)).encode("utf-8"), content_type="text/csv; charset=utf-8"
+            ("\ufeff" + cube_csv(sub, lang=lang, derived=True)).encode("utf-8"),
+            content_type="text/csv; charset=utf-8",
         )
     elif fmt == "px":
         response = HttpResponse(px_write(sub), content_type="text/plain; charset=utf-8")
@@ -143,7 +221,8 @@ def download(request, code: str, fmt: str):  # type: ignore[no-untyped-def]
     elif fmt in ("ods", "xlsx"):
         from mainstream.imports.template_files import spreadsheet_response
 
-        return spreadsheet_response(table.code, cube_rows(sub, lang=lang), filename=table.code, fmt=fmt)
+        rows = cube_rows(sub, lang=lang) + derived_long_rows(sub, lang=lang)
+        return spreadsheet_response(table.code, rows, filename=table.code, fmt=fmt)
     else:
         raise Http404(fmt)
     response["Content-Disposition"] = f'attachment; filename="{table.code}.{fmt}"'

@@ -110,12 +110,16 @@ def cube_rows(cube: Cube, *, lang: str = "zh") -> list[list[object]]:
     return out
 
 
-def cube_csv(cube: Cube, *, lang: str = "zh") -> str:
+def cube_csv(cube: Cube, *, lang: str = "zh", derived: bool = False) -> str:
+    """CSV of the long format; ``derived`` adds the sex ratio and gap rows (derived.derived_long_rows)."""
     import csv
     import io
 
+    from .derived import derived_long_rows
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    for row in cube_rows(cube, lang=lang):
+    rows = cube_rows(cube, lang=lang) + (derived_long_rows(cube, lang=lang) if derived else [])
+    for row in rows:
         w.writerow([(str(int(v)) if v == int(v) else repr(v)) if isinstance(v, float) else v for v in row])
     return buf.getvalue()

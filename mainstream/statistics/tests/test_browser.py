@@ -44,8 +44,20 @@ def test_the_query_page_works_by_keyboard_and_meets_wcag_21_aa(live_server, page
     chart = page.get_by_role("img")
     assert "女 52.9" in chart.locator("desc").text_content()  # the chart's text alternative
     assert axe_violations(page) == []
-    page.goto(f"{live_server.url}/zone/statistics/G0101/?lang=en")
+    # lines by sex over the years (the default when the columns are years); its numbers also in the text table
+    page.goto(f"{live_server.url}/zone/statistics/G0101/?cols=年別")
+    chart = page.get_by_role("img", name="臺北市勞動力參與率按性別及年別分（按性別折線圖）")
+    assert chart.get_attribute("data-kind") == "line"
+    derived = page.get_by_role("table", name="性比例（女=100")
+    assert "129.1" in derived.inner_text() and "-14.9" in derived.inner_text()
+    assert axe_violations(page) == []
+    # the visible language switch, by keyboard, keeps the selection
+    page.get_by_role("link", name="English").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**lang=en**")
+    assert "cols=" in page.url
     assert "Female" in page.locator("main").inner_text()
+    assert page.get_by_role("combobox", name="Chart").input_value() == "line"
     assert axe_violations(page) == []
 
 

@@ -274,3 +274,60 @@ def test_the_api_table_list_names_a_table_s_responsible_unit(client, registry):
     response = client.get("/zone/statistics/api/tables/")
     assert response.status_code == 200
     assert response.json()["tables"][0]["unit"] == registry["勞動局"].full_name
+
+
+@pytest.mark.django_db
+def test_the_query_page_draws_lines_by_sex_over_years_and_bars_on_request(client):
+    run("import_file", "stat-table", str(SEX_YEAR))
+    html = client.get("/zone/statistics/G0101/?cols=年別").content.decode()
+    assert 'data-kind="line"' in html
+    # 男 one line over three years; 女 has 2022 missing ("..."): two points, no line drawn across the gap
+    assert html.count("<polyline") == 1 and html.count('<rect x="') == 2  # 女's two square points
+    assert 'stroke-dasharray="6 4"' in html  # the second sex is told apart by more than colour
+    assert "男 66.1、女 51.2" in html  # the text alternative holds every number
+    bars = client.get("/zone/statistics/G0101/?cols=年別&chart=bar").content.decode()
+    assert 'data-kind="bar"' in bars and "<polyline" not in bars
+    by_sex = client.get("/zone/statistics/G0101/?cols=性別").content.decode()
+    assert 'data-kind="bar"' in by_sex  # columns are not time: bars by default
+
+
+@pytest.mark.django_db
+def test_sex_ratio_and_gap_are_on_the_page_and_in_every_download(client):
+    """女=100: 2021 men 66.1, women 51.2 → 129.1; gap 51.2 − 66.1 = −14.9 percentage points; 2022 women missing."""
+    import openpyxl
+
+    run("import_file", "stat-table", str(SEX_YEAR))
+    html = client.get("/zone/statistics/G0101/").content.decode()
+    assert "性比例（女=100" in html and "<td>129.1</td>" in html and "<td>-14.9</td>" in html and "百分點" in html
+    assert "<td>125.3</td>" in html and "<td>—</td>" in html
+    csv = client.get("/zone/statistics/G0101/data.csv").content.decode("utf-8-sig")
+    assert "G0101,臺北市勞動力參與率按性別及年別分,性比例（女=100）,110,129.1,女=100" in csv.replace("\r", "")
+    assert ",差距（女−男）,110,-14.9,百分點" in csv
+    xlsx = openpyxl.load_workbook(io.BytesIO(client.get("/zone/statistics/G0101/data.xlsx").content))
+    rows = [list(r) for r in xlsx.active.iter_rows(values_only=True)]
+    assert any(r[2] == "性比例（女=100）" and r[3] == "112" and r[4] == 125.3 for r in rows), rows
+    ods = client.get("/zone/statistics/G0101/data.ods").content
+    assert ods[:2] == b"PK"
+    data = client.get("/zone/statistics/G0101/data.json").json()
+    derived = data["extension"]["derived"]
+    assert derived["id"] == ["年別"] and derived["sex_dimension"] == "性別"
+    assert derived["sex_ratio"]["value"] == [129.1, None, 125.3]
+    assert derived["gap"]["value"] == [-14.9, None, -13.4] and derived["gap"]["unit"] == "百分點"
+    en = client.get("/zone/statistics/G0101/data.csv?lang=en").content.decode("utf-8-sig")
+    assert "Sex ratio (female = 100)" in en and "percentage points" in en
+
+
+@pytest.mark.django_db
+def test_the_language_switch_keeps_the_selection_in_the_link(client):
+    run("import_file", "stat-table", str(SEX_YEAR))
+    html = client.get("/zone/statistics/G0101/?性別=F&年別=2023&cols=年別").content.decode()
+    assert 'hreflang="en"' in html
+    import re
+
+    href = re.search(r'<a href="\?([^"]+)" lang="en"', html).group(1)
+    from urllib.parse import parse_qs, unquote
+
+    q = parse_qs(unquote(href.replace("&amp;", "&")))
+    assert q == {"性別": ["F"], "年別": ["2023"], "cols": ["年別"], "lang": ["en"]}
+    en = client.get("/zone/statistics/G0101/?" + href.replace("&amp;", "&")).content.decode()
+    assert 'name="lang" value="en"' in en and "Female" in en and 'aria-current="page">English' in en

@@ -1,0 +1,123 @@
+"""Figures derived from a sex dimension (伍、三、(二)、1、C: the query system compares women and men):
+the sex ratio (女=100, men per 100 women) and the gap (女 − 男, in percentage points when the unit is %).
+
+Pure functions over a :class:`~.px.Cube`; the query page, the downloads and JSON-stat all use them, so the
+figures are the same everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+from .px.cube import Category, Cube, Dimension
+
+FEMALE = {"女", "女性", "female", "females", "women", "woman", "f"}
+MALE = {"男", "男性", "male", "males", "men", "man", "m"}
+
+RATIO_LABEL = "性比例（女=100）"
+RATIO_LABEL_EN = "Sex ratio (female = 100)"
+GAP_LABEL = "差距（女−男）"
+GAP_LABEL_EN = "Gap (female − male)"
+
+
+def _is(cat: Category, names: set[str]) -> bool:
+    return cat.label.strip().lower() in names or cat.label_en.strip().lower() in names or cat.code.lower() in names
+
+
+@dataclass(frozen=True)
+class DerivedRow:
+    categories: tuple[Category, ...]  # one per other dimension, in the cube's order
+    female: float | None
+    male: float | None
+    ratio: float | None  # male / female × 100
+    gap: float | None  # female − male
+
+
+@dataclass(frozen=True)
+class Derived:
+    sex: Dimension
+    others: list[Dimension]
+    rows: list[DerivedRow]
+    gap_unit: str  # 百分點 when the table's unit is a percentage, else the table's unit
+    gap_unit_en: str
+
+
+def sex_derived(cube: Cube) -> Derived | None:
+    """Sex ratio and gap for each combination of the other dimensions; None when the cube has no sex dimension
+    holding both a female and a male category. A ratio needs a non-zero female value; a missing value gives none."""
+    sex = next((d for d in cube.dimensions if d.role == "sex"), None)
+    if sex is None:
+        return None
+    female = next((c for c in sex.categories if _is(c, FEMALE)), None)
+    male = next((c for c in sex.categories if _is(c, MALE)), None)
+    if female is None or male is None:
+        return None
+    others = [d for d in cube.dimensions if d is not sex]
+    sizes = cube.size
+    strides = [1] * len(sizes)
+    for k in range(len(sizes) - 2, -1, -1):
+        strides[k] = strides[k + 1] * sizes[k + 1]
+    s = cube.dimensions.index(sex)
+    f_off = sex.categories.index(female) * strides[s]
+    m_off = sex.categories.index(male) * strides[s]
+    other_pos = [cube.dimensions.index(d) for d in others]
+    digits = max(cube.decimals, 1)
+    rows = []
+    for idx in product(*(range(len(d.categories)) for d in others)):
+        base = sum(i * strides[p] for i, p in zip(idx, other_pos, strict=True))
+        fv, mv = cube.values[base + f_off], cube.values[base + m_off]
+        ratio = round(mv / fv * 100, 1) if fv and mv is not None else None
+        gap = round(fv - mv, digits) if fv is not None and mv is not None else None
+        rows.append(DerivedRow(tuple(d.categories[i] for d, i in zip(others, idx, strict=True)), fv, mv, ratio, gap))
+    percent = "%" in cube.units or "百分比" in cube.units
+    return Derived(
+        sex=sex,
+        others=others,
+        rows=rows,
+        gap_unit="百分點" if percent else cube.units,
+        gap_unit_en="percentage points" if percent else (cube.units_en or cube.units),
+    )
+
+
+def derived_long_rows(cube: Cube, *, lang: str = "zh") -> list[list[object]]:
+    """The derived figures as extra rows of the long format: the sex column names the figure
+    (性比例（女=100） / 差距（女−男）), the unit column its unit (女=100 / 百分點)."""
+    d = sex_derived(cube)
+    if d is None:
+        return []
+    en = lang == "en"
+    title = (cube.title_en or cube.title) if en else cube.title
+    s = cube.dimensions.index(d.sex)
+    out: list[list[object]] = []
+    for name, unit, attr in (
+        (RATIO_LABEL_EN if en else RATIO_LABEL, "female = 100" if en else "女=100", "ratio"),
+        (GAP_LABEL_EN if en else GAP_LABEL, d.gap_unit_en if en else d.gap_unit, "gap"),
+    ):
+        for row in d.rows:
+            labels: list[object] = [(c.label_en or c.label) if en else c.label for c in row.categories]
+            labels.insert(s, name)
+            value = getattr(row, attr)
+            out.append([cube.code, title, *labels, ".." if value is None else value, unit])
+    return out
+
+
+def derived_jsonstat(cube: Cube) -> dict | None:
+    """The JSON-stat extension ``derived``: for the dataset's dimensions without sex (``id``, ``size``, row-major),
+    ``sex_ratio`` (女=100) and ``gap`` (女 − 男, ``gap_unit``) arrays; null where a value is missing."""
+    d = sex_derived(cube)
+    if d is None:
+        return None
+    return {
+        "sex_dimension": d.sex.code,
+        "id": [o.code for o in d.others],
+        "size": [len(o.categories) for o in d.others],
+        "sex_ratio": {"label": RATIO_LABEL, "label_en": RATIO_LABEL_EN, "value": [r.ratio for r in d.rows]},
+        "gap": {
+            "label": GAP_LABEL,
+            "label_en": GAP_LABEL_EN,
+            "unit": d.gap_unit,
+            "unit_en": d.gap_unit_en,
+            "value": [r.gap for r in d.rows],
+        },
+    }
