@@ -19,6 +19,13 @@ class AnalysisForm(forms.Form):
         label="處境不利群體及其需求", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     data_source = forms.CharField(label="資料來源", max_length=200, required=False)
+    indicators = forms.ModelMultipleChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        label="所據性別統計指標",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="可複選（按住 Ctrl）；指標之統計表公開於性別統計資料庫，機關統計網頁列出據以撰擬之分析",
+    )
     district_data = forms.BooleanField(label="以區公所資料撰擬", required=False)  # named from the plan below
     meeting = forms.ModelChoiceField(queryset=None, label="提報之性平小組會議", required=False)  # type: ignore[arg-type]
     reported_on = RocDateField(label="性平小組報告日期", required=False, help_text="未選會議時填寫，例：110/06/15")
@@ -31,6 +38,14 @@ class AnalysisForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["meeting"].queryset = meetings
+        from mainstream.statistics.models import Indicator
+
+        self.fields["indicators"].queryset = (
+            Indicator.objects.filter(kind=Indicator.Kind.INDICATOR)
+            .select_related("unit")
+            .order_by("unit__order", "name")
+        )
+        self.fields["indicators"].label_from_instance = lambda i: f"{i.unit.short_name}：{i.name}"
         self.fields["year"].choices = [(y, f"{y} 年") for y in years]
         district = plan_in_force(plan_year_default()).district_label()
         if district:

@@ -57,6 +57,7 @@ def parse(cells: Cells) -> AnalysisData | None:
             cells.error("資料來源為12區公所", f"僅 {plan.district_label() or '區公所組別'} 適用")
     descriptive = cells.yes_no("僅描述統計")
     reported_on = cells.date("性平小組報告日期", required=False)
+    indicators = _indicators(cells, unit)
     if cells.errors:
         return None
     assert year and unit and method
@@ -71,7 +72,41 @@ def parse(cells: Cells) -> AnalysisData | None:
         district_data=bool(district),
         descriptive_only=bool(descriptive),
         reported_on=reported_on,
+        indicators=indicators,
     )
+
+
+def _indicators(cells: Cells, unit: Any) -> list[Any] | None:
+    """統計指標: indicator names separated by ； (names may hold 、 or ，); ``機關：名稱`` names another unit's.
+    A bare name is looked up first among the report's unit's indicators, then among all (it must be unique).
+    An empty cell leaves the report's links as they are."""
+    import re
+
+    from django.db.models import Q
+
+    from mainstream.statistics.models import Indicator
+
+    names = [p.strip() for p in re.split(r"[;；\n]", cells.raw("統計指標")) if p.strip()]
+    if not names:
+        return None
+    found = []
+    base = Indicator.objects.filter(kind=Indicator.Kind.INDICATOR).select_related("unit")
+    for name in names:
+        owner, sep, rest = re.sub(r"：", ":", name).partition(":")
+        if sep:
+            owner, rest = owner.strip(), rest.strip()
+            hits = list(base.filter(Q(unit__short_name=owner) | Q(unit__full_name=owner), name=rest))
+        else:
+            hits = list(base.filter(unit=unit, name=name)) if unit is not None else []
+            hits = hits or list(base.filter(name=name))
+        if len(hits) == 1:
+            found.append(hits[0])
+        elif not hits:
+            cells.error("統計指標", f"查無性別統計指標「{name}」")
+        else:
+            units_named = "、".join(h.unit.short_name for h in hits)
+            cells.error("統計指標", f"「{name}」有多個機關的指標（{units_named}），請寫成「機關：指標名稱」")
+    return found
 
 
 def validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
@@ -106,6 +141,12 @@ KIND = register(
             Column("僅描述統計", required=False, help="僅依統計資料撰寫描述統計者填 是（不列計）", example="否"),
             Column(
                 "性平小組報告日期", required=False, help="提報性平小組專題報告之日期；未提報請留空", example="110/06/15"
+            ),
+            Column(
+                "統計指標",
+                required=False,
+                help="分析所據之性別統計指標名稱，以分號（；）分隔；他機關之指標寫成「機關：指標名稱」；留空則不變更",
+                example="",
             ),
         ),
         parse=parse,

@@ -48,6 +48,13 @@ class Analysis(models.Model):
     reported_on = models.DateField("性平小組報告日期", null=True, blank=True)
     followup = models.TextField("後續運用（據以制定或調整之政策、服務）", blank=True)
     followup_on = models.DateField("運用日期", null=True, blank=True)
+    indicators = models.ManyToManyField(
+        "statistics.Indicator",
+        blank=True,
+        related_name="analyses",
+        verbose_name="所據性別統計指標",
+        help_text="分析所據之性別統計指標（其統計表見性別統計資料庫）",
+    )
 
     class Meta:
         ordering = ["-year", "unit__order", "title"]

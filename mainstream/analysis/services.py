@@ -67,6 +67,7 @@ class AnalysisData:
     followup: str = ""
     followup_on: date | None = None
     descriptive_only: bool | None = None  # None: leave as it is
+    indicators: list[Any] | None = None  # statistics.Indicator (kind 指標) the analysis builds on; None: leave as it is
 
 
 def analysis_validate(data: AnalysisData) -> None:
@@ -91,6 +92,9 @@ def analysis_validate(data: AnalysisData) -> None:
             errors.append("性平小組報告日期與會議日期不同")
     if data.followup_on and not data.followup:
         errors.append("填寫運用日期時請說明據以制定或調整之政策、服務")
+    for indicator in data.indicators or []:
+        if indicator.kind != "indicator":
+            errors.append(f"「{indicator.name}」是{indicator.get_kind_display()}，請選指標")
     if errors:
         raise ValidationError(errors)
 
@@ -160,9 +164,16 @@ def analysis_record(
     )
     if mark_changed:
         diff["descriptive_only"] = [str(not analysis.descriptive_only), str(analysis.descriptive_only)]
+    if data.indicators is not None:
+        old = sorted(i.name for i in existing.indicators.all()) if existing else []
+        new = sorted(i.name for i in data.indicators)
+        if old != new:
+            diff["indicators"] = ["、".join(old) or None, "、".join(new) or None]
     if existing is not None and not diff and upload is None:
         return existing, "unchanged"
     analysis.save()
+    if data.indicators is not None:
+        analysis.indicators.set(data.indicators)
     if upload is not None:
         diff["file"] = [None, analysis.file_name]
     verb = "修改" if existing else "新增"

@@ -156,6 +156,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
                 "followup_on",
             )
         }
+        initial["indicators"] = list(a.indicators.all())
     meetings = Meeting.objects.filter(taskforce__units__in=units).distinct().select_related("taskforce")
     form = AnalysisForm(
         request.POST or None,
@@ -184,6 +185,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
                     reported_on=d["reported_on"],
                     followup=d["followup"],
                     followup_on=d["followup_on"],
+                    indicators=list(d["indicators"]),
                 ),
                 upload=d["file"],
                 by=request.user,

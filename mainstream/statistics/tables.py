@@ -21,12 +21,20 @@ def values_unpack(data: bytes) -> list[float | None]:
 
 
 def unit_indicator_tables(unit):  # type: ignore[no-untyped-def]
-    """A unit's indicators (伍、三、(二)、2、C) with their statistical tables, for its public page."""
+    """A unit's indicators (伍、三、(二)、2、C) with their statistical tables and the gender analyses built on them
+    (``public_analyses``: those reported to a task force, the finished ones; drafts stay inside), for its public page."""
+    from django.db.models import Prefetch
+
+    from mainstream.analysis.models import Analysis
+
     from .models import Indicator
 
+    reported = Analysis.objects.filter(reported_on__isnull=False, descriptive_only=False).select_related("unit")
     return (
         Indicator.objects.filter(unit=unit, kind=Indicator.Kind.INDICATOR)
-        .prefetch_related("tables")
+        .prefetch_related(
+            "tables", Prefetch("analyses", queryset=reported.order_by("-year", "title"), to_attr="public_analyses")
+        )
         .order_by("added_on", "id")
     )
 
