@@ -32,7 +32,7 @@ def neutralise(value: object) -> object:
 def _notes(kind: ImportKind) -> list[list[str]]:
     rows = [["欄位", "必要", "說明", "範例"]]
     for c in kind.columns:
-        rows.append([c.name, "是" if c.required else "否", str(c.help), c.example])  # help may be composed lazily
+        rows.append([c.name, "是" if c.required else "否", str(c.help), str(c.example)])  # help, example may be lazy
     return rows
 
 

@@ -278,7 +278,7 @@ MEETINGS = register(
         tool="mechanism",
         columns=(
             Column("小組", help=TASKFORCE_HELP, example="勞動局"),
-            Column("會議名稱", example="110年第1次會議"),
+            Column("會議名稱", example="第1次會議"),
             Column("開會日期", example="110/02/05"),
             Column("前一年度成果報告", help="議程是否安排前一年度成果報告：是 或 否", example="是"),
             Column("下一年度工作規劃報告", help="議程是否安排下一年度工作規劃報告：是 或 否", example="否"),
@@ -392,6 +392,11 @@ def _lead_groups_help() -> str:
     return "、".join(g.name for g in plan.groups.values() if g.composite and not g.convened_by_office)
 
 
+def _lead_group_example() -> str:
+    """The first composite group with a yearly lead unit (the template's example)."""
+    return _lead_groups_help().split("、")[0]
+
+
 def parse_lead_unit(cells: Cells) -> LeadUnitData | None:
     from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_years
     from mainstream.units.models import Group
@@ -421,7 +426,7 @@ LEAD_UNITS = register(
         title="複合組當年度主責機關",
         tool="mechanism",
         columns=(
-            Column("小組", help=lazy(_lead_groups_help, str)(), example="B1組"),
+            Column("小組", help=lazy(_lead_groups_help, str)(), example=lazy(_lead_group_example, str)()),
             Column("年度", example="110"),
             Column("主責機關", help="該組內之機關", example="客委會"),
         ),

@@ -177,7 +177,7 @@ def meeting(request, meeting_id: int):  # type: ignore[no-untyped-def]
         {
             "page": page,
             "year": year,
-            "statuses": Attendance.Status.choices,
+            "statuses": _statuses(year),
             "can_write": selectors.taskforce_can_write(request.user, page.meeting.taskforce),
             "members_json": [{"id": m.id, "name": m.name, "kind": m.kind} for m, _ in page.rows],
         },
@@ -344,3 +344,18 @@ def liaisons(request):  # type: ignore[no-untyped-def]
 @login_required
 def liaison(request, liaison_id: int):  # type: ignore[no-untyped-def]
     return render(request, "mechanism/liaison.html", {"liaison": selectors.liaison_get(request.user, liaison_id)})
+
+
+def _statuses(year: int) -> list[tuple[str, str]]:
+    """出席情形 choices, the late notice with the hours of the plan in force for the meeting's year (伍、一、(二)、4、A)."""
+    from mainstream.plan.selectors import YearNotCovered, plan_in_force
+
+    try:
+        hours = plan_in_force(year).param("mechanism.taskforce.meetings", "late_notice_hours", None, year)
+    except YearNotCovered:
+        hours = None
+    late = Attendance.Status.LATE_NOTICE
+    return [
+        (value, f"會前 {hours} 小時內告知" if value == late and hours is not None else str(label))
+        for value, label in Attendance.Status.choices
+    ]

@@ -166,7 +166,7 @@ class TrainingPolicy(models.Model):
     summary counts and lists them (masked), and the unit's page says how many there are (docs/imports.md)."""
 
     class OffRoster(models.TextChoices):
-        GENERAL = "general", "計為該機關一般公務人員"
+        GENERAL = "general", "計為該機關一般類別人員"  # pages say it in the plan's words: offroster.off_roster_label
         EXCLUDE = "exclude", "不計入任何類別（待名冊列入）"
 
     off_roster = models.CharField("未列名冊人員", max_length=10, choices=OffRoster.choices, default=OffRoster.GENERAL)

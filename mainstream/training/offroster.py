@@ -23,12 +23,25 @@ def off_roster_rule() -> str:
     return row.off_roster if row else TrainingPolicy.OffRoster.GENERAL
 
 
+def off_roster_label(rule: str, year: int | None = None) -> str:
+    """The office's rule in words, the category named as the plan in force names it (「計為該機關一般公務人員」)."""
+    from mainstream.plan.selectors import YearNotCovered, plan_in_force, plan_year_default
+
+    from .models import TrainingPolicy
+
+    if rule != TrainingPolicy.OffRoster.GENERAL:
+        return str(TrainingPolicy.OffRoster(rule).label)
+    try:
+        plan = plan_in_force(year or plan_year_default())
+    except YearNotCovered:
+        plan = plan_in_force(plan_year_default())
+    return f"計為該機關{plan.staff_category_name(TrainingPolicy.OffRoster.GENERAL)}"
+
+
 def off_roster_summary(people: Iterable[tuple[str, str, str]], year: int | None) -> dict[str, Any]:
     """(hash, masked, name) of an import's people → how many are on no roster of ``year``, a sample of them masked
     (with the unit of their records in this import when known), and the rule they were counted by."""
     from django.db import connection
-
-    from .models import TrainingPolicy
 
     people = list(people)
     on_roster: set[str] = set()
@@ -49,6 +62,6 @@ def off_roster_summary(people: Iterable[tuple[str, str, str]], year: int | None)
         "off_roster": len(missing),
         "off_roster_sample": [f"{masked} {name}".strip() for masked, name in sorted(missing)[:SAMPLE]],
         "off_roster_rule": rule,
-        "off_roster_rule_label": TrainingPolicy.OffRoster(rule).label,
+        "off_roster_rule_label": off_roster_label(rule, year),
         "people": len(people),
     }

@@ -342,6 +342,10 @@ def workers(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
     total = sum(n for year, n in counts.items() if ctx.plan.covers(year))
     period = f"{ctx.plan.start}–{ctx.plan.end} 年"
     closed = ctx.window_closed(ctx.plan.end)
+    categories = tuple(ctx.param(rule_id, "categories", None) or ())
+    who = "、".join(ctx.plan.staff_category_name(c) for c in categories)
+    # the oversight unit's compilation of these categories (伍、二、(四)) shows the people behind the figures
+    shares = [c for c in ctx.plan.compilations if set(c.categories) & set(categories)]
     if this_year >= per_year:
         status, why = "met", f"本年度已達 {per_year} 人"
     elif total >= per_period:
@@ -359,9 +363,9 @@ def workers(facts: TrainingFacts, ctx: Context) -> Iterator[Finding]:
         status=status,
         actual=this_year,
         required=per_year,
-        detail=f"{ctx.year} 年完成 {minimum:g} 小時實體課程之職工 {this_year:,} 人（每年 {per_year:,} 人）；"
+        detail=f"{ctx.year} 年完成 {minimum:g} 小時實體課程之{who} {this_year:,} 人（每年 {per_year:,} 人）；"
         f"{period}總計 {total:,} 人（{ctx.param(rule_id, 'period_years', None)} 年總計 {per_period:,} 人）：{why}",
-        evidence=[Evidence("職工參訓情形（公訓處）", f"/training/oversight/workers/?year={ctx.year}")],
+        evidence=[Evidence(f"{c.title}（{c.unit}）", f"/training/oversight/{c.id}/?year={ctx.year}") for c in shares],
     )
 
 

@@ -122,8 +122,7 @@ def unit_page_get(user, *, unit: str, year: int, as_of: date | None = None) -> U
                 )
             )
     short.sort(key=lambda s: (s.categories, s.masked))
-    from .models import TrainingPolicy
-    from .offroster import off_roster_rule
+    from .offroster import off_roster_label, off_roster_rule
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -140,7 +139,7 @@ def unit_page_get(user, *, unit: str, year: int, as_of: date | None = None) -> U
         len(mine),
         repeat_course_list(user, year=year, unit=found),
         off_roster,
-        TrainingPolicy.OffRoster(off_roster_rule()).label,
+        off_roster_label(off_roster_rule(), year),
         similar_course_list(unit=found, year=year),
     )
 

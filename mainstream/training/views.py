@@ -15,7 +15,7 @@ from mainstream.evaluation.selectors import default_as_of, default_year
 from mainstream.evaluation.services import context_build
 from mainstream.imports.readers import SUFFIXES
 from mainstream.imports.template_files import FORMATS, ods_build, xlsx_build
-from mainstream.plan.selectors import plan_in_force, plan_years
+from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_years
 from mainstream.units.access import require_writer, units_visible_to
 
 from .importer import COLUMNS
@@ -229,8 +229,25 @@ def policy(request):  # type: ignore[no-untyped-def]
         else:
             messages.success(request, "已儲存培力計算規則，各機關培力考核結果已依新規則重算")
         return redirect("training:policy")
+    from .offroster import off_roster_label
+    from .rules import duty_of_category
+
+    year = plan_year_default()
+    plan = plan_in_force(year)
+    general = TrainingPolicy.OffRoster.GENERAL
+    duty = duty_of_category(plan, year).get(general)
     return render(
         request,
         "training/policy.html",
-        {"current": off_roster_rule(), "choices": TrainingPolicy.OffRoster.choices, "is_admin": is_admin},
+        {
+            "current": off_roster_rule(),
+            "choices": [(value, off_roster_label(value, year)) for value in TrainingPolicy.OffRoster.values],
+            "is_admin": is_admin,
+            "categories": "、".join(plan.staff_categories.values()),
+            "clause": next((c.clause for c in plan.staff_classes), ""),
+            "general": plan.staff_category_name(general),
+            "general_hours": plan.param(duty, "min_hours", None, year) if duty else None,
+            "general_label": off_roster_label(general, year),
+            "exclude_label": off_roster_label(TrainingPolicy.OffRoster.EXCLUDE, year),
+        },
     )

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     help = "建立或更新資料庫、載入計畫及機關名冊（可重複執行）"
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("--demo", action="store_true", help="加入 110、111 年示範資料及示範帳號")
+        parser.add_argument("--demo", action="store_true", help="加入示範資料及示範帳號（示範年度見 README）")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         call_command("migrate", interactive=False, verbosity=0)
