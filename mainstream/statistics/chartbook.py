@@ -52,3 +52,22 @@ def chartbook_build(*, year: int, codes: list[str]) -> ReportDocument:
                 ]
                 doc.chart(f"{table.title} {table.title_en}", bar_chart(table.title, bars, ("女 Female", "男 Male")))
     return doc
+
+
+class ChartbookError(ValueError):
+    """Codes that name no table, or no table chosen."""
+
+
+def chartbook_files(*, year: int, codes: list[str], pdf: bool = True) -> tuple[bytes, bytes | None]:
+    """The chart book as ODT bytes and, when asked, PDF bytes (LibreOffice): what ``mainstream stats chartbook``
+    writes to files and the chart-book page sends for download — one service for both."""
+    from mainstream.reports.exports import odt_to_pdf, to_odt
+
+    if not codes:
+        raise ChartbookError("請至少選一張統計表")
+    known = set(StatTable.objects.filter(code__in=codes).values_list("code", flat=True))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ChartbookError(f"查無統計表：{'、'.join(unknown)}")
+    odt = to_odt(chartbook_build(year=year, codes=list(dict.fromkeys(codes))))
+    return odt, odt_to_pdf(odt) if pdf else None

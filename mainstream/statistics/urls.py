@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("entries/", views.entries, name="entries"),
     path("tables/upload/", table_upload, name="table_upload"),
+    path("chartbook/", views.chartbook, name="chartbook"),
     path("new/", views.record, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.record, name="edit"),

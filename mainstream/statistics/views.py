@@ -83,6 +83,7 @@ def index(request):  # type: ignore[no-untyped-def]
             "as_of_text": roc.format_date(overview.as_of),
             "statuses": {s: STATUS_LABELS[s] for s in ("met", "unmet", "in_progress", "not_applicable")},
             "can_write": _can_write_any(request.user),
+            "can_chartbook": access_for(request.user).can_write_unit(None, TOOL),
         },
     )
 
@@ -239,3 +240,44 @@ def delete(request, pk: int):  # type: ignore[no-untyped-def]
         return redirect("statistics:detail", pk=pk)
     messages.success(request, f"已刪除「{indicator.name}」")
     return redirect(f"/statistics/entries/?unit={indicator.unit_id}")
+
+
+@login_required
+def chartbook(request):  # type: ignore[no-untyped-def]
+    """主計處's yearly bilingual chart book (伍、三、(二)、1、B): pick the tables, download ODT or PDF — the same
+    service as ``mainstream stats chartbook``. The office and 主計處 only."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from mainstream.reports.exports import ExportError
+
+    from .chartbook import ChartbookError, chartbook_files
+    from .tables import stat_table_list
+
+    if not access_for(request.user).can_write_unit(None, TOOL):
+        raise PermissionDenied("性別統計圖表由主計處或性平辦編製")
+    years = plan_years()
+    data = request.POST if request.method == "POST" else request.GET
+    year = _int(data.get("year")) or default_year()
+    chosen = data.getlist("table")
+    error = ""
+    if request.method == "POST":
+        fmt = "pdf" if request.POST.get("format") == "pdf" else "odt"
+        try:
+            odt, pdf = chartbook_files(year=year, codes=chosen, pdf=fmt == "pdf")
+        except (ChartbookError, ExportError) as exc:
+            error = str(exc)
+        else:
+            body = pdf if fmt == "pdf" and pdf is not None else odt
+            types = {"odt": "application/vnd.oasis.opendocument.text", "pdf": "application/pdf"}
+            response = HttpResponse(body, content_type=types[fmt])
+            response["Content-Disposition"] = content_disposition_header(
+                as_attachment=True, filename=f"{year}年臺北市性別統計圖表.{fmt}"
+            )
+            return response
+    return render(
+        request,
+        "statistics/chartbook.html",
+        {"years": years, "year": year, "tables": stat_table_list(), "chosen": chosen, "error": error},
+        status=400 if error else 200,
+    )

@@ -69,3 +69,23 @@ def test_the_comparison_and_unit_pages_meet_wcag_21_aa(live_server, page, axe_vi
     for url in ["/zone/statistics/compare/", "/zone/statistics/G0201/?區域=C0&區域=C1", "/zone/主計處/"]:
         page.goto(live_server.url + url)
         assert axe_violations(page) == [], url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_chart_book_page_meets_wcag_21_aa_and_downloads_by_keyboard(live_server, page, axe_violations, make_user):
+    from mainstream.statistics.demo import stat_tables_demo
+
+    stat_tables_demo()
+    user = make_user("oversight", "主計處", tools=["statistics"])
+    page.goto(f"{live_server.url}/statistics/chartbook/")
+    page.get_by_label("帳號").fill(user.username)
+    page.get_by_label("密碼").fill("pw-test-1234")
+    page.get_by_role("button", name="登入").click()
+    page.get_by_role("heading", level=1, name="年度中英文性別統計圖表").wait_for()
+    assert axe_violations(page) == []
+    page.get_by_role("checkbox", name="G0101").focus()
+    page.keyboard.press("Space")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下載 ODT").focus()
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.endswith(".odt")

@@ -331,3 +331,29 @@ def test_the_language_switch_keeps_the_selection_in_the_link(client):
     assert q == {"性別": ["F"], "年別": ["2023"], "cols": ["年別"], "lang": ["en"]}
     en = client.get("/zone/statistics/G0101/?" + href.replace("&amp;", "&")).content.decode()
     assert 'name="lang" value="en"' in en and "Female" in en and 'aria-current="page">English' in en
+
+
+@pytest.mark.django_db
+def test_the_chart_book_page_gives_odt_and_pdf_to_the_statistics_office_only(client, make_user, registry):
+    import zipfile
+
+    from mainstream.statistics.demo import demo_load
+
+    demo_load()
+    client.force_login(make_user("liaison", "勞動局"))
+    assert client.get("/statistics/chartbook/").status_code == 403
+    assert client.post("/statistics/chartbook/", {"year": 112, "table": ["G0101"]}).status_code == 403
+    client.force_login(make_user("oversight", "主計處", tools=["statistics"]))
+    page = client.get("/statistics/chartbook/").content.decode()
+    assert 'value="G0101"' in page and 'value="G0201"' in page
+    assert "/statistics/chartbook/" in client.get("/statistics/").content.decode()
+    refused = client.post("/statistics/chartbook/", {"year": 112, "format": "odt"})
+    assert refused.status_code == 400 and "請至少選一張統計表" in refused.content.decode()
+    odt = client.post("/statistics/chartbook/", {"year": 112, "table": ["G0201", "G0101"], "format": "odt"})
+    assert odt["Content-Type"] == "application/vnd.oasis.opendocument.text"
+    assert "112" in odt["Content-Disposition"] and ".odt" in odt["Content-Disposition"]
+    content = zipfile.ZipFile(io.BytesIO(odt.content)).read("content.xml").decode()
+    assert "Labour force participation rate" in content and "新北市" in content
+    # the same service as the command: the page's ODT holds what `stats chartbook` writes
+    pdf = client.post("/statistics/chartbook/", {"year": 112, "table": ["G0101"], "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

@@ -49,17 +49,15 @@ class Command(BaseCommand):
     def chartbook(self, options) -> None:  # type: ignore[no-untyped-def]
         from pathlib import Path
 
-        from mainstream.reports.exports import odt_to_pdf, to_odt
-        from mainstream.statistics.chartbook import chartbook_build
-        from mainstream.statistics.models import StatTable
+        from mainstream.statistics.chartbook import ChartbookError, chartbook_files
 
-        unknown = [c for c in options["table"] if not StatTable.objects.filter(code=c).exists()]
-        if unknown:
-            raise CommandError(f"查無統計表：{'、'.join(unknown)}")
-        odt = to_odt(chartbook_build(year=options["year"], codes=options["table"]))
+        try:
+            odt, pdf = chartbook_files(year=options["year"], codes=options["table"], pdf=not options["no_pdf"])
+        except ChartbookError as exc:
+            raise CommandError(str(exc)) from exc
         out = Path(options["out"]).with_suffix(".odt")
         out.write_bytes(odt)
         self.stdout.write(f"已產生 {out}")
-        if not options["no_pdf"]:
-            out.with_suffix(".pdf").write_bytes(odt_to_pdf(odt))
+        if pdf is not None:
+            out.with_suffix(".pdf").write_bytes(pdf)
             self.stdout.write(f"已產生 {out.with_suffix('.pdf')}")
