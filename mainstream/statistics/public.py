@@ -258,34 +258,44 @@ def openapi(request):  # type: ignore[no-untyped-def]
 
 def compare(request):  # type: ignore[no-untyped-def]
     """Taipei beside the other cities or countries (伍、三、(二)、1、B): every table with an area dimension, or
-    those of the chosen indicator; the latest period of each, other dimensions at their first category."""
+    those of the chosen indicator; the chosen (default: latest) period; by sex where the table has one."""
+    from .compare import compare_areas
+
     tables_ = stat_table_list()
     indicator = request.GET.get("indicator", "")
+    period = request.GET.get("period", "").strip()
     if indicator.isdigit():
         tables_ = tables_.filter(indicator_id=int(indicator))
     blocks = []
+    periods: list[str] = []
     for table in tables_:
         cube = stat_table_cube(table)
-        if cube is None or not any(d.role == "area" for d in cube.dimensions):
+        comparison = compare_areas(cube, period=period) if cube is not None else None
+        if comparison is None:
             continue
-        area = next(d for d in cube.dimensions if d.role == "area")
-        selection = {}
-        period = ""
-        for d in cube.dimensions:
-            if d is area:
-                continue
-            pick = d.categories[-1] if d.role == "time" else d.categories[0]
-            selection[d.code] = [pick.code]
-            if d.role == "time":
-                period = pick.label
-        sub = cube.select(selection)
-        taipei = next((v for c, v in zip(area.categories, sub.values, strict=True) if c.label == "臺北市"), None)
-        rows = []
-        for c, v in zip(area.categories, sub.values, strict=True):
-            diff = round(v - taipei, 2) if v is not None and taipei is not None else None
-            rows.append({"label": c.label, "value": v, "diff": diff, "taipei": c.label == "臺北市"})
-        blocks.append({"table": table, "period": period, "units": cube.units, "rows": rows})
+        periods.extend(p for p in comparison.periods if p not in periods)
+        desc = "；".join(
+            f"{r.label} {r.value_text}" + (f"（與臺北市差 {r.diff}）" if r.diff is not None and not r.taipei else "")
+            for r in comparison.rows
+        )
+        blocks.append(
+            {
+                "table": table,
+                "c": comparison,
+                "units": cube.units if cube else "",
+                "desc": desc,
+                "height": 24 * len(comparison.rows) + 8,
+            }
+        )
     indicators = sorted({(t.indicator_id, t.indicator.name) for t in stat_table_list() if t.indicator_id}, key=str)
     return render(
-        request, "statistics/public_compare.html", {"blocks": blocks, "indicators": indicators, "chosen": indicator}
+        request,
+        "statistics/public_compare.html",
+        {
+            "blocks": blocks,
+            "indicators": indicators,
+            "chosen": indicator,
+            "periods": sorted(periods, key=lambda p: (len(p), p)),
+            "period": period,
+        },
     )

@@ -357,3 +357,26 @@ def test_the_chart_book_page_gives_odt_and_pdf_to_the_statistics_office_only(cli
     # the same service as the command: the page's ODT holds what `stats chartbook` writes
     pdf = client.post("/statistics/chartbook/", {"year": 112, "table": ["G0101"], "format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_the_comparison_page_ranks_taipei_picks_a_period_and_sets_the_sexes_side_by_side(client, registry):
+    from mainstream.statistics.demo import demo_load
+    from mainstream.statistics.px import Category, Cube, Dimension
+    from mainstream.statistics.services import stat_table_import
+
+    demo_load()
+    page = client.get("/zone/statistics/compare/?period=110").content.decode()
+    # 110: 臺北市 51.2, 新北市 49.4 (−1.8), 桃園市 50.3, 臺中市 50.8, 臺南市 48.6, 高雄市 49.7 → Taipei first of six
+    assert "臺北市排名第 1（共 6 個地區" in page and "<td>-1.8</td>" in page and "51.2" in page
+    assert 'role="img"' in page and "新北市 49.4（與臺北市差 -1.8）" in page
+    areas = Dimension(
+        "地區", "地區", [Category("TW", "臺北市"), Category("JP", "日本"), Category("KR", "南韓")], role="area"
+    )
+    sexes = Dimension("性別", "性別", [Category("F", "女"), Category("M", "男")], role="sex")
+    cube = Cube("I0101", "國際女性國會議員比率", [areas, sexes], [40.0, 60.0, 10.0, 90.0, 20.0, 80.0], units="%")
+    stat_table_import(cube=cube, filename="t", by=None)
+    page = client.get("/zone/statistics/compare/").content.decode()
+    assert "國際女性國會議員比率" in page and "性比例（女=100）" in page
+    assert "<td>-20.0</td><td>150.0</td>" in page  # 臺北市: gap 40 − 60, ratio 60 / 40 × 100
+    assert "<td>-30.0</td>" in page  # 日本's women against Taipei's: 10 − 40
