@@ -164,6 +164,9 @@ def course_record(*, data: CourseData, by=None, course: Course | None = None) ->
         )
     else:
         require_write(by, course.organiser, tool="training")
+        taken = Course.objects.filter(year=data.year, organiser=data.organiser, title=data.title.strip())
+        if taken.exclude(pk=course.pk).exists():
+            raise ValidationError(f"{data.organiser} {data.year} 年已有同名課程「{data.title.strip()}」")
         for key, value in fields.items():
             setattr(course, key, value)
         course.organiser = data.organiser

@@ -16,7 +16,7 @@ from mainstream.evaluation.services import context_build
 from mainstream.imports.readers import SUFFIXES
 from mainstream.imports.template_files import FORMATS, ods_build, xlsx_build
 from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_years
-from mainstream.units.access import require_writer, units_visible_to
+from mainstream.units.access import require_write, require_writer, units_visible_to
 
 from .importer import COLUMNS
 from .rules import training_rules
@@ -142,6 +142,85 @@ def courses(request):  # type: ignore[no-untyped-def]
         "training/courses.html",
         {"courses": course_list(request.user, year=year), "year": year, "years": plan_years()},
     )
+
+
+@login_required
+def course_edit(request, pk: int | None = None):  # type: ignore[no-untyped-def]
+    """Add or change a course of the catalogue (its organiser's liaison, 公訓處 or the office): ``course_record``."""
+    from decimal import Decimal
+
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from mainstream.units.access import access_for
+    from mainstream.units.models import Unit
+
+    from .forms import CourseForm
+    from .services import CourseData, course_record
+
+    access = access_for(request.user)
+    executing = Unit.objects.filter(kind=Unit.Kind.EXECUTING).order_by("order", "id")
+    organisers = units_visible_to(request.user).filter(kind=Unit.Kind.EXECUTING)
+    if not access.write_all and "training" not in access.write_tools:
+        organisers = organisers.filter(id__in=access.write_units)
+    course = course_get(request.user, pk) if pk is not None else None
+    initial: dict = {}
+    if course is not None:
+        require_write(request.user, course.organiser, tool="training")  # a reader is told at once, not on saving
+        initial = {
+            "organiser": course.organiser,
+            "year": course.year,
+            "title": course.title,
+            "hours": course.hours,
+            "level": course.level,
+            "mode": course.mode,
+            "form": course.form,
+            "categories": course.categories,
+            "audience": course.audience,
+            "joint_units": list(course.joint_units.all()),
+            "date": course.date,
+            "lecturer": course.lecturer,
+            "description": course.description,
+            "materials": course.materials,
+        }
+    else:
+        own = list(organisers[:2])
+        if len(own) == 1:
+            initial["organiser"] = own[0]
+        initial["year"] = _year(request)
+    year = course.year if course is not None else _year(request)
+    form = CourseForm(request.POST or None, organisers=organisers, units=executing, year=year, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = CourseData(
+            year=d["year"],
+            title=d["title"],
+            organiser=d["organiser"],
+            hours=Decimal(d["hours"]),
+            level=d["level"],
+            mode=d["mode"],
+            form=d["form"],
+            categories=tuple(d["categories"]),
+            audience=d["audience"],
+            description=d["description"],
+            lecturer=d["lecturer"],
+            materials=d["materials"],
+            date=d["date"],
+            joint_units=tuple(d["joint_units"]),
+            code=course.code if course is not None else "",
+            surveyed=course.surveyed if course is not None else None,
+            satisfaction=course.satisfaction if course is not None else None,
+            pre_score=course.pre_score if course is not None else None,
+            post_score=course.post_score if course is not None else None,
+        )
+        try:
+            saved = course_record(data=data, by=request.user, course=course)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "已儲存課程")
+            return redirect("training:course", pk=saved.pk)
+    return render(request, "training/course_form.html", {"form": form, "editing": course is not None})
 
 
 @login_required
