@@ -65,6 +65,26 @@ def test_an_outside_px_from_spain_s_ine_imports_in_iso_8859_15_and_round_trips()
     assert back.values == cube.values and back.status == cube.status
 
 
+@pytest.mark.django_db
+def test_px_web_s_two_language_file_with_a_sex_dimension_imports_and_gives_sex_ratio_and_gap(client):
+    """Outside data (see SOURCES.md): Statistics Sweden's PxWeb example in ISO-8859-1, LANGUAGE en with [sv]
+    variants, sex as "men"/"women" coded 1/2, PX-Web's own missing markers."""
+    from mainstream.statistics.services import stat_table_import
+
+    raw = (HERE / "BE0101F1langensvolikacelln.px").read_bytes()
+    assert "Väsby".encode("iso-8859-1") in raw
+    cube = px_read(raw)
+    assert [d.role for d in cube.dimensions] == ["area", "", "time", "", "sex"]
+    assert cube.size == [4, 3, 1, 2, 2] and cube.status == {1: ".", 5: ".."}
+    stat_table_import(cube=cube, filename="BE0101F1.px", by=None)
+    # 00 Sweden, age 20, 2003, outmigrated: men 223, women 327 → ratio 223 / 327 × 100 = 68.2, gap +104
+    page = client.get("/zone/statistics/BE0101F1/?region=00&age=20&type=BE0101F2").content.decode()
+    assert "<td>68.2</td>" in page and "<td>+104.0</td>" in page
+    data = client.get("/zone/statistics/api/tables/BE0101F1/?region=00&age=20").json()
+    assert data["extension"]["derived"]["sex_ratio"]["value"] == [None, 68.2]  # inmigrated women "." → none
+    assert "0114 Upplands Väsby" in client.get("/zone/statistics/compare/").content.decode()
+
+
 def test_px_web_s_own_example_file_round_trips_through_json_stat():
     cube = px_read((HERE / "BE0101F1nolang.px").read_bytes())
     back = px_read(px_write(jsonstat_load(json.loads(json.dumps(jsonstat_dump(cube))))))
