@@ -123,6 +123,18 @@ def plan_diff(a: Plan, b: Plan) -> list[Change]:
         if old != new:
             clause = (comp_b.get(key) or comp_a[key]).clause
             out.append(Change("plan", f"compilations.{key}", old, new, clause))
+    for number in range(1, max(len(a.staff_classes), len(b.staff_classes)) + 1):
+        sa = a.staff_classes[number - 1] if number <= len(a.staff_classes) else None
+        sb = b.staff_classes[number - 1] if number <= len(b.staff_classes) else None
+        old = _text([sa.name, *sa.categories]) if sa else ""
+        new = _text([sb.name, *sb.categories]) if sb else ""
+        either = sb or sa
+        if old != new and either is not None:
+            out.append(Change("plan", f"staff_classes[{number}]", old, new, either.clause))
+    for name in ("staff_category_aliases", "course_levels", "course_modes", "course_forms"):
+        old, new = _text(getattr(a, name)), _text(getattr(b, name))
+        if old != new:
+            out.append(Change("plan", name, old, new))
     for key in dict.fromkeys([*a.settings, *b.settings]):
         old, new = _text(a.settings.get(key, "")), _text(b.settings.get(key, ""))
         if old != new:
