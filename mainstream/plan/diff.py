@@ -128,9 +128,9 @@ def plan_diff(a: Plan, b: Plan) -> list[Change]:
         sb = b.staff_classes[number - 1] if number <= len(b.staff_classes) else None
         old = _text([sa.name, *sa.categories]) if sa else ""
         new = _text([sb.name, *sb.categories]) if sb else ""
-        either = sb or sa
-        if old != new and either is not None:
-            out.append(Change("plan", f"staff_classes[{number}]", old, new, either.clause))
+        changed = sb or sa
+        if old != new and changed is not None:
+            out.append(Change("plan", f"staff_classes[{number}]", old, new, changed.clause))
     for name in ("staff_category_aliases", "course_levels", "course_modes", "course_forms"):
         old, new = _text(getattr(a, name)), _text(getattr(b, name))
         if old != new:
