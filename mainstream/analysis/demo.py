@@ -137,6 +137,24 @@ DEMO = [
 ]
 
 
+# the statistics indicators (statistics demo, loaded first) that demo analyses build on: (unit, indicator name)
+DEMO_INDICATORS = {
+    "中高齡女性再就業之性別分析": [("勞動局", "中高齡勞工就業人數"), ("主計處", "臺北市性別平等指標")],
+    "職業災害勞工之性別差異": [("勞動局", "職業災害勞工人數")],
+}
+
+
+def _demo_indicators(title: str) -> list | None:
+    from mainstream.statistics.models import Indicator
+
+    found = [
+        i
+        for unit, name in DEMO_INDICATORS.get(title, [])
+        for i in Indicator.objects.filter(unit__short_name=unit, name=name, kind=Indicator.Kind.INDICATOR)
+    ]
+    return found or None
+
+
 def demo_load() -> str:
     units = {u.short_name: u for u in Unit.objects.all()}
     for unit, year, title, method, dims, factors, reported_on, district, reason, follow in DEMO:
@@ -155,6 +173,7 @@ def demo_load() -> str:
                 reported_on=reported_on,
                 followup=followup,
                 followup_on=followup_on,
+                indicators=_demo_indicators(title),
             )
         )
         if reason and not analysis.descriptive_only:

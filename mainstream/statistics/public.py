@@ -68,9 +68,10 @@ def _chart(sub: Cube, en: bool, kind: str) -> dict | None:
     for n, cat in enumerate(sex.categories):
         points = [values[(cat.code, c.code if c else "")] for c in axis_cats]
         series.append({"name": label(cat), "points": points, **SERIES_STYLES[n % len(SERIES_STYLES)]})
-    desc = "；".join(
+    outer, inner = ("; ", ", ") if en else ("；", "、")
+    desc = outer.join(
         f"{label(c) if c else ''} "
-        + "、".join(f"{s['name']} {_fmt(s['points'][i][0], s['points'][i][1], sub.decimals)}" for s in series)
+        + inner.join(f"{s['name']} {_fmt(s['points'][i][0], s['points'][i][1], sub.decimals)}" for s in series)
         for i, c in enumerate(axis_cats)
     )
     chart: dict = {"kind": kind if axis else "bar", "desc": desc, "axis": label(axis) if axis else ""}

@@ -108,3 +108,14 @@ def test_the_unit_public_page_lists_indicators_tables_and_reported_analyses(clie
     assert "勞動力參與率" in page and "/zone/statistics/G0101/" in page
     assert "110 年「中高齡女性再就業」" in page
     assert "尚未提報之草稿" not in page  # only analyses reported to a task force are public
+
+
+def test_the_demo_shows_analyses_on_the_pages_of_the_units_whose_indicators_they_use(client, registry):
+    from mainstream.analysis.demo import demo_load as analysis_demo
+    from mainstream.statistics.demo import demo_load as statistics_demo
+
+    statistics_demo()  # INSTALLED_APPS order, as `mainstream setup --demo` runs them
+    analysis_demo()
+    assert "110 年「中高齡女性再就業之性別分析」（勞動局）" in client.get("/zone/主計處/").content.decode()
+    labour = client.get("/zone/勞動局/").content.decode()
+    assert "110 年「中高齡女性再就業之性別分析」" in labour and "職業災害勞工之性別差異" in labour

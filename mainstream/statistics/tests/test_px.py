@@ -309,6 +309,8 @@ def test_the_query_page_draws_lines_by_sex_over_years_and_bars_on_request(client
     assert 'data-kind="bar"' in bars and "<polyline" not in bars
     by_sex = client.get("/zone/statistics/G0101/?cols=性別").content.decode()
     assert 'data-kind="bar"' in by_sex  # columns are not time: bars by default
+    en = client.get("/zone/statistics/G0101/?cols=年別&lang=en").content.decode()
+    assert "(lines by sex)</title>" in en and "Year: 2021 Male 66.1, Female 51.2; 2022 Male 65.8, Female ..." in en
 
 
 @pytest.mark.django_db
