@@ -56,3 +56,37 @@ def test_upload_shows_progress_until_done(live_server, page, make_user, registry
     status.filter(has_text="新增 300 筆").wait_for(timeout=10_000)
     assert page.locator("progress").get_attribute("value") == "100"
     assert not re.search(r"[A-Z][12]\d{8}", page.locator("main").inner_text())  # no ID number on the page
+
+
+def _axe_violations(page) -> list:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    page.evaluate((Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8"))
+    return page.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+        ".then(r => r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))})))"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_liaison_adds_a_course_for_two_classes_by_keyboard_labels(live_server, page, make_user, registry):
+    """The course form (伍、二、(三)、1 對象類別) in a real browser: fields found by their labels, the categories as a
+    group of checkboxes; the saved course shows its categories; form and course page pass axe-core (WCAG 2.1 AA)."""
+    make_user("liaison", "勞動局", password="pw-test-1234")
+    page.goto(f"{live_server.url}/training/courses/new/?year=111")
+    page.get_by_label("帳號").fill("liaison1")
+    page.get_by_label("密碼").fill("pw-test-1234")
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_url("**/training/courses/new/**")
+    assert _axe_violations(page) == []
+    page.get_by_label("年度").select_option("111")
+    page.get_by_label("課程名稱").fill("職場性別平等實務")
+    page.get_by_label("時數").fill("3")
+    page.get_by_role("group", name="對象類別").get_by_label("職工（第 4 類）").check()
+    page.get_by_role("group", name="對象類別").get_by_label("社群小編（第 5 類）").check()
+    page.get_by_role("button", name="儲存").click()
+    page.wait_for_url("**/training/courses/*/")
+    assert "職工、社群小編" in page.locator("main").inner_text()
+    assert _axe_violations(page) == []
