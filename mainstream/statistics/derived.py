@@ -37,6 +37,8 @@ class DerivedRow:
 @dataclass(frozen=True)
 class Derived:
     sex: Dimension
+    female: Category
+    male: Category
     others: list[Dimension]
     rows: list[DerivedRow]
     gap_unit: str  # 百分點 when the table's unit is a percentage, else the table's unit
@@ -73,6 +75,8 @@ def sex_derived(cube: Cube) -> Derived | None:
     percent = "%" in cube.units or "百分比" in cube.units
     return Derived(
         sex=sex,
+        female=female,
+        male=male,
         others=others,
         rows=rows,
         gap_unit="百分點" if percent else cube.units,

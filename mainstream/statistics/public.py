@@ -6,6 +6,7 @@ No login: these are published statistics. Views only adapt the request; selectio
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -44,6 +45,14 @@ SERIES_STYLES = [  # not colour alone (WCAG 1.4.1): each sex also has its own da
 CHART_W, LEFT, RIGHT, TOP, PLOT_H = 600, 64, 24, 40, 220
 
 
+def _nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k at or above ``raw``: round tick steps."""
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw - 1e-12)
+
+
 def _fmt(value: float | None, marker: str, decimals: int) -> str:
     return (marker or "..") if value is None else f"{value:,.{decimals}f}"
 
@@ -76,9 +85,12 @@ def _chart(sub: Cube, en: bool, kind: str) -> dict | None:
     )
     chart: dict = {"kind": kind if axis else "bar", "desc": desc, "axis": label(axis) if axis else ""}
     if chart["kind"] == "line" and axis is not None:
+        step = _nice_step(peak / 4)
+        peak = step * 4  # the axis ends on a round number at or above the highest value
+        tick_decimals = 0 if step == int(step) else len(f"{step:.6f}".rstrip("0").split(".")[1])
         plot_w = CHART_W - LEFT - RIGHT
-        step = plot_w / len(axis_cats)
-        xs = [round(LEFT + (i + 0.5) * step, 1) for i in range(len(axis_cats))]
+        x_step = plot_w / len(axis_cats)
+        xs = [round(LEFT + (i + 0.5) * x_step, 1) for i in range(len(axis_cats))]
 
         def y_of(v: float) -> float:
             return round(TOP + PLOT_H * (1 - v / peak), 1)
@@ -101,7 +113,7 @@ def _chart(sub: Cube, en: bool, kind: str) -> dict | None:
             base=TOP + PLOT_H,
             left=LEFT,
             right=CHART_W - RIGHT,
-            ticks=[{"y": y_of(peak * k / 4), "text": _fmt(peak * k / 4, "", sub.decimals)} for k in range(5)],
+            ticks=[{"y": y_of(step * k), "text": _fmt(step * k, "", tick_decimals)} for k in range(5)],
             xlabels=[{"x": x, "text": label(c)} for x, c in zip(xs, axis_cats, strict=True)],
             legend=[{"x": LEFT + 140 * n, **s} for n, s in enumerate(series)],
         )
@@ -126,6 +138,19 @@ def _chart(sub: Cube, en: bool, kind: str) -> dict | None:
         rows.append({"label": label(c) if c else "", "bars": bars})
     chart.update(rows=rows, height=y, width=CHART_W)
     return chart
+
+
+def _marker(sub: Cube, derived, row, which: str) -> str:  # type: ignore[no-untyped-def]
+    """The PX marker of a missing female or male cell (``...``, ``-`` …), as the main table shows it."""
+    if getattr(row, which) is not None:
+        return ""
+    sex_cat = derived.female if which == "female" else derived.male
+    codes = [c.code for c in row.categories]
+    codes.insert(sub.dimensions.index(derived.sex), sex_cat.code)
+    offset = 0
+    for d, code in zip(sub.dimensions, codes, strict=True):
+        offset = offset * len(d.categories) + d.index(code)
+    return sub.status.get(offset, "")
 
 
 def _link(request, **changes: str) -> str:  # type: ignore[no-untyped-def]
@@ -190,8 +215,8 @@ def query(request, code: str):  # type: ignore[no-untyped-def]
         "derived_rows": [
             {
                 "labels": [label(c) for c in r.categories],
-                "female": _fmt(r.female, "", cube.decimals),
-                "male": _fmt(r.male, "", cube.decimals),
+                "female": _fmt(r.female, _marker(sub, derived, r, "female"), cube.decimals),
+                "male": _fmt(r.male, _marker(sub, derived, r, "male"), cube.decimals),
                 "ratio": "—" if r.ratio is None else f"{r.ratio:,.1f}",
                 "gap": "—" if r.gap is None else f"{r.gap:+,.{max(cube.decimals, 1)}f}",
             }

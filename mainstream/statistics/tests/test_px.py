@@ -322,6 +322,7 @@ def test_sex_ratio_and_gap_are_on_the_page_and_in_every_download(client):
     html = client.get("/zone/statistics/G0101/").content.decode()
     assert "性比例（女=100" in html and "<td>129.1</td>" in html and "<td>-14.9</td>" in html and "百分點" in html
     assert "<td>125.3</td>" in html and "<td>—</td>" in html
+    assert "<td>...</td><td>65.8</td>" in html  # 2022's women: the file's own marker, as in the main table
     csv = client.get("/zone/statistics/G0101/data.csv").content.decode("utf-8-sig")
     assert "G0101,臺北市勞動力參與率按性別及年別分,性比例（女=100）,110,129.1,女=100" in csv.replace("\r", "")
     assert ",差距（女−男）,110,-14.9,百分點" in csv
@@ -402,3 +403,11 @@ def test_the_comparison_page_ranks_taipei_picks_a_period_and_sets_the_sexes_side
     assert "國際女性國會議員比率" in page and "性比例（女=100）" in page
     assert "<td>-20.0</td><td>150.0</td>" in page  # 臺北市: gap 40 − 60, ratio 60 / 40 × 100
     assert "<td>-30.0</td>" in page  # 日本's women against Taipei's: 10 − 40
+
+
+def test_the_line_chart_s_axis_ends_on_a_round_number_above_the_highest_value():
+    from mainstream.statistics.public import _chart, _nice_step
+
+    assert [_nice_step(x) for x in (66.3 / 4, 0.3, 1234 / 4, 1, 7)] == [20, 0.5, 500, 1, 10]
+    chart = _chart(px_read(SEX_YEAR.read_bytes()), False, "line")
+    assert [t["text"] for t in chart["ticks"]] == ["0", "20", "40", "60", "80"]  # highest value 66.3
