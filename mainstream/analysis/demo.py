@@ -139,7 +139,7 @@ DEMO = [
 
 # the statistics indicators (statistics demo, loaded first) that demo analyses build on: (unit, indicator name)
 DEMO_INDICATORS = {
-    "中高齡女性再就業之性別分析": [("勞動局", "中高齡勞工就業人數"), ("主計處", "臺北市性別平等指標")],
+    "中高齡女性再就業之性別分析": [("勞動局", "中高齡勞工就業人數")],
     "職業災害勞工之性別差異": [("勞動局", "職業災害勞工人數")],
 }
 

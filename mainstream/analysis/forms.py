@@ -34,17 +34,11 @@ class AnalysisForm(forms.Form):
     )
     followup_on = RocDateField(label="運用日期", required=False)
 
-    def __init__(self, *args, units=None, meetings=None, years=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, units=None, meetings=None, indicators=None, years=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["meeting"].queryset = meetings
-        from mainstream.statistics.models import Indicator
-
-        self.fields["indicators"].queryset = (
-            Indicator.objects.filter(kind=Indicator.Kind.INDICATOR)
-            .select_related("unit")
-            .order_by("unit__order", "name")
-        )
+        self.fields["indicators"].queryset = indicators
         self.fields["indicators"].label_from_instance = lambda i: f"{i.unit.short_name}：{i.name}"
         self.fields["year"].choices = [(y, f"{y} 年") for y in years]
         district = plan_in_force(plan_year_default()).district_label()

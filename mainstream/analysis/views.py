@@ -126,6 +126,20 @@ def download(request, pk: int):  # type: ignore[no-untyped-def]
     return file_response(a.file, download_name=a.file_name or None)
 
 
+def _indicator_choices(user, analysis):  # type: ignore[no-untyped-def]
+    """The statistics indicators the user may read (a liaison: its own unit's), plus those the report already
+    builds on, so that editing never drops a link set by the office."""
+    from django.db.models import Q
+
+    from mainstream.statistics.models import Indicator
+    from mainstream.units.access import unit_records_visible_to
+
+    qs = Indicator.objects.filter(kind=Indicator.Kind.INDICATOR)
+    visible = unit_records_visible_to(user, qs).values("id")
+    linked = Q(analyses=analysis) if analysis is not None else Q(pk__in=[])
+    return qs.filter(Q(id__in=visible) | linked).distinct().select_related("unit").order_by("unit__order", "name")
+
+
 @login_required
 def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
     from mainstream.mechanism.models import Meeting
@@ -163,6 +177,7 @@ def record(request, pk: int | None = None):  # type: ignore[no-untyped-def]
         request.FILES or None,
         units=units,
         meetings=meetings,
+        indicators=_indicator_choices(request.user, a),
         years=plan_years(),
         initial=initial,
     )

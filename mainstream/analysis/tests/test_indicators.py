@@ -83,11 +83,28 @@ def test_the_form_sets_the_indicators_and_the_change_is_audited(client, make_use
         "indicators": [indicators["labour"].pk, indicators["social"].pk],
     }
     page = client.get("/analysis/new/").content.decode()
-    assert "所據性別統計指標" in page and "社會局：身心障礙者人數" in page
-    assert client.post("/analysis/new/", form).status_code == 302
+    assert "所據性別統計指標" in page and "勞動局：勞動力參與率" in page
+    assert "社會局" not in page  # a liaison picks among its own unit's indicators
+    assert client.post("/analysis/new/", form).status_code == 200  # another unit's: not a valid choice
+    from mainstream.analysis.services import AnalysisData, analysis_record
+
+    analysis_record(  # the office links 社會局's indicator to 勞動局's report
+        data=AnalysisData(
+            unit=registry["勞動局"],
+            year=110,
+            title="職災勞工性別差異",
+            method="委託研究",
+            dimensions=["性別"],
+            indicators=[indicators["labour"], indicators["social"]],
+        )
+    )
     a = Analysis.objects.get()
     assert set(a.indicators.all()) == {indicators["labour"], indicators["social"]}
-    assert client.get(f"/analysis/{a.pk}/edit/").content.decode().count("selected") >= 2
+    edit = client.get(f"/analysis/{a.pk}/edit/").content.decode()
+    assert f'value="{indicators["social"].pk}" selected' in edit and "社會局：身心障礙者人數" in edit
+    # the liaison's edit form keeps the link the office set (shown, selected) and may drop it
+    assert client.post(f"/analysis/{a.pk}/edit/", {**form, "title": "職災勞工性別差異"}).status_code == 302
+    assert a.indicators.count() == 2
     form["indicators"] = [indicators["labour"].pk]
     assert client.post(f"/analysis/{a.pk}/edit/", form).status_code == 302
     assert list(a.indicators.all()) == [indicators["labour"]]
@@ -116,6 +133,5 @@ def test_the_demo_shows_analyses_on_the_pages_of_the_units_whose_indicators_they
 
     statistics_demo()  # INSTALLED_APPS order, as `mainstream setup --demo` runs them
     analysis_demo()
-    assert "110 年「中高齡女性再就業之性別分析」（勞動局）" in client.get("/zone/主計處/").content.decode()
     labour = client.get("/zone/勞動局/").content.decode()
     assert "110 年「中高齡女性再就業之性別分析」" in labour and "職業災害勞工之性別差異" in labour
