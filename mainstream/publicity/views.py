@@ -105,22 +105,48 @@ def read(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # reads only; changes nothing
 @login_required
 def api_check(request: HttpRequest) -> JsonResponse:
-    """POST text (a JSON body {"text": "...", "per_line": false}, a form field ``text``, or plain text):
+    """POST text (a JSON body {"text": "...", "per_line": false}; a form, urlencoded or multipart, with a field ``text``
+    or an uploaded ``file``; or text/plain); any other body is refused with 400 and a message. Returns
     the findings as one JSON array of {start, end, text, kind, item, explanation, suggestions[, line]}."""
     if request.method != "POST":
         return JsonResponse({"error": "請以 POST 傳送文字"}, status=405)
     per_line = request.GET.get("per_line") in ("1", "true")
-    if request.content_type == "application/json":
+    content_type = request.content_type or ""
+    if content_type == "application/json":
         try:
             body = json.loads(request.body.decode("utf-8") or "{}")
         except (UnicodeDecodeError, json.JSONDecodeError):
             return JsonResponse({"error": "JSON 格式有誤"}, status=400)
+        if not isinstance(body, dict):
+            return JsonResponse({"error": 'JSON 須為物件，例如 {"text": "…"}'}, status=400)
         text = str(body.get("text", ""))
         per_line = per_line or bool(body.get("per_line"))
-    elif "text" in request.POST:
-        text = request.POST["text"]
+    elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        # the form parse has consumed the body: read only request.POST / request.FILES from here on
+        upload = request.FILES.get("file")
+        per_line = per_line or request.POST.get("per_line") in ("1", "true")
+        if upload is not None:
+            try:
+                text = text_extract(upload.name or "", upload.read())
+            except ValidationError as exc:
+                return JsonResponse({"error": "；".join(exc.messages)}, status=400)
+        elif "text" in request.POST:
+            text = request.POST["text"]
+        else:
+            return JsonResponse({"error": "表單須有欄位 text（文字）或 file（TXT、DOCX、ODT 檔）"}, status=400)
+    elif content_type == "text/plain":
+        try:
+            text = request.body.decode(request.encoding or "utf-8")
+        except (UnicodeDecodeError, LookupError):
+            return JsonResponse({"error": "純文字須為 UTF-8 編碼"}, status=400)
     else:
-        text = request.body.decode("utf-8", errors="replace")
+        return JsonResponse(
+            {
+                "error": '請以 application/json（{"text": "…"}）、表單（multipart/form-data 或 '
+                "application/x-www-form-urlencoded，欄位 text 或 file）或 text/plain 傳送文字"
+            },
+            status=400,
+        )
     if len(text) > MAX_TEXT:
         return JsonResponse({"error": f"文字超過 {MAX_TEXT} 字"}, status=413)
     reader = selectors.current_reader()

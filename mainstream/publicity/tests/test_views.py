@@ -74,6 +74,28 @@ def test_json_endpoint(client, people):
     assert client.post("/publicity/api/check/", {"text": "剩女"}).status_code == 302  # sign in first
 
 
+def test_the_json_endpoint_reads_every_form_body_and_refuses_the_rest_with_400(client, people):
+    """A multipart POST carrying only a file used to fall through to request.body after the form parse and end in
+    a 500 (RawPostDataException); forms are now read from request.POST / request.FILES only."""
+    api = "/publicity/api/check/"
+    login(client, people["social"])
+    upload = SimpleUploadedFile("稿.txt", "社區關懷外籍新娘".encode("cp950"))
+    r = client.post(api, {"file": upload})  # multipart, no text field
+    assert r.status_code == 200 and [f["text"] for f in r.json()] == ["外籍新娘"]
+    r = client.post(api, {"text": "第一行\n剩女", "per_line": "1"})  # multipart with a text field
+    assert r.status_code == 200 and r.json()[0]["line"] == 2 and r.json()[0]["start"] == 0
+    r = client.post(api, "text=%E5%89%A9%E5%A5%B3", content_type="application/x-www-form-urlencoded")
+    assert r.status_code == 200 and r.json()[0]["text"] == "剩女"
+    r = client.post(api, {"other": "剩女"})  # multipart without text or file
+    assert r.status_code == 400 and "text" in r.json()["error"]
+    r = client.post(api, {"file": SimpleUploadedFile("稿.exe", b"MZ")})
+    assert r.status_code == 400 and "不接受" in r.json()["error"]
+    r = client.post(api, b"<text>x</text>", content_type="application/xml")
+    assert r.status_code == 400 and "application/json" in r.json()["error"]
+    r = client.post(api, "[1, 2]", content_type="application/json")
+    assert r.status_code == 400
+
+
 def test_another_units_liaison_sees_and_changes_nothing(client, people, pub):
     login(client, people["social"])
     assert "移工權益說明會" not in client.get("/publicity/").content.decode()
