@@ -1,4 +1,5 @@
-"""``mainstream plan show|check|add|list|diff``: the duties table per group; check, store, list and compare plan files."""
+"""``mainstream plan show|check|add|list|diff|coverage``: the duties table per group; check, store, list and compare plan
+files; what covers each obligation of the plan."""
 
 from __future__ import annotations
 
@@ -73,10 +74,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("action", choices=["show", "check", "add", "list", "diff"])
+        parser.add_argument("action", choices=["show", "check", "add", "list", "diff", "coverage"])
         parser.add_argument("file", nargs="*", help="計畫檔（check、add）或兩個計畫／版本（diff）")
         parser.add_argument("--year", default=None, help="參數適用年度（預設為計畫首年）")
         parser.add_argument("--user", default=None, help="加入者帳號（add；預設為系統）")
+        parser.add_argument("--plan", default="109-112", help="計畫代碼（coverage；預設 109-112）")
+        parser.add_argument("--format", default="table", choices=["table", "json"], help="輸出格式（coverage）")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         action, files = options["action"], options["file"]
@@ -87,6 +90,8 @@ class Command(BaseCommand):
                 return self._list()
             if action == "diff":
                 return self._diff(files)
+            if action == "coverage":
+                return self._coverage(options["plan"], options["format"])
             return self._show_or_check(action, files, options["year"])
         except PlanError as exc:
             raise CommandError(str(exc), returncode=2 if isinstance(exc, YearNotCovered) else 1) from exc
@@ -158,6 +163,37 @@ class Command(BaseCommand):
         self.stdout.write(f"{a.label}（{a.period}）→ {b.label}（{b.period}）：{len(changes)} 項差異")
         for change in changes:
             self.stdout.write(change.line())
+
+    def _coverage(self, plan_id: str, fmt: str) -> None:
+        import json
+
+        from mainstream.plan.coverage import KIND_LABELS, CoverageError, coverage_load
+
+        try:
+            cov = coverage_load(plan_id)
+        except CoverageError as exc:
+            raise CommandError(str(exc)) from exc
+        counts = cov.counts()
+        if fmt == "json":
+            payload = {
+                "plan": cov.plan,
+                "version": cov.version,
+                "obligations": [o.as_json() for o in cov.obligations],
+                "summary": {**counts, "total": len(cov.obligations)},
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"計畫 {cov.plan} 應辦義務與判定方式（{len(cov.obligations)} 項）")
+        for o in cov.obligations:
+            covered = "、".join(o.rules + o.records) or "—"
+            self.stdout.write(f"{o.id:<34} {o.clause:<20} {KIND_LABELS[o.kind]:<6} {covered}")
+            self.stdout.write(f"{'':<34} 「{o.quote}」（{'、'.join(o.bound)}）")
+            if o.note:
+                self.stdout.write(f"{'':<34} {o.note}")
+            if o.interpretation:
+                self.stdout.write(f"{'':<34} 解釋：docs/interpretations.md#{o.interpretation}")
+        summary = "、".join(f"{KIND_LABELS[k]} {n} 項" for k, n in counts.items())
+        self.stdout.write(f"合計：{summary}，共 {len(cov.obligations)} 項")
 
     def _resolve(self, ref: str) -> Plan:
         row = plan_version_get(ref)
