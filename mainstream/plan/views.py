@@ -97,3 +97,75 @@ def confirm(request):  # type: ignore[no-untyped-def]
         f"已加入計畫 {row.plan_id} 第 {row.version} 版（{row.start}–{row.end} 年，自 {row.effective_from} 年起適用）",
     )
     return redirect("plan:index")
+
+
+@login_required
+def coverage(request):  # type: ignore[no-untyped-def]
+    """Every obligation of the plan and what covers it (issue 11). The plan is public: any signed-in user reads it."""
+    from django.http import Http404
+
+    from .coverage import CHAPTERS, KIND_LABELS, KINDS, CoverageError, coverage_load
+
+    try:
+        cov = coverage_load(request.GET.get("plan") or "109-112")
+    except CoverageError as exc:
+        raise Http404(str(exc)) from exc
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in KINDS else ""
+    chapter = request.GET.get("chapter", "")
+    chapter = chapter if chapter in CHAPTERS else ""
+    from django.urls import reverse
+
+    scorecard = reverse("evaluation:scorecard")
+    shown = [
+        (o, [(r, f"{scorecard}?tool={r.split('.', 1)[0]}") for r in o.rules])
+        for o in cov.obligations
+        if (not kind or o.kind == kind) and (not chapter or o.chapter == chapter)
+    ]
+    return render(
+        request,
+        "plan/coverage.html",
+        {
+            "cov": cov,
+            "shown": shown,
+            "kind": kind,
+            "chapter": chapter,
+            "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+            "chapters": [c for c in CHAPTERS if any(o.chapter == c for o in cov.obligations)],
+            "counts": [(KIND_LABELS[k], n) for k, n in cov.counts().items()],
+        },
+    )
+
+
+@login_required
+def interpretations(request):  # type: ignore[no-untyped-def]
+    """docs/interpretations.md as a page: each choice the plan leaves open, with its anchor and the obligations it
+    bears on. The text is escaped; only `code` spans become ``<code>``."""
+    import re
+
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from .coverage import coverage_load, interpretations_load
+
+    used: dict[str, list[str]] = {}
+    for o in coverage_load("109-112").obligations:
+        if o.interpretation:
+            used.setdefault(o.interpretation, []).append(o.id)
+
+    def code(text: str) -> str:
+        return mark_safe(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+    rows = [
+        {
+            "anchor": i.anchor,
+            "clause": i.clause,
+            "subject": code(i.subject),
+            "question": code(i.question),
+            "choice": code(i.choice),
+            "where": code(i.where),
+            "obligations": used.get(i.anchor, []),
+        }
+        for i in interpretations_load()
+    ]
+    return render(request, "plan/interpretations.html", {"rows": rows})

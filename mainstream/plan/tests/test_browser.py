@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mainstream.plan.models import PlanVersion
@@ -44,4 +46,31 @@ def test_the_office_uploads_reads_the_diff_and_confirms(live_server, page, make_
     page.get_by_role("button", name="確認加入 113-116 第 1 版").click()
     page.get_by_text("已加入計畫 113-116 第 1 版").wait_for()
     assert PlanVersion.objects.filter(plan_id="113-116").exists()
+    assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_liaison_filters_the_coverage_page_and_follows_an_interpretation(
+    live_server, page, make_user, axe_violations
+):
+    make_user("liaison", "勞動局", password="pw-test-1234")
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get()
+    page.goto(f"{live_server.url}/plan/coverage/")
+    page.get_by_label("帳號").fill(user.username)
+    page.get_by_label("密碼").fill("pw-test-1234")
+    page.get_by_role("button", name="登入").click()
+    page.get_by_role("table", name=re.compile("應辦義務")).wait_for()
+    assert axe_violations(page) == []
+    page.get_by_label("判定方式").select_option(label="系統無法判定")
+    page.get_by_label("計畫章").select_option("柒")
+    page.get_by_role("button", name="篩選").click()
+    rows = page.locator("tbody tr")
+    assert rows.count() == 1 and "專區網頁" in rows.first.inner_text()
+    page.get_by_label("判定方式").select_option(label="規則判定")
+    page.get_by_role("button", name="篩選").click()
+    page.get_by_role("link", name="計畫解釋：reports-due").first.click()
+    page.wait_for_url(re.compile(r"/plan/interpretations/#reports-due$"))
+    assert "By the due date the office sets" in page.locator("#reports-due").inner_text()
     assert axe_violations(page) == []
