@@ -5,9 +5,11 @@ Two corpora:
 - ``data/corpus/*.tsv`` — the corpus written here with the first lexicon (``kinds<TAB>sentence``).
 - ``data/real/`` — sentences adapted from real public sources (``sources.tsv`` names each page and whether it is
   in the training part, the held-out part, or the fresh part — pages found and labelled after the rules were
-  frozen, never used to change a rule; ``sentences.tsv`` is ``source<TAB>kinds<TAB>sentence[<TAB>m]`` with each
-  labelled span in ［…］, one per kind, in order (a single kind may mark several spans); ``m`` marks a sentence modelled on wording the page reports rather
-  than adapted from its text). The held-out part is whole sources, never read while writing rules.
+  frozen, never used to change a rule; ``sentences.tsv`` is ``source<TAB>kinds<TAB>sentence<TAB>provenance`` with
+  each labelled span in ［…］, one per kind, in order (a single kind may mark several spans). ``provenance`` says
+  whose words the sentence is: ``verbatim`` (copied word for word from the page), ``adapted`` (from the page's text,
+  lightly edited or not checked word for word) or ``written-here`` (written here, modelled on wording the page
+  reports). Only verbatim and adapted sentences are real outside text. The held-out part is whole sources, never read while writing rules.
 
 A sentence counts once per kind: a true positive when the reader reports that kind and the label has it (for the
 real corpus, a finding of that kind must also overlap the labelled span; a finding elsewhere is a false positive
@@ -103,6 +105,9 @@ def evaluate(reader: Reader, name: str) -> Report:
 # ---------------------------------------------------------------------------------------------- the real corpus
 
 
+PROVENANCES = ("verbatim", "adapted", "written-here")
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -116,7 +121,12 @@ class Labelled:
     source: str
     sentence: str
     spans: tuple[tuple[str, int, int], ...]  # (kind, start, end)
-    modelled: bool = False
+    provenance: str = "adapted"  # verbatim | adapted | written-here
+
+    @property
+    def modelled(self) -> bool:
+        """Written here, not taken from the page's text."""
+        return self.provenance == "written-here"
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -164,8 +174,12 @@ def real_read(split: str | None = None) -> list[Labelled]:
             raise ValueError(f"line {number}: {len(kinds)} kinds but {len(spans)} spans: {marked}")
         if split and sources[sid].split != split:
             continue
-        modelled = len(parts) > 3 and parts[3].strip() == "m"
-        rows.append(Labelled(sid, sentence, tuple((k, s, e) for k, (s, e) in zip(kinds, spans, strict=True)), modelled))
+        provenance = parts[3].strip() if len(parts) > 3 else ""
+        if provenance not in PROVENANCES:
+            raise ValueError(f"line {number}: provenance {provenance!r} (one of {', '.join(PROVENANCES)})")
+        rows.append(
+            Labelled(sid, sentence, tuple((k, s, e) for k, (s, e) in zip(kinds, spans, strict=True)), provenance)
+        )
     return rows
 
 
@@ -174,16 +188,20 @@ def evaluate_real(
     split: str,
     *,
     modelled: bool | None = None,
+    provenance: tuple[str, ...] | None = None,
     model: Any = None,
     label: str = "",
 ) -> Report:
-    """Precision and recall on the ``split`` part (``modelled``: only those, or only the others, or all).
+    """Precision and recall on the ``split`` part (``modelled``: only those, or only the others, or all;
+    ``provenance``: only sentences of those provenances, e.g. ``("verbatim", "adapted")`` for real outside text).
 
     ``model`` (a ``model.Model``) adds its "possible issue" findings; with ``reader=None`` only the model reads.
     """
     report = Report(portion=label or f"real {split}")
     for row in real_read(split):
         if modelled is not None and row.modelled != modelled:
+            continue
+        if provenance is not None and row.provenance not in provenance:
             continue
         report.sentences += 1
         report.with_issue += bool(row.spans)

@@ -9,6 +9,10 @@ Targets on the held-out part (issue 12 §5): precision ≥ 0.9 and recall ≥ 0.
 The held-out sentences were written in the same sitting as the rules, most positives modelled on wording the
 pages report; the ``fresh`` part (pages found and labelled after the rules were frozen, mostly verbatim) is the
 sterner measure and is printed beside it. It is not asserted: it does not meet the targets (see the report).
+
+Every sentence says whose words it is (``provenance``: verbatim, adapted, written-here), and every run also prints
+each part's figures on real outside text (verbatim + adapted) beside those on sentences written here. Most of the
+held-out positives are written here: its asserted figures are largely a measure on our own examples.
 """
 
 from __future__ import annotations
@@ -46,6 +50,26 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
     assert len(sentences) == len(set(sentences)), "a sentence appears twice"
 
 
+OUTSIDE = ("verbatim", "adapted")
+
+
+def provenance_lines(reader, model=None):
+    """Each part's figures on real outside text (verbatim or adapted from the page) beside those on sentences
+    written here: only the left-hand column is a measure on text nobody here wrote."""
+    lines = ["  by provenance: left, real outside text (verbatim + adapted); right, sentences written here (our own)"]
+    for split in ("train", "heldout", "fresh"):
+        outside = evaluate_real(reader, split, provenance=OUTSIDE, model=model, label=f"{split}, outside")
+        ours = evaluate_real(reader, split, provenance=("written-here",), model=model, label=f"{split}, ours")
+        lines += side_by_side(outside, ours)
+    return lines
+
+
+def test_every_sentence_says_whose_words_it_is():
+    rows = real_read()
+    assert {r.provenance for r in rows} <= {"verbatim", "adapted", "written-here"}
+    assert sum(r.provenance in OUTSIDE for r in rows) > sum(r.provenance == "written-here" for r in rows)
+
+
 def test_training_and_held_out_figures(reader, record_property):
     train, held = evaluate_real(reader, "train"), evaluate_real(reader, "heldout")
     fresh = evaluate_real(reader, "fresh")
@@ -58,6 +82,7 @@ def test_training_and_held_out_figures(reader, record_property):
         *side_by_side(held, fresh),
         f"  fresh, adapted from the page's own text only: {fresh_quoted.lines()[-1].strip()}",
     ]
+    lines += provenance_lines(reader)
     record_property("summary", "\n".join([*lines, *("  train " + e for e in train.errors)]))
     overall = held.overall
     assert overall.precision >= 0.9 and overall.recall >= 0.8, lines
@@ -91,6 +116,7 @@ def test_a_factual_sentence_about_womens_labour_participation_is_not_flagged(rea
 def test_an_appearance_word_before_an_officials_title_is_flagged(reader):
     for text, hit in [
         ("美女議員質詢市長，全場目光都在她身上。", "美女議員"),
+        ("美女市長今天視察防汛整備。", "美女市長"),
         ("全台最美檢察官偵破詐騙集團。", "全台最美檢察官"),
         ("鮮肉消防員月曆開賣。", "鮮肉消防員"),
         ("性感女議員出席記者會。", "性感女議員"),
@@ -152,6 +178,7 @@ def test_the_model_is_measured_apart_and_explains_every_signal(reader, record_pr
         alone = evaluate_real(None, split, model=model, label=f"model alone, {split}")
         both = evaluate_real(reader, split, model=model, label=f"rules + model, {split}")
         lines += side_by_side(alone, both)
+    lines += ["  rules + model:", *provenance_lines(reader, model)]
     record_property("summary", "\n".join(lines))
     for row in real_read("heldout")[:80]:
         for f in model.findings(row.sentence):
