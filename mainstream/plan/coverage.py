@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -139,3 +140,15 @@ def interpretations_load(path: Path = DOCS) -> list[Interpretation]:
         cells += [""] * (5 - len(cells))
         rows.append(Interpretation(m.group(1), *cells[:5]))
     return rows
+
+
+@lru_cache(maxsize=4)
+def interpretations_by_rule(plan_id: str = "109-112") -> dict[str, tuple[tuple[str, str], ...]]:
+    """Rule id → the interpretations (anchor, the obligation's clause) that its obligations cite, for linking a finding to them."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for o in coverage_load(plan_id).obligations:
+        if o.interpretation:
+            for r in o.rules:
+                if all(anchor != o.interpretation for anchor, _ in out.setdefault(r, [])):
+                    out[r].append((o.interpretation, o.clause))
+    return {r: tuple(v) for r, v in out.items()}

@@ -56,3 +56,15 @@ def test_interpretations_page_has_every_anchor_and_links_back(client, make_user)
     assert '<a href="/plan/coverage/#convener">convener</a>' in html
     assert "<code>mechanism.taskforce.convener</code>" in html  # backticks rendered, text escaped
     assert "<a id=" not in html
+
+
+def test_a_finding_links_the_interpretation_its_rule_rests_on(client, make_user):
+    from mainstream.plan.coverage import interpretations_by_rule
+
+    links = interpretations_by_rule()
+    assert links["training.workers"] == (("workers", "伍、二、(一)、4"),)
+    assert "measures.items" not in links  # no choice left open there
+    client.force_login(make_user("admin"))
+    html = client.get("/scorecard/勞動局/training/", {"year": "110"}).content.decode()
+    assert 'data-rule="training.physical_rate"' in html
+    assert '<a href="/plan/interpretations/#physical-rate">伍、二、(三)、2之解釋</a>' in html
