@@ -111,7 +111,7 @@ PROVENANCES = ("verbatim", "adapted", "written-here")
 @dataclass(frozen=True)
 class Source:
     id: str
-    split: str  # train | heldout | fresh
+    split: str  # train | heldout | fresh | heldout2 (verbatim, frozen 2026-12-05)
     url: str
     title: str
 
@@ -139,7 +139,7 @@ def sources_read() -> dict[str, Source]:
         if not line.strip() or line.startswith("#"):
             continue
         sid, split, url, title = line.split("\t")
-        if split not in ("train", "heldout", "fresh"):
+        if split not in ("train", "heldout", "fresh", "heldout2"):
             raise ValueError(f"{sid}: split {split}")
         out[sid] = Source(sid, split, url, title)
     return out

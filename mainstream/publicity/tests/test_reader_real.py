@@ -57,7 +57,7 @@ def provenance_lines(reader, model=None):
     """Each part's figures on real outside text (verbatim or adapted from the page) beside those on sentences
     written here: only the left-hand column is a measure on text nobody here wrote."""
     lines = ["  by provenance: left, real outside text (verbatim + adapted); right, sentences written here (our own)"]
-    for split in ("train", "heldout", "fresh"):
+    for split in ("train", "heldout", "fresh", "heldout2"):
         outside = evaluate_real(reader, split, provenance=OUTSIDE, model=model, label=f"{split}, outside")
         ours = evaluate_real(reader, split, provenance=("written-here",), model=model, label=f"{split}, ours")
         lines += side_by_side(outside, ours)
@@ -81,6 +81,8 @@ def test_training_and_held_out_figures(reader, record_property):
         "  fresh: pages found after the rules were frozen, mostly verbatim (figures only, never used for rules)",
         *side_by_side(held, fresh),
         f"  fresh, adapted from the page's own text only: {fresh_quoted.lines()[-1].strip()}",
+        "  heldout2: new pages, verbatim, frozen 2026-12-05 before any later rule change (figures only, never for rules)",
+        *side_by_side(fresh, evaluate_real(reader, "heldout2")),
     ]
     lines += provenance_lines(reader)
     record_property("summary", "\n".join([*lines, *("  train " + e for e in train.errors)]))
@@ -174,7 +176,7 @@ def test_the_model_is_measured_apart_and_explains_every_signal(reader, record_pr
     model = shipped_model()
     assert model is not None
     lines = []
-    for split in ("heldout", "fresh"):
+    for split in ("heldout", "fresh", "heldout2"):
         alone = evaluate_real(None, split, model=model, label=f"model alone, {split}")
         both = evaluate_real(reader, split, model=model, label=f"rules + model, {split}")
         lines += side_by_side(alone, both)
