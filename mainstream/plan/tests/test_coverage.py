@@ -114,3 +114,9 @@ def test_command_table_lists_each_obligation_and_counts(capsys):
 def test_command_unknown_plan_fails():
     with pytest.raises(CommandError, match="查無計畫"):
         call_command("plan", "coverage", "--plan", "999-999")
+
+
+def test_the_special_units_duties_are_the_plan_files():
+    ob = next(o for o in COV.obligations if o.id == "special-unit-duties")
+    unit = bundled_plan().units["都委會"]
+    assert set(ob.rules) == set(unit.duties or ())
