@@ -70,7 +70,7 @@ def test_a_liaison_filters_the_coverage_page_and_follows_an_interpretation(
     assert rows.count() == 1 and "專區網頁" in rows.first.inner_text()
     page.get_by_label("判定方式").select_option(label="規則判定")
     page.get_by_role("button", name="篩選").click()
-    page.get_by_role("link", name="計畫解釋：reports-due").first.click()
+    page.get_by_role("link", name="計畫解釋（柒、一、(一)）").click()
     page.wait_for_url(re.compile(r"/plan/interpretations/#reports-due$"))
     assert "By the due date the office sets" in page.locator("#reports-due").inner_text()
     assert axe_violations(page) == []
