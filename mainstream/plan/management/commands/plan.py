@@ -40,6 +40,14 @@ def _fmt(value) -> str:  # type: ignore[no-untyped-def]
     return str(value)
 
 
+def _pad(text: str, width: int) -> str:
+    """Pad to a width in terminal columns (CJK characters take two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
+
+
 def duties_table(plan: Plan, year: int) -> list[str]:
     """One block per group: its units, then each duty with its clause and parameters."""
     lines = [f"{plan.title}", f"應辦事項一覽表（{year} 年適用之參數）", ""]
@@ -186,7 +194,7 @@ class Command(BaseCommand):
         self.stdout.write(f"計畫 {cov.plan} 應辦義務與判定方式（{len(cov.obligations)} 項）")
         for o in cov.obligations:
             covered = "、".join(o.rules + o.records) or "—"
-            self.stdout.write(f"{o.id:<34} {o.clause:<20} {KIND_LABELS[o.kind]:<6} {covered}")
+            self.stdout.write(f"{o.id:<34} {_pad(o.clause, 22)} {_pad(KIND_LABELS[o.kind], 12)} {covered}")
             self.stdout.write(f"{'':<34} 「{o.quote}」（{'、'.join(o.bound)}）")
             if o.note:
                 self.stdout.write(f"{'':<34} {o.note}")
