@@ -76,12 +76,21 @@ def coverage_path(plan_id: str) -> Path:
     return DATA / f"obligations-{plan_id}.yaml"
 
 
+def bundled_plan_id() -> str:
+    """The id of the plan file shipped with the code: the coverage read when no plan is named."""
+    from .loader import bundled_plan
+
+    return bundled_plan().id
+
+
 def plan_text_path(plan_id: str) -> Path:
     return DATA / f"plan-{plan_id}.md"
 
 
-def coverage_load(plan_id: str = "109-112") -> Coverage:
-    """Read and check the obligations file of ``plan_id`` (ids unique, kinds known, what a kind needs present)."""
+def coverage_load(plan_id: str | None = None) -> Coverage:
+    """Read and check the obligations file of ``plan_id`` (ids unique, kinds known, what a kind needs present); without
+    one, the bundled plan's."""
+    plan_id = plan_id or bundled_plan_id()
     path = coverage_path(plan_id)
     if not re.fullmatch(r"[0-9A-Za-z-]+", plan_id) or not path.is_file():
         raise CoverageError(f"查無計畫「{plan_id}」之應辦義務對照檔")
@@ -143,8 +152,9 @@ def interpretations_load(path: Path = DOCS) -> list[Interpretation]:
 
 
 @lru_cache(maxsize=4)
-def interpretations_by_rule(plan_id: str = "109-112") -> dict[str, tuple[tuple[str, str], ...]]:
+def interpretations_by_rule(plan_id: str | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
     """Rule id → the interpretations (anchor, the obligation's clause) that its obligations cite, for linking a finding to them."""
+    plan_id = plan_id or bundled_plan_id()
     out: dict[str, list[tuple[str, str]]] = {}
     for o in coverage_load(plan_id).obligations:
         if o.interpretation:

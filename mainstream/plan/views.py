@@ -107,7 +107,7 @@ def coverage(request):  # type: ignore[no-untyped-def]
     from .coverage import CHAPTERS, KIND_LABELS, KINDS, CoverageError, coverage_load
 
     try:
-        cov = coverage_load(request.GET.get("plan") or "109-112")
+        cov = coverage_load(request.GET.get("plan") or None)
     except CoverageError as exc:
         raise Http404(str(exc)) from exc
     kind = request.GET.get("kind", "")
@@ -149,7 +149,7 @@ def interpretations(request):  # type: ignore[no-untyped-def]
     from .coverage import coverage_load, interpretations_load
 
     used: dict[str, list[str]] = {}
-    for o in coverage_load("109-112").obligations:
+    for o in coverage_load().obligations:
         if o.interpretation:
             used.setdefault(o.interpretation, []).append(o.id)
 

@@ -86,7 +86,7 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="*", help="計畫檔（check、add）或兩個計畫／版本（diff）")
         parser.add_argument("--year", default=None, help="參數適用年度（預設為計畫首年）")
         parser.add_argument("--user", default=None, help="加入者帳號（add；預設為系統）")
-        parser.add_argument("--plan", default="109-112", help="計畫代碼（coverage；預設 109-112）")
+        parser.add_argument("--plan", default=None, help="計畫代碼（coverage；預設為隨程式附的計畫）")
         parser.add_argument("--format", default="table", choices=["table", "json"], help="輸出格式（coverage）")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
