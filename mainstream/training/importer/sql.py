@@ -1,5 +1,6 @@
 """The set-based write: TEMP tables of the people, course titles and days seen, then the packed rows in one
-``INSERT … SELECT`` (SQLite: straight from a JSON array, unpacked by ``json_each``)."""
+``INSERT … SELECT`` (SQLite: straight from a JSON array, unpacked by ``json_each``; PostgreSQL: the staging tables are
+filled with ``COPY … FROM STDIN``, issue 13 item 5)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,18 @@ def _temp_drop(cursor) -> None:  # type: ignore[no-untyped-def]
         cursor.execute("PRAGMA cache_size = -2000")
 
 
+def _rows_load(cursor, table: str, columns: tuple[str, ...], rows) -> None:  # type: ignore[no-untyped-def]
+    """Fill a staging table: ``COPY … FROM STDIN`` on PostgreSQL (psycopg 3), a prepared ``executemany`` elsewhere."""
+    if connection.vendor == "postgresql":
+        raw = cursor.cursor  # Django's wrapper → the psycopg cursor, on the same connection and transaction
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
 def _stage(cursor, packed: array) -> None:  # type: ignore[no-untyped-def]
     """Bulk-load the good rows into the staging table. On SQLite each chunk is one JSON array of packed
     integers that ``json_each`` unpacks in C (a COPY of sorts: no per-row parameter binding)."""
@@ -59,9 +72,11 @@ def _stage(cursor, packed: array) -> None:  # type: ignore[no-untyped-def]
                 [json.dumps(part, separators=(",", ":"))],
             )
         else:
-            cursor.executemany(
-                f"INSERT INTO {STAGE} (n, vid, did) VALUES (%s, %s, %s)",
-                [(v >> SHIFT_PERSON, (v >> SHIFT_VARIANT) & MASK, v & MASK) for v in part],
+            _rows_load(
+                cursor,
+                STAGE,
+                ("n", "vid", "did"),
+                ((v >> SHIFT_PERSON, (v >> SHIFT_VARIANT) & MASK, v & MASK) for v in part),
             )
 
 
@@ -75,11 +90,14 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, ch
             packed.extend(json.loads(chunk))
     if not direct:
         _stage(cursor, packed)
-    cursor.executemany(
-        f"INSERT INTO {PEOPLE} (n, id_hash, id_masked, name) VALUES (%s, %s, %s, %s)", checker.people_rows
+    _rows_load(cursor, PEOPLE, ("n", "id_hash", "id_masked", "name"), checker.people_rows)
+    _rows_load(
+        cursor,
+        VARIANTS,
+        ("vid", "unit_id", "title", "title_key", "code", "hours", "mode", "level"),
+        checker.variant_rows,
     )
-    cursor.executemany(f"INSERT INTO {VARIANTS} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL)", checker.variant_rows)
-    cursor.executemany(f"INSERT INTO {DAYS} VALUES (%s, %s)", checker.day_rows)
+    _rows_load(cursor, DAYS, ("did", "day"), checker.day_rows)
     cursor.execute(
         f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name FROM {PEOPLE} s "
         "WHERE NOT EXISTS (SELECT 1 FROM training_person p WHERE p.id_hash = s.id_hash) ORDER BY n"
