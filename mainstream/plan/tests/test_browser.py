@@ -72,5 +72,5 @@ def test_a_liaison_filters_the_coverage_page_and_follows_an_interpretation(
     page.get_by_role("button", name="篩選").click()
     page.get_by_role("link", name="計畫解釋（柒、一、(一)）").click()
     page.wait_for_url(re.compile(r"/plan/interpretations/#reports-due$"))
-    assert "By the due date the office sets" in page.locator("#reports-due").inner_text()
+    assert "以性平辦每年訂定的期限為準" in page.locator("#reports-due").inner_text()
     assert axe_violations(page) == []
