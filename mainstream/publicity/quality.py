@@ -26,6 +26,9 @@ from .reader import KINDS, Reader
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 REAL = Path(__file__).parent / "data" / "real"
+# Further held-out parts kept in their own directory (same two files): never used to change a rule.
+REAL_PARTS = ("heldout3",)
+SPLITS = ("train", "heldout", "fresh", "heldout2", "heldout3")
 
 
 @dataclass
@@ -111,7 +114,7 @@ PROVENANCES = ("verbatim", "adapted", "written-here")
 @dataclass(frozen=True)
 class Source:
     id: str
-    split: str  # train | heldout | fresh | heldout2 (verbatim, frozen 2026-12-05)
+    split: str  # train | heldout | fresh | heldout2 (verbatim, frozen 2026-12-05) | heldout3 (data/real/heldout3/)
     url: str
     title: str
 
@@ -133,23 +136,34 @@ class Labelled:
         return frozenset(k for k, _s, _e in self.spans)
 
 
+def _real_lines(name: str) -> list[str]:
+    """``name`` (sources.tsv or sentences.tsv) of data/real, then of each further part's directory that has it."""
+    lines = (REAL / name).read_text(encoding="utf-8").splitlines()
+    for part in REAL_PARTS:
+        if (REAL / part / name).exists():
+            lines += (REAL / part / name).read_text(encoding="utf-8").splitlines()
+    return lines
+
+
 def sources_read() -> dict[str, Source]:
     out = {}
-    for line in (REAL / "sources.tsv").read_text(encoding="utf-8").splitlines():
+    for line in _real_lines("sources.tsv"):
         if not line.strip() or line.startswith("#"):
             continue
         sid, split, url, title = line.split("\t")
-        if split not in ("train", "heldout", "fresh", "heldout2"):
+        if split not in SPLITS:
             raise ValueError(f"{sid}: split {split}")
+        if sid in out:
+            raise ValueError(f"{sid}: source id used twice")
         out[sid] = Source(sid, split, url, title)
     return out
 
 
 def real_read(split: str | None = None) -> list[Labelled]:
-    """The real corpus (``split``: ``train``, ``heldout`` or both)."""
+    """The real corpus (``split``: one of ``SPLITS``, or all when None)."""
     sources = sources_read()
     rows = []
-    for number, line in enumerate((REAL / "sentences.tsv").read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(_real_lines("sentences.tsv"), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")

@@ -48,16 +48,28 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
     assert {k for r in real_read("heldout") for k in r.kinds} == set(KINDS)
     sentences = [r.sentence for r in rows]
     assert len(sentences) == len(set(sentences)), "a sentence appears twice"
+    # heldout3 (data/real/heldout3/): whole new pages, verbatim, labelled before measuring, never used for rules
+    third = real_read("heldout3")
+    third_sources = {s.id for s in sources.values() if s.split == "heldout3"}
+    assert {r.source for r in third} <= third_sources
+    assert len(third) >= 40 and {r.provenance for r in third} == {"verbatim"}
+    assert not {s.url for s in sources.values() if s.split == "heldout3"} & {
+        s.url for s in sources.values() if s.split != "heldout3"
+    }, "a heldout3 page is already in another part"
 
 
 OUTSIDE = ("verbatim", "adapted")
+
+
+def heldout3_pages() -> int:
+    return len({r.source for r in real_read("heldout3")})
 
 
 def provenance_lines(reader, model=None):
     """Each part's figures on real outside text (verbatim or adapted from the page) beside those on sentences
     written here: only the left-hand column is a measure on text nobody here wrote."""
     lines = ["  by provenance: left, real outside text (verbatim + adapted); right, sentences written here (our own)"]
-    for split in ("train", "heldout", "fresh", "heldout2"):
+    for split in ("train", "heldout", "fresh", "heldout2", "heldout3"):
         outside = evaluate_real(reader, split, provenance=OUTSIDE, model=model, label=f"{split}, outside")
         ours = evaluate_real(reader, split, provenance=("written-here",), model=model, label=f"{split}, ours")
         lines += side_by_side(outside, ours)
@@ -84,6 +96,9 @@ def test_training_and_held_out_figures(reader, record_property):
         "  heldout2: 21 new pages, 82 verbatim sentences + 1 adapted, labelled 2026-12-05 (9 pages before that day's rule changes, 12 after);"
         " figures only, never used for rules",
         *side_by_side(fresh, evaluate_real(reader, "heldout2")),
+        f"  heldout3: {heldout3_pages()} new pages, {len(real_read('heldout3'))} verbatim sentences (data/real/heldout3/),"
+        " labelled by one annotator before measuring; figures only, never used for rules",
+        *side_by_side(evaluate_real(reader, "heldout2"), evaluate_real(reader, "heldout3")),
     ]
     lines += provenance_lines(reader)
     record_property("summary", "\n".join([*lines, *("  train " + e for e in train.errors)]))
@@ -177,7 +192,7 @@ def test_the_model_is_measured_apart_and_explains_every_signal(reader, record_pr
     model = shipped_model()
     assert model is not None
     lines = []
-    for split in ("heldout", "fresh", "heldout2"):
+    for split in ("heldout", "fresh", "heldout2", "heldout3"):
         alone = evaluate_real(None, split, model=model, label=f"model alone, {split}")
         both = evaluate_real(reader, split, model=model, label=f"rules + model, {split}")
         lines += side_by_side(alone, both)
