@@ -30,6 +30,7 @@ setup: install
 demo: install system-deps
 	$(BIN)/mainstream setup --demo
 	$(BIN)/mainstream demo-logins
+	$(BIN)/mainstream worker --verbosity 0 & WORKER=$$!; trap "kill $$WORKER" EXIT INT TERM; \
 	MAINSTREAM_AS_OF=$${MAINSTREAM_AS_OF:-111/10/31} $(BIN)/mainstream runserver --noreload $(HOST):$(PORT)
 
 test: install system-deps

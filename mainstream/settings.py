@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     # the core
     "mainstream.units",
     "mainstream.plan",
@@ -206,6 +208,20 @@ MEDIA_ROOT = VAR_DIR / "files"
 MAINSTREAM_UPLOAD_MAX_BYTES = int(os.environ.get("MAINSTREAM_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # form fields (not files) of one request
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # an upload past this goes to a temporary file, not memory
+# Uploads being received live under var/ (not /tmp): `serve` and `worker` delete what a killed server left there.
+FILE_UPLOAD_TEMP_DIR = VAR_DIR / "uploads"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+
+# The job queue (issue 13, item 4; docs/adr/0012): long work is a row in the database, run by `mainstream worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "imports"],
+    }
+}
+MAINSTREAM_JOBS_PER_USER = int(os.environ.get("MAINSTREAM_JOBS_PER_USER", "3"))  # queued or running, per user
+# A running job whose worker has not reported for this long is taken as dead (a worker on another host).
+MAINSTREAM_JOB_STALE_SECONDS = int(os.environ.get("MAINSTREAM_JOB_STALE_SECONDS", "900"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # The largest request body per path (checked from Content-Length before the body is read; longest prefix wins).

@@ -9,6 +9,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
+        from . import jobs  # noqa: F401  (registers its recovery with mainstream.ops.jobs)
         from .ids import key_check
 
         checks.register(key_check, checks.Tags.security, deploy=True)

@@ -206,6 +206,12 @@ class ImportJob(models.Model):
     message = models.CharField(max_length=300, blank=True)
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
+    # the queue (mainstream.ops.jobs): the uploaded file under var/imports/training/ (deleted when the job ends),
+    # the queued task, and the worker (host:pid) running it — how the next worker knows it was interrupted
+    upload = models.CharField(max_length=100, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    running_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started"]

@@ -311,7 +311,7 @@ def import_job_get(user, job_id: int) -> ImportJob:  # type: ignore[no-untyped-d
     access = access_for(user)
     if job is None or not (access.is_admin or (job.user_id is not None and job.user_id == user.id)):
         raise Http404("查無此匯入工作")
-    from .services import job_progress
+    from .jobs import job_progress
 
     return job_progress(job)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,8 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from mainstream.audit.services import audit_record
 from mainstream.imports.schema import WriteResult
@@ -21,7 +19,6 @@ from mainstream.plan.selectors import plan_in_force
 from mainstream.units.access import access_for, require_write, require_writer
 from mainstream.units.models import Unit
 
-from .importer import training_import
 from .models import Course, ImportJob, Person, Staff
 
 
@@ -183,87 +180,42 @@ def course_record(*, data: CourseData, by=None, course: Course | None = None) ->
     return course
 
 
-# -- background imports of training records ----------------------------------------------------------
-def job_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "imports" / "training"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
+# -- background imports of training records (queued jobs: training/jobs.py) -----------------------------
 def import_job_start(*, source: Path, filename: str, year: int | None, by, background: bool = True) -> ImportJob:  # type: ignore[no-untyped-def]
-    """Queue the import of an uploaded export (moved under var/) and run it in a thread; the page polls the job.
+    """Queue the import of an uploaded export for ``mainstream worker``; the page follows the job.
 
-    ``background=False`` runs it here and now (tests, small files)."""
+    The upload moves under ``var/imports/training/`` and is deleted when the job ends (or by the recovery of an
+    interrupted one). A user has at most ``MAINSTREAM_JOBS_PER_USER`` jobs queued or running; past that the upload
+    is left to the caller and the request refused. ``background=False`` runs the job here and now (tests, the CLI)."""
+    from .jobs import ENDED, job_dir, training_import_task
+
     if not access_for(by).is_authenticated:
         raise PermissionDenied("請先登入")
     require_writer(by)  # read-only roles store no upload and start no job
-    suffix = Path(filename).suffix.lower()
-    target = job_dir() / f"{uuid.uuid4().hex}{suffix}"
-    Path(source).replace(target)
-    job = ImportJob.objects.create(filename=filename[:255], user=by if getattr(by, "pk", None) else None, year=year)
-    if background:
-        thread = threading.Thread(
-            target=_run_job, args=(job.id, target, by), daemon=True, name=f"training-import-{job.id}"
+    limit = settings.MAINSTREAM_JOBS_PER_USER
+    if getattr(by, "pk", None) and ImportJob.objects.filter(user=by).exclude(status__in=ENDED).count() >= limit:
+        raise ValidationError(f"您已有 {limit} 個匯入工作在排隊或執行中；請待其中一個完成後再上傳。")
+    name = f"{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            filename=filename[:255], user=by if getattr(by, "pk", None) else None, year=year, upload=name
         )
-        thread.start()
-    else:
-        _run_job(job.id, target, by, close=False)
+        Path(source).replace(job_dir() / name)
+        if background:
+            job.task_id = str(training_import_task.enqueue(job.id).id)
+            job.save(update_fields=["task_id"])
+    if not background:
+        from .jobs import import_job_run
+
+        job = import_job_run(job_id=job.id) or job
     return job
-
-
-# job id → (status, rows read): the running job's progress, kept in memory because while it runs the import
-# owns the database connection (and its transaction would hide the row from the page anyway)
-PROGRESS: dict[int, tuple[str, int]] = {}
 
 
 def job_progress(job: ImportJob) -> ImportJob:
-    """The job with its in-memory progress, if it is running in this process."""
-    running = PROGRESS.get(job.id)
-    if running is not None and job.status not in (
-        ImportJob.Status.DONE,
-        ImportJob.Status.REJECTED,
-        ImportJob.Status.FAILED,
-    ):
-        job.status, job.rows = running
-    return job
+    """The job with the progress its worker last wrote (kept for callers of the former in-process runner)."""
+    from .jobs import job_progress as progress
 
-
-def _run_job(job_id: int, path: Path, by, close: bool = True) -> None:  # type: ignore[no-untyped-def]
-    from .importer import _count_lines
-
-    job = ImportJob.objects.get(id=job_id)
-
-    def progress(rows: int, phase: str) -> None:
-        status = {"reading": ImportJob.Status.READING, "writing": ImportJob.Status.WRITING}.get(phase)
-        if status:
-            PROGRESS[job_id] = (str(status), rows)
-
-    try:
-        ImportJob.objects.filter(id=job_id).update(
-            status=ImportJob.Status.READING, total_rows=_count_lines(path, job.filename)
-        )
-        result = training_import(path=path, by=by, filename=job.filename, year=job.year, progress=progress)
-        ImportJob.objects.filter(id=job_id).update(
-            status=ImportJob.Status.DONE if result.ok else ImportJob.Status.REJECTED,
-            rows=result.rows,
-            created=result.created,
-            unchanged=result.unchanged,
-            error_count=result.error_count,
-            errors=[e.as_json() for e in result.errors[:200]],
-            year=result.year,
-            finished=timezone.now(),
-        )
-    except Exception as exc:  # the page must show that it stopped; the reason never holds row values
-        ImportJob.objects.filter(id=job_id).update(
-            status=ImportJob.Status.FAILED, finished=timezone.now(), message=f"匯入中斷：{type(exc).__name__}"
-        )
-        if not close:
-            raise
-    finally:
-        PROGRESS.pop(job_id, None)
-        path.unlink(missing_ok=True)
-        if close:
-            connection.close()
+    return progress(job)
 
 
 @transaction.atomic

@@ -61,6 +61,10 @@ class Command(BaseCommand):
             self.stdout.write(" ".join(argv))
             return
         call_command("collectstatic", interactive=False, verbosity=0)
+        from mainstream.ops.jobs import jobs_recover
+
+        for line in jobs_recover():  # before gunicorn starts: no request of ours is receiving an upload
+            self.stdout.write(line)
         self.stdout.write(f"mainstream serve：http://{opts['host']}:{opts['port']}/（{workers} 個 worker）")
         self.stdout.flush()
         os.execv(argv[0], argv)  # gunicorn takes this process over: signals from systemd reach it directly

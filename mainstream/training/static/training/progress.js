@@ -9,7 +9,8 @@
     bar.value = job.percent;
     bar.textContent = job.percent + "%";
     var text = job.label;
-    if (job.status === "reading") { text += "：已讀取 " + fmt(job.rows) + (job.total ? " / 約 " + fmt(job.total) : "") + " 列"; }
+    if (job.waiting || job.status === "queued") { /* the label says it */ }
+    else if (job.status === "reading") { text += "：已讀取 " + fmt(job.rows) + (job.total ? " / 約 " + fmt(job.total) : "") + " 列"; }
     else if (job.status === "writing") { text += "：" + fmt(job.rows) + " 列寫入資料庫中"; }
     else if (job.status === "done") { text += "：" + job.year + " 年 " + fmt(job.rows) + " 列，新增 " + fmt(job.created) + " 筆，重複未匯入 " + fmt(job.unchanged) + " 筆"; }
     else if (job.status === "rejected") { text += "：整個檔案未寫入，共 " + fmt(job.error_count) + " 個錯誤"; }
