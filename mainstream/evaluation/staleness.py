@@ -20,7 +20,7 @@ from django.utils import timezone
 
 ALL = "*"
 EVERY_TOOL_APPS = frozenset({"units", "plan"})
-IGNORED_MODELS = frozenset({"training.importjob"})  # progress of a job, not a record a rule reads
+IGNORED_MODELS = frozenset({"training.importjob", "reports.documentjob"})  # jobs, not records a rule reads
 
 
 _TOOLS: set[str] = set()

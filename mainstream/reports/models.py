@@ -257,3 +257,37 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.value[:40]
+
+
+class DocumentJob(models.Model):
+    """A document made by ``mainstream worker`` (a PDF through LibreOffice takes seconds; issue 13, item 4): the
+    page that asked follows it and downloads the file, kept under var/documents/ for a day (reports/jobs.py)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排隊中"
+        RUNNING = "running", "產製中"
+        DONE = "done", "完成"
+        FAILED = "failed", "失敗"
+
+    kind = models.CharField("文件種類", max_length=20)  # a builder of reports/jobs.py: report | city | chartbook
+    params = models.JSONField(default=dict)
+    fmt = models.CharField("格式", max_length=5)
+    title = models.CharField("文件", max_length=200)
+    filename = models.CharField("檔名", max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField("狀態", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.CharField(max_length=300, blank=True)
+    file = models.CharField(max_length=100, blank=True)  # name under var/documents/
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    running_since = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "文件產製工作"
+        verbose_name_plural = "文件產製工作"
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.get_status_display()}"

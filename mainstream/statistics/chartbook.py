@@ -58,16 +58,38 @@ class ChartbookError(ValueError):
     """Codes that name no table, or no table chosen."""
 
 
-def chartbook_files(*, year: int, codes: list[str], pdf: bool = True) -> tuple[bytes, bytes | None]:
-    """The chart book as ODT bytes and, when asked, PDF bytes (LibreOffice): what ``mainstream stats chartbook``
-    writes to files and the chart-book page sends for download — one service for both."""
-    from mainstream.reports.exports import odt_to_pdf, to_odt
-
+def chartbook_check(*, codes: list[str]) -> None:
+    """Codes that name tables, at least one (else ``ChartbookError`` with the reason)."""
     if not codes:
         raise ChartbookError("請至少選一張統計表")
     known = set(StatTable.objects.filter(code__in=codes).values_list("code", flat=True))
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise ChartbookError(f"查無統計表：{'、'.join(unknown)}")
+
+
+def chartbook_files(*, year: int, codes: list[str], pdf: bool = True) -> tuple[bytes, bytes | None]:
+    """The chart book as ODT bytes and, when asked, PDF bytes (LibreOffice): what ``mainstream stats chartbook``
+    writes to files and the chart-book page sends for download — one service for both."""
+    from mainstream.reports.exports import odt_to_pdf, to_odt
+
+    chartbook_check(codes=codes)
     odt = to_odt(chartbook_build(year=year, codes=list(dict.fromkeys(codes))))
     return odt, odt_to_pdf(odt) if pdf else None
+
+
+def chartbook_document(user, params: dict, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+    """The chart book made by ``mainstream worker`` (reports/jobs.py): for 主計處 and the office only."""
+    from django.core.exceptions import PermissionDenied
+
+    from mainstream.units.access import access_for
+
+    if not access_for(user).can_write_unit(None, "statistics"):
+        raise PermissionDenied("性別統計圖表由主計處或性平辦編製")
+    try:
+        odt, pdf = chartbook_files(year=params["year"], codes=params["codes"], pdf=fmt == "pdf")
+    except ChartbookError as exc:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(str(exc)) from exc
+    return pdf if fmt == "pdf" and pdf is not None else odt

@@ -244,8 +244,8 @@ def delete(request, pk: int):  # type: ignore[no-untyped-def]
 
 @login_required
 def chartbook(request):  # type: ignore[no-untyped-def]
-    """主計處's yearly bilingual chart book (伍、三、(二)、1、B): pick the tables, download ODT or PDF — the same
-    service as ``mainstream stats chartbook``. The office and 主計處 only."""
+    """主計處's yearly bilingual chart book (伍、三、(二)、1、B): pick the tables, download ODT at once or have the PDF
+    made by ``mainstream worker`` — the same service as ``mainstream stats chartbook``. The office and 主計處 only."""
     from django.http import HttpResponse
     from django.utils.http import content_disposition_header
 
@@ -261,18 +261,37 @@ def chartbook(request):  # type: ignore[no-untyped-def]
     year = _int(data.get("year")) or default_year()
     chosen = data.getlist("table")
     error = ""
-    if request.method == "POST":
-        fmt = "pdf" if request.POST.get("format") == "pdf" else "odt"
+    if request.method == "POST" and request.POST.get("format") == "pdf":  # LibreOffice: made by the worker
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+
+        from mainstream.reports.jobs import document_job_start
+
+        from .chartbook import chartbook_check
+
         try:
-            odt, pdf = chartbook_files(year=year, codes=chosen, pdf=fmt == "pdf")
+            chartbook_check(codes=chosen)
+            job = document_job_start(
+                kind="chartbook",
+                params={"year": year, "codes": chosen},
+                fmt="pdf",
+                title=f"{year} 年臺北市性別統計圖表（PDF）",
+                filename=f"{year}年臺北市性別統計圖表.pdf",
+                by=request.user,
+            )
+        except (ChartbookError, ValidationError) as exc:
+            error = " ".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            return redirect("reports:document", pk=job.pk)
+    elif request.method == "POST":  # ODT: made at once
+        try:
+            odt, _ = chartbook_files(year=year, codes=chosen, pdf=False)
         except (ChartbookError, ExportError) as exc:
             error = str(exc)
         else:
-            body = pdf if fmt == "pdf" and pdf is not None else odt
-            types = {"odt": "application/vnd.oasis.opendocument.text", "pdf": "application/pdf"}
-            response = HttpResponse(body, content_type=types[fmt])
+            response = HttpResponse(odt, content_type="application/vnd.oasis.opendocument.text")
             response["Content-Disposition"] = content_disposition_header(
-                as_attachment=True, filename=f"{year}年臺北市性別統計圖表.{fmt}"
+                as_attachment=True, filename=f"{year}年臺北市性別統計圖表.odt"
             )
             return response
     return render(

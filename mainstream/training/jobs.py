@@ -8,7 +8,8 @@
    and its page says so, instead of failing on a locked database;
 3. the import itself writes everything in one transaction (all or nothing); its progress goes to a file
    (``ops.jobs``), which every web process reads;
-4. the job's outcome is stored and the upload — ID numbers in clear — deleted, whatever happened.
+4. the job's outcome is stored and the upload — ID numbers in clear — deleted, whatever happened;
+5. a successful import queues the recomputation of the year's stored verdicts (``evaluation.tasks``).
 
 A worker killed in step 3 leaves no rows (the transaction dies with it) and a job still ``reading`` or
 ``writing``: :func:`import_jobs_recover`, run by the next ``worker`` or ``serve`` to start, marks it failed and
@@ -80,6 +81,10 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         ImportJob.objects.filter(id=job_id).update(total_rows=_count_lines(path, job.filename))
         with _one_import_at_a_time(job_id):
             result = training_import(path=path, by=job.user, filename=job.filename, year=job.year, progress=progress)
+        if result.ok and result.created and result.year:
+            from mainstream.evaluation.tasks import findings_refresh_task
+
+            findings_refresh_task.enqueue(result.year)  # the verdicts of the year, recomputed before anyone asks
         return _end(
             job_id,
             status=ImportJob.Status.DONE if result.ok else ImportJob.Status.REJECTED,

@@ -378,8 +378,18 @@ def test_the_chart_book_page_gives_odt_and_pdf_to_the_statistics_office_only(cli
     content = zipfile.ZipFile(io.BytesIO(odt.content)).read("content.xml").decode()
     assert "Labour force participation rate" in content and "新北市" in content
     # the same service as the command: the page's ODT holds what `stats chartbook` writes
-    pdf = client.post("/statistics/chartbook/", {"year": 112, "table": ["G0101"], "format": "pdf"})
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    # the PDF (LibreOffice, seconds) is made by the worker; the page follows it and downloads it when ready
+    from mainstream.reports.jobs import document_job_run
+    from mainstream.reports.models import DocumentJob
+
+    asked = client.post("/statistics/chartbook/", {"year": 112, "table": ["G0101"], "format": "pdf"})
+    job = DocumentJob.objects.get()
+    assert asked.status_code == 302 and asked.url == f"/reports/documents/{job.pk}/"
+    assert "排隊中" in client.get(asked.url).content.decode()
+    document_job_run(job_id=job.pk)  # what `mainstream worker` does with it
+    pdf = client.get(f"/reports/documents/{job.pk}/file")
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert "112" in pdf["Content-Disposition"]
 
 
 @pytest.mark.django_db

@@ -62,6 +62,17 @@ def test_an_upload_is_queued_and_the_worker_runs_it(client, make_user, settings)
     assert not (job_dir() / job.upload).exists()
     status = client.get(f"/training/import/jobs/{job.pk}/status.json").json()
     assert status["finished"] and status["created"] == 1
+    from django_tasks_db.models import DBTaskResult
+
+    from mainstream.evaluation.models import FindingSet
+
+    # the same run of the worker then recomputed the year's stored verdicts, so the next page reads them
+    ran = dict(DBTaskResult.objects.values_list("task_path", "status"))
+    assert ran == {
+        "mainstream.training.jobs.training_import_task": "SUCCESSFUL",
+        "mainstream.evaluation.tasks.findings_refresh_task": "SUCCESSFUL",
+    }
+    assert FindingSet.objects.filter(year=111, tool="training").exists()
 
 
 def test_each_user_has_at_most_three_jobs_at_once(client, make_user, settings):
