@@ -222,6 +222,7 @@ TASKS = {
 MAINSTREAM_JOBS_PER_USER = int(os.environ.get("MAINSTREAM_JOBS_PER_USER", "3"))  # queued or running, per user
 # A running job whose worker has not reported for this long is taken as dead (a worker on another host).
 MAINSTREAM_JOB_STALE_SECONDS = int(os.environ.get("MAINSTREAM_JOB_STALE_SECONDS", "900"))
+MAINSTREAM_DOCUMENT_KEEP_HOURS = int(os.environ.get("MAINSTREAM_DOCUMENT_KEEP_HOURS", "24"))  # made PDFs, then deleted
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # The largest request body per path (checked from Content-Length before the body is read; longest prefix wins).

@@ -34,7 +34,13 @@ logger = logging.getLogger(__name__)
 Builder = Callable[[Any, dict, str], bytes]
 BUILDERS: dict[str, Builder] = {}
 OPEN = (DocumentJob.Status.QUEUED, DocumentJob.Status.RUNNING)
-KEEP = timedelta(hours=24)  # a made document is downloadable for a day, then deleted (it can be made again)
+
+
+def keep_hours() -> int:
+    """How long a made document stays downloadable before it is deleted (it can be made again)."""
+    return int(getattr(settings, "MAINSTREAM_DOCUMENT_KEEP_HOURS", 24))
+
+
 INTERRUPTED = "產製中斷：執行的工作程序已停止；請重新產製"
 
 
@@ -136,10 +142,13 @@ def document_jobs_recover() -> list[str]:
             )
             _task_failed(job.task_id)
             done.append(f"文件產製工作 {job.id}（{job.title}）中斷，已標示失敗")
-    expired = DocumentJob.objects.filter(status=DocumentJob.Status.DONE, finished__lt=timezone.now() - KEEP)
+    hours = keep_hours()
+    expired = DocumentJob.objects.filter(
+        status=DocumentJob.Status.DONE, finished__lt=timezone.now() - timedelta(hours=hours)
+    )
     for job in expired.exclude(file=""):
         (documents_dir() / job.file).unlink(missing_ok=True)
-    expired.update(file="", message="檔案已逾保存期限（24 小時），請重新產製")
+    expired.update(file="", message=f"檔案已逾保存期限（{hours} 小時），請重新產製")
     owned = set(DocumentJob.objects.exclude(file="").values_list("file", flat=True))
     for path in documents_dir().iterdir():
         if path.is_file() and path.name not in owned:

@@ -261,7 +261,7 @@ class Answer(models.Model):
 
 class DocumentJob(models.Model):
     """A document made by ``mainstream worker`` (a PDF through LibreOffice takes seconds; issue 13, item 4): the
-    page that asked follows it and downloads the file, kept under var/documents/ for a day (reports/jobs.py)."""
+    page that asked follows it and downloads the file, kept under var/documents/ for a day by default (reports/jobs.py)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排隊中"

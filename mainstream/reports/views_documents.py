@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import selectors
-from .jobs import document_job_get, document_job_path, document_job_start
+from .jobs import document_job_get, document_job_path, document_job_start, keep_hours
 from .views import KINDS, _require_read_all, _year
 
 
@@ -59,7 +59,11 @@ def city_pdf(request, year: int):  # type: ignore[no-untyped-def]
 @login_required
 def document(request, pk: int):  # type: ignore[no-untyped-def]
     job = document_job_get(request.user, pk)
-    return render(request, "reports/document_job.html", {"job": job, "ready": document_job_path(job) is not None})
+    return render(
+        request,
+        "reports/document_job.html",
+        {"job": job, "ready": document_job_path(job) is not None, "keep_hours": keep_hours()},
+    )
 
 
 @login_required
