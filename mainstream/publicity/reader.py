@@ -361,7 +361,9 @@ class Reader:
         near = norm[max(0, q_open - w) : q_close + 1 + w]
         if any(cue in near for cue in self._meta_cues):
             return True
-        sentence = ctx.sentence(start, end)
+        # the sentence around the whole quotation: a question mark inside the quote (「…做女孩子？」的提問) does not
+        # end the sentence that reports it
+        sentence = ctx.sentence(q_open, q_close + 1)
         return any(cue in sentence for cue in self._report_cues)
 
 
