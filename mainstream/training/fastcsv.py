@@ -6,6 +6,9 @@ by the same :class:`~mainstream.training.importer.RowChecker` methods as the row
 batch's columns are then mapped to the checker's packed integers in Rust. A batch is never held longer than its
 own step and the file is never held whole.
 
+Its memory grows with the distinct values it knows (polars frames and the checker's caches): a file with more
+than ``importer.FAST_CLASSES`` distinct classes goes to the exact path, whose memory stays bounded.
+
 This path never reports errors itself: as soon as any value is wrong (or the file is anything but a plain UTF-8
 CSV whose header polars reads exactly as the csv module does), it gives up and the caller runs the exact
 row-by-row path, which gives every bad row its row number, column and reason. ID numbers stay in this
@@ -39,6 +42,8 @@ def fast_rows(
     """(data rows, JSON arrays of packed good rows) — or None when the file must go through the exact path
     (a wrong value anywhere, polars missing, another encoding, a header polars reads differently).
     With ``sink``, each JSON array is handed to it as soon as its batch is checked (and not kept)."""
+    if _many_classes(path, order):
+        return None
     try:
         import polars as pl
     except ImportError:  # pragma: no cover - polars is a dependency
@@ -61,6 +66,8 @@ def fast_rows(
 
 
 def _fast_rows(pl, path, header, order, checker):  # type: ignore[no-untyped-def]
+    import mainstream.training.importer as tunables  # (its tunables, read at call time)
+
     schema = {f"c{i}": pl.String for i in range(len(header))}  # every column as text, as the csv module reads it
     wanted = sorted(i for i in order if i >= 0)  # only these columns are materialised
     columns = [(pl.col(f"c{i}") if i >= 0 else pl.lit("")).alias(n) for i, n in zip(order, NAMES, strict=True)]
@@ -109,6 +116,8 @@ def _fast_rows(pl, path, header, order, checker):  # type: ignore[no-untyped-def
         if new.height:
             found = [_judged(variants, key, lambda key=key: checker._variant(key)) for key in new.iter_rows()]
             known_classes = pl.concat([known_classes, _frame(pl, new, "v", found)])
+            if known_classes.height > tunables.FAST_CLASSES:
+                raise GiveUp  # a file of very many distinct classes: the exact path keeps its memory bounded
         new = batch.select("day").unique().join(known_days, on="day", how="anti")
         if new.height:
             found = [_judged(days, raw, lambda raw=raw: checker._day(raw)) for (raw,) in new.iter_rows()]
@@ -129,6 +138,28 @@ def _fast_rows(pl, path, header, order, checker):  # type: ignore[no-untyped-def
         yield rows, "[" + packed.cast(pl.String).str.join(",").item() + "]"
     if not rows:
         raise GiveUp  # the exact path says what is wrong with an empty file
+
+
+def _many_classes(path: Path, order: list[int]) -> bool:
+    """Whether the file looks like one of very many distinct classes (more than ``importer.SAMPLE_CLASSES`` in its
+    first ``importer.SAMPLE`` rows): then the exact path reads it, with bounded memory, without loading polars.
+    (A file that has few classes at first and many later is caught by ``FAST_CLASSES`` while reading.)"""
+    import mainstream.training.importer as tunables
+
+    columns = [order[i] for i, name in enumerate(NAMES) if name in VARIANT and order[i] >= 0]
+    width = max(columns) + 1
+    seen: set[tuple[str, ...]] = set()
+    with path.open(encoding="utf-8-sig", newline="", errors="replace") as f:
+        rows = csv.reader(f)
+        next(rows, None)
+        for index, row in enumerate(rows):
+            if index >= tunables.SAMPLE:
+                break
+            if len(row) >= width:
+                seen.add(tuple(row[i] for i in columns))
+                if len(seen) > tunables.SAMPLE_CLASSES:
+                    return True
+    return False
 
 
 def _judged(cache: dict, key: Any, judge: Callable[[], Any]) -> int:  # type: ignore[type-arg]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import mainstream.training.importer as tunables  # the package: its tunables are read at call time (tests patch them)
 from mainstream.imports.values import Cells, RowError
 from mainstream.plan.selectors import plan_periods_text, plan_years
 from mainstream.units.access import access_for
@@ -15,7 +16,11 @@ from ..ids import id_judged
 from .columns import LEVELS, MODES, title_key
 
 MAX_ERRORS = 1000
-SHIFT_PERSON, SHIFT_VARIANT, MASK = 40, 20, (1 << 20) - 1  # a good row packed in one 64-bit integer
+# A good row packed in one 64-bit integer: person (bits 40–63), variant (bits 12–39), day (bits 0–11). Days are
+# numbered per distinct date (at most 366 in a file of one year); variants get a new number each time one is
+# judged again after the cache was emptied, hence their 28 bits.
+SHIFT_PERSON, SHIFT_VARIANT = 40, 12
+VARIANT_MASK, DAY_MASK = (1 << 28) - 1, (1 << 12) - 1
 
 
 @dataclass
@@ -71,6 +76,13 @@ class RowChecker:
 
     A good row becomes three integers: the person (local number), the variant (unit, course, hours, mode,
     level — what a whole class shares) and the day.
+
+    Memory stays bounded whatever the number of distinct variants (a file may have as many as rows): the
+    cache of judged variants holds at most ``VARIANT_CACHE`` keys (emptied when full: a variant seen again is
+    judged again and numbered anew — the write joins on the number and ``training_coursetitle`` is filled
+    with ``DISTINCT``, so a variant under two numbers writes the same records), and the variants judged good
+    wait in ``variant_rows`` only until ``spill`` (set by the importer) moves them to the staging table,
+    ``SPILL`` at a time.
     """
 
     def __init__(self, *, year: int | None, by=None, units: dict | None = None):  # type: ignore[no-untyped-def]
@@ -80,11 +92,14 @@ class RowChecker:
         self.access = access_for(by) if by is not None else None
         self.people: dict[str, int] = {}  # hash → local number
         self.people_rows: list[tuple[int, str, str, str]] = []  # (n, hash, masked, name)
-        self.variant_rows: list[tuple] = []  # (vid, unit_id, title, key, code, hours, mode, level)
+        self.variant_rows: list[tuple] = []  # not yet staged: (vid, unit_id, title, key, code, hours, mode, level)
+        self.variant_count = 0  # variants numbered so far (the next vid)
+        self.spill: Callable[[list[tuple]], None] | None = None  # stages variant rows (set by the importer)
         self.day_rows: list[tuple[int, str]] = []  # (did, ISO date)
         self._ids: dict[str, str | int] = {}  # raw → problem | local number
-        self._variants: dict[tuple[str, ...], int | list[tuple[str, str]]] = {}
+        self._variants: dict[tuple[str, ...], int | list[tuple[str, str]]] = {}  # at most VARIANT_CACHE keys
         self._days: dict[str, int | str] = {}
+        self._day_ids: dict[str, int] = {}  # ISO date → did (one number per date, however spelled)
         self._unit: dict[str, int | str] = {}
 
     # -- single values (each judged once) ------------------------------------------------------
@@ -143,9 +158,29 @@ class RowChecker:
             problems.append(("課程類別", "必填欄位空白" if not raw_level else f"「{raw_level[:20]}」應為 基礎 或 進階"))
         if problems:
             return problems
-        vid = len(self.variant_rows)
+        vid = self.variant_count
+        if vid > VARIANT_MASK:
+            raise OverflowError("too many course variants in one file")  # 268 million: never for a real export
+        self.variant_count += 1
         self.variant_rows.append((vid, unit_id, title, title_key(title), code[:40], str(hours), str(mode), str(level)))
+        if self.spill is not None and len(self.variant_rows) >= tunables.SPILL:
+            self.spill(self.variants_take())
         return vid << SHIFT_VARIANT
+
+    def variants_take(self) -> list[tuple]:
+        """The variant rows not yet staged (then forgotten here)."""
+        rows, self.variant_rows = self.variant_rows, []
+        return rows
+
+    def variant_judged(self, key: tuple[str, ...]) -> int | list[tuple[str, str]]:
+        """A variant's packed number or its problems, from the bounded cache or judged now."""
+        cache = self._variants
+        variant = cache.get(key)
+        if variant is None:
+            if len(cache) >= tunables.VARIANT_CACHE:
+                cache.clear()  # (the same dict object: the readers' local names for it stay valid)
+            variant = cache[key] = self._variant(key)
+        return variant
 
     def _day(self, raw: str) -> int | str:
         cells = Cells(0, {"上課日期": raw})
@@ -159,8 +194,11 @@ class RowChecker:
             self.year = year  # the file's year: the year of its first good date
         elif year != self.year:
             return f"日期不在 {self.year} 年內（一個檔案只能是同一年度的紀錄）"
-        did = len(self.day_rows)
-        self.day_rows.append((did, value.isoformat()))
+        iso = value.isoformat()
+        did = self._day_ids.get(iso)
+        if did is None:
+            did = self._day_ids[iso] = len(self.day_rows)
+            self.day_rows.append((did, iso))
         return did
 
     # -- a row ---------------------------------------------------------------------------------
@@ -178,10 +216,7 @@ class RowChecker:
         person = self._ids.get(raw_id)
         if person is None:
             person = self._ids[raw_id] = self._person(raw_id, name)
-        key = self.variant_key(values)
-        variant = self._variants.get(key)
-        if variant is None:
-            variant = self._variants[key] = self._variant(key)
+        variant = self.variant_judged(self.variant_key(values))
         day = self._days.get(raw_day)
         if day is None:
             day = self._days[raw_day] = self._day(raw_day)

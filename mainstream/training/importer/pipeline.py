@@ -20,7 +20,7 @@ from mainstream.imports.models import ImportRun
 from mainstream.imports.readers import FileFormatError, detect_encoding
 from mainstream.imports.values import RowError
 
-from .checker import MASK, SHIFT_PERSON, SHIFT_VARIANT, Progress, RowChecker, TrainingImportResult
+from .checker import DAY_MASK, SHIFT_PERSON, SHIFT_VARIANT, VARIANT_MASK, Progress, RowChecker, TrainingImportResult
 from .reading import _open, _read
 from .sql import DAYS, PEOPLE, VARIANTS, _foreign_keys_unchecked, _temp_create, _temp_drop
 
@@ -40,7 +40,7 @@ class _Writer(threading.Thread):
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.created = 0
         self.error: BaseException | None = None
-        self.done = [0, 0, 0]  # people, variants, days already in the temp tables
+        self.done = [0, 0]  # people, days already in the temp tables (variant rows are handed over, not counted)
 
     def put(self, packed: array) -> None:  # type: ignore[type-arg]
         checker = self.checker
@@ -48,7 +48,7 @@ class _Writer(threading.Thread):
             (
                 array("Q", packed),
                 len(checker.people_rows),
-                len(checker.variant_rows),
+                checker.variants_take(),
                 len(checker.day_rows),
                 checker.year,
             )
@@ -58,9 +58,7 @@ class _Writer(threading.Thread):
     def put_json(self, chunk: str) -> None:
         """Good rows already packed as a JSON array (the fast CSV path)."""
         checker = self.checker
-        self.queue.put(
-            (chunk, len(checker.people_rows), len(checker.variant_rows), len(checker.day_rows), checker.year)
-        )
+        self.queue.put((chunk, len(checker.people_rows), checker.variants_take(), len(checker.day_rows), checker.year))
 
     def finish(self) -> int:
         self.queue.put(None)
@@ -80,9 +78,10 @@ class _Writer(threading.Thread):
                 except BaseException as exc:  # handed to the reader's thread by finish()
                     self.error = exc
 
-    def _chunk(self, packed: array | str, people: int, variants: int, days: int, year: int) -> None:  # type: ignore[type-arg]
+    def _chunk(self, packed: array | str, people: int, variants: list[tuple], days: int, year: int) -> None:  # type: ignore[type-arg]
         cur, c = self.raw.cursor(), self.checker
-        first_person, first_variant, first_day = self.done
+        first_person, first_day = self.done
+        first_variant = variants[0][0] if variants else c.variant_count  # (the new ones are numbered from here)
         # one statement per table (json_each): the GIL is released while SQLite works, the reader keeps going
         cur.execute(
             f"INSERT INTO {PEOPLE} (n, id_hash, id_masked, name) SELECT value ->> 0, value ->> 1, value ->> 2, "
@@ -103,7 +102,7 @@ class _Writer(threading.Thread):
         cur.execute(
             f"INSERT INTO {VARIANTS} SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, "
             "CAST(value ->> 5 AS NUMERIC), value ->> 6, value ->> 7, NULL FROM json_each(?)",
-            (json.dumps(c.variant_rows[first_variant:variants]),),
+            (json.dumps(variants),),
         )
         cur.execute(
             "INSERT INTO training_coursetitle (name, code, key) SELECT DISTINCT title, code, title_key "
@@ -120,12 +119,13 @@ class _Writer(threading.Thread):
             f"INSERT INTO {DAYS} SELECT value ->> 0, value ->> 1 FROM json_each(?)",
             (json.dumps(c.day_rows[first_day:days]),),
         )
-        self.done = [people, variants, days]
+        self.done = [people, days]
         cur.execute(
             "INSERT INTO training_trainingrecord (person_id, unit_id, year, title_id, hours, date, mode, level, run_id) "
             "SELECT p.person_id, v.unit_id, ?, v.title_id, v.hours, d.day, v.mode, v.level, ? "
             f"FROM json_each(?) j JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
-            f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {MASK}) JOIN {DAYS} d ON d.did = (j.value & {MASK}) "
+            f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
+            f"JOIN {DAYS} d ON d.did = (j.value & {DAY_MASK}) "
             "WHERE true ON CONFLICT DO NOTHING",
             (
                 year,

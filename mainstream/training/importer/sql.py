@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection
 
 import mainstream.training.importer as tunables  # the package: its tunables are read at call time (tests patch them)
 
-from .checker import MASK, SHIFT_PERSON, SHIFT_VARIANT, RowChecker
+from .checker import DAY_MASK, SHIFT_PERSON, SHIFT_VARIANT, VARIANT_MASK, RowChecker
 
 # -- the staging tables -------------------------------------------------------------------------
 STAGE = "training_stage"
@@ -26,7 +26,7 @@ TEMP_TABLES = (STAGE, PEOPLE, VARIANTS, DAYS)
 def _temp_create(cursor) -> None:  # type: ignore[no-untyped-def]
     _temp_drop(cursor)
     if connection.vendor == "sqlite" and not connection.in_atomic_block:  # (tests run inside one)
-        cursor.execute("PRAGMA temp_store = MEMORY")
+        cursor.execute(f"PRAGMA temp_store = {tunables.TEMP_STORE}")
         cursor.execute(f"PRAGMA cache_size = -{tunables.CACHE_KB}")  # while importing (SQLite default: 2 MB)
     cursor.execute(f"CREATE TEMP TABLE {STAGE} (n integer, vid integer, did integer)")
     cursor.execute(
@@ -60,6 +60,18 @@ def _rows_load(cursor, table: str, columns: tuple[str, ...], rows) -> None:  # t
     cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
+def _variants_spill(cursor) -> Callable[[list[tuple]], None]:  # type: ignore[no-untyped-def]
+    """What stages variant rows (``RowChecker.spill``): they then leave Python's memory."""
+
+    def spill(rows: list[tuple]) -> None:
+        if rows:
+            _rows_load(
+                cursor, VARIANTS, ("vid", "unit_id", "title", "title_key", "code", "hours", "mode", "level"), rows
+            )
+
+    return spill
+
+
 def _stage(cursor, packed: array) -> None:  # type: ignore[no-untyped-def]
     """Bulk-load the good rows into the staging table. On SQLite each chunk is one JSON array of packed
     integers that ``json_each`` unpacks in C (a COPY of sorts: no per-row parameter binding)."""
@@ -67,8 +79,8 @@ def _stage(cursor, packed: array) -> None:  # type: ignore[no-untyped-def]
         part = packed[start : start + 100_000].tolist()
         if connection.vendor == "sqlite":
             cursor.execute(
-                f"INSERT INTO {STAGE} (n, vid, did) SELECT value >> {SHIFT_PERSON}, (value >> {SHIFT_VARIANT}) & {MASK}, "
-                f"value & {MASK} FROM json_each(%s)",
+                f"INSERT INTO {STAGE} (n, vid, did) SELECT value >> {SHIFT_PERSON}, "
+                f"(value >> {SHIFT_VARIANT}) & {VARIANT_MASK}, value & {DAY_MASK} FROM json_each(%s)",
                 [json.dumps(part, separators=(",", ":"))],
             )
         else:
@@ -76,7 +88,7 @@ def _stage(cursor, packed: array) -> None:  # type: ignore[no-untyped-def]
                 cursor,
                 STAGE,
                 ("n", "vid", "did"),
-                ((v >> SHIFT_PERSON, (v >> SHIFT_VARIANT) & MASK, v & MASK) for v in part),
+                ((v >> SHIFT_PERSON, (v >> SHIFT_VARIANT) & VARIANT_MASK, v & DAY_MASK) for v in part),
             )
 
 
@@ -91,12 +103,7 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, ch
     if not direct:
         _stage(cursor, packed)
     _rows_load(cursor, PEOPLE, ("n", "id_hash", "id_masked", "name"), checker.people_rows)
-    _rows_load(
-        cursor,
-        VARIANTS,
-        ("vid", "unit_id", "title", "title_key", "code", "hours", "mode", "level"),
-        checker.variant_rows,
-    )
+    _variants_spill(cursor)(checker.variants_take())  # (the rest: most were staged while reading)
     _rows_load(cursor, DAYS, ("did", "day"), checker.day_rows)
     cursor.execute(
         f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name FROM {PEOPLE} s "
@@ -129,17 +136,17 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, ch
         )
         return max(cursor.rowcount, 0)
     # SQLite: the packed rows go straight from a JSON array (unpacked by json_each, in C) into the table
-    if chunks is None:
-        chunks = [
+    if chunks is None:  # (one JSON array at a time: never the whole file as text)
+        chunks = (
             json.dumps(packed[start : start + 200_000].tolist(), separators=(",", ":"))
             for start in range(0, len(packed), 200_000)
-        ]
+        )
     created = 0
     for chunk in chunks:
         cursor.execute(
             insert + f"FROM json_each(%s) j JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
-            f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {MASK}) JOIN {DAYS} d ON d.did = (j.value & {MASK}) "
-            "WHERE true ON CONFLICT DO NOTHING",
+            f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
+            f"JOIN {DAYS} d ON d.did = (j.value & {DAY_MASK}) WHERE true ON CONFLICT DO NOTHING",
             [checker.year, run_id, chunk],
         )
         created += max(cursor.rowcount, 0)
