@@ -46,6 +46,14 @@ def make_user(db, registry):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered pages cached by one test must not answer another (each test has its own database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Tests log users in often; the production hasher is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

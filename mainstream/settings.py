@@ -212,6 +212,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # an upload past this goes to a t
 FILE_UPLOAD_TEMP_DIR = VAR_DIR / "uploads"
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 
+# Each server process keeps rendered scorecards, keyed by the stored verdicts' versions (evaluation/views.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 200}}}
+
 # The job queue (issue 13, item 4; docs/adr/0012): long work is a row in the database, run by `mainstream worker`.
 TASKS = {
     "default": {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import pickle
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from datetime import date
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -29,7 +29,7 @@ def findings_stored(
 ) -> list[Finding]:
     """Every finding of every registered rule for ``year`` as judged on ``as_of`` (one unit's with ``unit``),
     recomputing first the tools whose records changed since their findings were stored."""
-    from .models import FindingSet, StoredFinding
+    from .models import FindingSet
 
     ctx = context_build(year=year, as_of=as_of)
     registry = discover_rules()
@@ -44,9 +44,8 @@ def findings_stored(
     findings: list[Finding] = []
     fresh_sets = [s for t, s in sets.items() if s.version == versions.get(t, 0)]
     if fresh_sets:
-        rows = StoredFinding.objects.filter(set__in=fresh_sets).order_by("set_id", "position")
         try:
-            findings.extend(pickle.loads(bytes(p)) for p in rows.values_list("payload", flat=True))
+            findings.extend(_sets_read(fresh_sets))
         except (pickle.UnpicklingError, AttributeError, TypeError, ValueError):  # stored by an older release
             findings, fresh_sets = [], []
     for tool in sorted(wanted_tools - {s.tool for s in fresh_sets}):
@@ -57,6 +56,30 @@ def findings_stored(
     findings = [f for f in findings if f.rule in chosen and (unit is None or unit in f.units)]
     order = {u.short: i for i, u in enumerate(ctx.units)}
     return sorted(findings, key=sort_key(ctx.plan, order))
+
+
+# Unpickled findings of stored sets, per process: a set is never changed once written (a recomputation writes a new
+# set, with a new id and time), so id and time name its content for good (the time too: a rolled-back transaction
+# may hand the same id out again). Findings are frozen dataclasses, safe to share between requests.
+_READ: OrderedDict[tuple, list[Finding]] = OrderedDict()
+_READ_SIZE = 32
+
+
+def _sets_read(fresh_sets: list) -> list[Finding]:  # type: ignore[type-arg]
+    """The findings of these stored sets, in set and position order (read once per process)."""
+    from .models import StoredFinding
+
+    names = tuple(sorted((s.id, s.computed.isoformat()) for s in fresh_sets))
+    found = _READ.get(names)
+    if found is not None:
+        _READ.move_to_end(names)
+        return found
+    rows = StoredFinding.objects.filter(set_id__in=[i for i, _ in names]).order_by("set_id", "position")
+    found = [pickle.loads(bytes(p)) for p in rows.values_list("payload", flat=True)]
+    _READ[names] = found
+    while len(_READ) > _READ_SIZE:
+        _READ.popitem(last=False)
+    return found
 
 
 def _store(key: dict, tool: str, version: int, findings: list[Finding]) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from mainstream import roc
 from mainstream.plan.selectors import plan_in_force, plan_years
@@ -51,44 +54,80 @@ def scorecard(request):  # type: ignore[no-untyped-def]
     (sortable, paginated), the city totals beside a chart, and the same list as ODS/XLSX (``?format=``)."""
     from mainstream.followup import selectors as followup
     from mainstream.imports.template_files import export_format
-    from mainstream.listing import listing_of
 
     year, as_of = _year_and_as_of(request)
-    plan = plan_in_force(year)
-    filters = followup.duty_filter_from(request.GET, followup.followup_settings().due_soon_days)
-    in_scope = [r for r in followup.duty_rows(request.user, year=year, as_of=as_of) if filters.keeps(r, status=False)]
-    shown = followup.duty_rows_sort([r for r in in_scope if filters.keeps_status(r)], filters.sort)
-    totals = followup.totals_of(in_scope, plan)
     fmt = export_format(request)
-    if fmt:
-        return _scorecard_export(fmt, year, as_of, filters, shown, totals)
+    key = _scorecard_key(request, year, as_of)
+    body = None if fmt else cache.get(key)
+    if body is None:
+        plan = plan_in_force(year)
+        filters = followup.duty_filter_from(request.GET, followup.followup_settings().due_soon_days)
+        rows = followup.duty_rows(request.user, year=year, as_of=as_of)
+        in_scope = [r for r in rows if filters.keeps(r, status=False)]
+        shown = followup.duty_rows_sort([r for r in in_scope if filters.keeps_status(r)], filters.sort)
+        totals = followup.totals_of(in_scope, plan)
+        if fmt:
+            return _scorecard_export(fmt, year, as_of, filters, shown, totals)
+        context = _scorecard_body(request, year, as_of, plan, filters, shown, totals)
+        body = render_to_string("evaluation/_scorecard_body.html", context, request=request)
+        cache.set(key, body, SCORECARD_CACHE_SECONDS)
+    return render(request, "evaluation/scorecard.html", {"body": body, "year": year})
+
+
+SCORECARD_CACHE_SECONDS = 600
+
+
+def _scorecard_key(request, year: int, as_of) -> str:  # type: ignore[no-untyped-def]
+    """The scorecard's body depends only on these: the stored verdicts' versions (every committed write to a tool
+    moves its version, staleness.py), the plan, the office's deadlines and follow-up settings, what the user may
+    see, and the query. A write therefore changes the key: the page never shows a verdict older than it."""
+    from mainstream.evaluation.models import ToolMark
+    from mainstream.followup.selectors import deadlines_of_year, followup_settings
+
+    plan = plan_in_force(year)
+    access = access_for(request.user)
+    parts = (
+        year,
+        as_of.isoformat(),
+        plan.id,
+        plan.version,
+        tuple(sorted(units_visible_to(request.user).values_list("id", flat=True))),
+        access.is_admin,
+        tuple(sorted((k, tuple(request.GET.getlist(k))) for k in request.GET if k != "format")),
+        tuple(sorted((t, v, c.isoformat()) for t, v, c in ToolMark.objects.values_list("tool", "version", "changed"))),
+        followup_settings().due_soon_days,
+        tuple(sorted((k, v.isoformat()) for k, v in deadlines_of_year(year).items())),
+    )
+    return "scorecard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _scorecard_body(request, year, as_of, plan, filters, shown, totals) -> dict:  # type: ignore[no-untyped-def]
+    from mainstream.followup import selectors as followup
+    from mainstream.listing import listing_of
+
     card = followup.scorecard_narrow(scorecard_get(request.user, year=year, as_of=as_of), filters, shown)
     listing = listing_of(request, shown, sort=filters.sort)
     query = {"year": str(year), "as_of": roc.format_date(as_of), **filters.as_query()}
     visible = {u.short_name for u in units_visible_to(request.user)}
-    return render(
-        request,
-        "evaluation/scorecard.html",
-        {
-            "card": card,
-            "years": plan_years(),
-            "as_of_text": roc.format_date(as_of),
-            "legend": [(s, STATUS_LABELS[s], STATUS_SYMBOLS[s]) for s in STATUS_LABELS],
-            "government": _explain(card.government) if not filters.active else [],
-            "filters": filters,
-            "status_choices": followup.STATUS_FILTERS.items(),
-            "group_choices": [(c, g.name) for c, g in plan.groups.items()],
-            "tool_choices": [(t.code, t.name) for t in plan.tools],
-            "unit_choices": [(u.short, u.short) for u in plan.executing_units() if u.short in visible],
-            "listing": listing,
-            "sorts": listing.sort_links(SORT_COLUMNS),
-            "totals": totals,
-            "chart": followup.totals_chart(totals),
-            "query": urlencode(query),
-            "open_shown": sum(r.is_open for r in shown),
-            "can_remind": access_for(request.user).is_admin,
-        },
-    )
+    return {
+        "card": card,
+        "years": plan_years(),
+        "as_of_text": roc.format_date(as_of),
+        "legend": [(s, STATUS_LABELS[s], STATUS_SYMBOLS[s]) for s in STATUS_LABELS],
+        "government": _explain(card.government) if not filters.active else [],
+        "filters": filters,
+        "status_choices": followup.STATUS_FILTERS.items(),
+        "group_choices": [(c, g.name) for c, g in plan.groups.items()],
+        "tool_choices": [(t.code, t.name) for t in plan.tools],
+        "unit_choices": [(u.short, u.short) for u in plan.executing_units() if u.short in visible],
+        "listing": listing,
+        "sorts": listing.sort_links(SORT_COLUMNS),
+        "totals": totals,
+        "chart": followup.totals_chart(totals),
+        "query": urlencode(query),
+        "open_shown": sum(r.is_open for r in shown),
+        "can_remind": access_for(request.user).is_admin,
+    }
 
 
 def _scorecard_export(fmt: str, year: int, as_of, filters, shown, totals):  # type: ignore[no-untyped-def]

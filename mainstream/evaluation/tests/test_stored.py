@@ -127,3 +127,35 @@ def test_a_rolled_back_write_leaves_stored_findings_valid(demo):
         Measure.objects.filter(year=YEAR).first().delete()
         raise RuntimeError
     assert findings_stored(year=YEAR, as_of=day) == findings_evaluate(year=YEAR, as_of=day)
+
+
+@pytest.mark.parametrize("seed", [4])
+def test_the_cached_scorecard_never_lags_a_write(demo, seed, client, make_user):
+    """Each server process keeps rendered scorecards; after every random write the page it serves equals the page
+    rendered from scratch (the cache emptied), for the office and for a liaison."""
+    from django.core.cache import cache
+
+    from mainstream.units.models import Unit
+
+    rng = random.Random(seed)
+    units = list(Unit.objects.filter(kind="executing").order_by("id"))
+    users = [make_user("admin"), make_user("liaison", "勞動局")]
+    query = {"year": str(YEAR), "as_of": "111/06/30"}
+
+    def pages() -> list[str]:
+        out = []
+        for user in users:
+            client.force_login(user)
+            out.append(client.get("/scorecard/", query).content.decode().split("<main", 1)[1])
+        return out
+
+    pages()  # fill the cache
+    hits = 0
+    for _ in range(8):
+        _step(rng, units)
+        served = pages()
+        hits += served == pages()  # the second read came from the cache
+        cache.clear()
+        assert served == pages()
+    assert hits == 8
+    assert served[0] != served[1]  # the liaison's page is its own, not the office's
