@@ -216,3 +216,52 @@ def test_the_model_was_trained_on_the_training_part_only():
 
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     assert data["sentences"] == len(real_read("train")) + len(corpus_read("main"))
+
+
+# -- classes learnt from the fifth to tenth training batches (2026-12-05); cases written here, each with a near miss
+
+
+def test_praise_that_assigns_women_the_home_or_likens_them_to_flowers(reader):
+    assert spans(reader, "模範母親們一生無私奉獻給家庭，足為典範。") == [("無私奉獻給家庭", "stereotype")]
+    assert spans(reader, "市長祝福如花般的女性朋友永不凋謝。") == [("如花般的女性", "stereotype")]
+    assert [k for _t, k in spans(reader, "本市女性不只要照顧家庭，也投入社區服務。")] == ["stereotype"]
+    assert spans(reader, "打破女性就該勤儉持家的刻板印象。") == []  # talked about, not used
+    assert spans(reader, "本市模範母親表揚大會今日舉行，共20位母親獲獎。") == []
+
+
+def test_housework_addressed_to_housewives_and_men_who_help(reader):
+    assert spans(reader, "這款洗碗機是主婦的好幫手。") == [("主婦的好幫手", "stereotype")]
+    assert spans(reader, "先生下班後會幫忙做家事。") == [("幫忙做家事", "stereotype")]
+    assert spans(reader, "家庭主婦人數逐年下降。") == []
+
+
+def test_men_held_to_the_breadwinner_role(reader):
+    assert [k for _t, k in spans(reader, "男人肩膀上就要扛起養家的責任。")] == ["stereotype"]
+    assert spans(reader, "男性不必獨自扛起養家的責任。") == []
+
+
+def test_marriage_or_children_said_to_lessen_a_womans_work(reader):
+    assert [k for _t, k in spans(reader, "結了婚的女人心比較不在公司上。")] == ["bias"]
+    assert spans(reader, "公司對已婚員工一視同仁。") == []
+
+
+def test_domestic_workers_wording(reader):
+    assert spans(reader, "這一代難得好菲傭。") == [("難得好", "bias"), ("菲傭", "exclusion")]
+    assert spans(reader, "家事移工每月至少休假一日。") == []
+
+
+def test_women_in_a_field_named_by_their_looks(reader):
+    assert spans(reader, "網壇美女再奪冠。") == [("網壇美女", "bias")]
+    assert spans(reader, "美女選手今天出賽。") == [("美女選手", "bias")]
+    assert spans(reader, "女子選手今天出賽。") == []
+
+
+def test_male_nurses_marked_only_with_a_surprise_word(reader):
+    assert spans(reader, "北市「男」丁格爾好稀有！") == [("「男」丁格爾", "stereotype")]
+    assert spans(reader, "本院男護理師共28位。") == []
+
+
+def test_sayings_beliefs_and_questions_that_are_reported(reader):
+    assert spans(reader, "他覺得「男主外、女主內」才是正常的。") == []
+    assert spans(reader, "有一說，馬路三寶是女人、老人、老女人。") == []
+    assert spans(reader, "記者「妳是女漢子，打算什麼時候做女孩子？」的提問引發批評。") == []  # ? inside the quote
