@@ -265,3 +265,11 @@ def test_sayings_beliefs_and_questions_that_are_reported(reader):
     assert spans(reader, "他覺得「男主外、女主內」才是正常的。") == []
     assert spans(reader, "有一說，馬路三寶是女人、老人、老女人。") == []
     assert spans(reader, "記者「妳是女漢子，打算什麼時候做女孩子？」的提問引發批評。") == []  # ? inside the quote
+
+
+def test_a_word_used_as_an_adjective_is_told_from_the_plain_noun(reader):
+    assert spans(reader, "他做事很婆婆媽媽。") == [("婆婆媽媽", "stereotype")]
+    assert spans(reader, "社區的婆婆媽媽一起來跳舞。") == []
+    assert spans(reader, "在場的媽媽們個個擁有好身材。") == [("個個擁有好身材", "bias")]
+    assert spans(reader, "運動有助維持好身材。") == []
+    assert spans(reader, "不要以山胞稱呼原住民。") == []  # 以…稱呼: the word is talked about
