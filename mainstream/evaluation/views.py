@@ -57,7 +57,7 @@ def scorecard(request):  # type: ignore[no-untyped-def]
 
     year, as_of = _year_and_as_of(request)
     fmt = export_format(request)
-    key = _scorecard_key(request, year, as_of)
+    key = _page_key(request, year, as_of)
     body = None if fmt else cache.get(key)
     if body is None:
         plan = plan_in_force(year)
@@ -77,8 +77,8 @@ def scorecard(request):  # type: ignore[no-untyped-def]
 SCORECARD_CACHE_SECONDS = 600
 
 
-def _scorecard_key(request, year: int, as_of) -> str:  # type: ignore[no-untyped-def]
-    """The scorecard's body depends only on these: the stored verdicts' versions (every committed write to a tool
+def _page_key(request, year: int, as_of) -> str:  # type: ignore[no-untyped-def]
+    """The body of a verdict page (the scorecard, a unit's to-do list) depends only on these: the page and its query, the stored verdicts' versions (every committed write to a tool
     moves its version, staleness.py), the plan, the office's deadlines and follow-up settings, what the user may
     see, and the query. A write therefore changes the key: the page never shows a verdict older than it."""
     from mainstream.evaluation.models import ToolMark
@@ -93,12 +93,13 @@ def _scorecard_key(request, year: int, as_of) -> str:  # type: ignore[no-untyped
         plan.version,
         tuple(sorted(units_visible_to(request.user).values_list("id", flat=True))),
         access.is_admin,
+        request.path,
         tuple(sorted((k, tuple(request.GET.getlist(k))) for k in request.GET if k != "format")),
         tuple(sorted((t, v, c.isoformat()) for t, v, c in ToolMark.objects.values_list("tool", "version", "changed"))),
         followup_settings().due_soon_days,
         tuple(sorted((k, v.isoformat()) for k, v in deadlines_of_year(year).items())),
     )
-    return "scorecard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return "verdict-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _scorecard_body(request, year, as_of, plan, filters, shown, totals) -> dict:  # type: ignore[no-untyped-def]
@@ -167,21 +168,23 @@ def unit_todo(request, unit: str):  # type: ignore[no-untyped-def]
     """What a unit still has to do this year (unmet and in progress first)."""
     year, as_of = _year_and_as_of(request)
     found = _visible_unit(request.user, unit)
-    findings = cell_findings_get(request.user, year=year, unit=found.short_name, tool=None, as_of=as_of)
-    open_items = sorted(_explain([f for f in findings if f.status in ("unmet", "in_progress")], as_of), key=_by_due)
-    done = [f for f in findings if f.status not in ("unmet", "in_progress")]
-    return render(
-        request,
-        "evaluation/unit.html",
-        {
+    key = _page_key(request, year, as_of)
+    body = cache.get(key)
+    if body is None:
+        findings = cell_findings_get(request.user, year=year, unit=found.short_name, tool=None, as_of=as_of)
+        open_items = sorted(_explain([f for f in findings if f.status in ("unmet", "in_progress")], as_of), key=_by_due)
+        done = [f for f in findings if f.status not in ("unmet", "in_progress")]
+        context = {
             "unit": found,
             "year": year,
             "years": plan_years(),
             "as_of_text": roc.format_date(as_of),
             "open_items": open_items,
             "done": _explain(done),
-        },
-    )
+        }
+        body = render_to_string("evaluation/_unit_body.html", context, request=request)
+        cache.set(key, body, SCORECARD_CACHE_SECONDS)
+    return render(request, "evaluation/unit.html", {"body": body, "unit": found, "year": year})
 
 
 def _by_due(item):  # type: ignore[no-untyped-def]

@@ -130,9 +130,9 @@ def test_a_rolled_back_write_leaves_stored_findings_valid(demo):
 
 
 @pytest.mark.parametrize("seed", [4])
-def test_the_cached_scorecard_never_lags_a_write(demo, seed, client, make_user):
-    """Each server process keeps rendered scorecards; after every random write the page it serves equals the page
-    rendered from scratch (the cache emptied), for the office and for a liaison."""
+def test_the_cached_scorecard_and_to_do_page_never_lag_a_write(demo, seed, client, make_user):
+    """Each server process keeps rendered scorecards and to-do pages; after every random write the page it serves
+    equals the page rendered from scratch (the cache emptied), for the office and for a liaison."""
     from django.core.cache import cache
 
     from mainstream.units.models import Unit
@@ -146,7 +146,8 @@ def test_the_cached_scorecard_never_lags_a_write(demo, seed, client, make_user):
         out = []
         for user in users:
             client.force_login(user)
-            out.append(client.get("/scorecard/", query).content.decode().split("<main", 1)[1])
+            for url in ("/scorecard/", "/todo/勞動局/"):
+                out.append(client.get(url, query).content.decode().split("<main", 1)[1])
         return out
 
     pages()  # fill the cache
@@ -158,4 +159,4 @@ def test_the_cached_scorecard_never_lags_a_write(demo, seed, client, make_user):
         cache.clear()
         assert served == pages()
     assert hits == 8
-    assert served[0] != served[1]  # the liaison's page is its own, not the office's
+    assert served[0] != served[2]  # the liaison's scorecard is its own, not the office's
