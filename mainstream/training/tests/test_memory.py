@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from mainstream.training import importer
+from mainstream.training.ids import id_mask
 from mainstream.training.importer import training_import
 from mainstream.training.models import CourseTitle, Person, TrainingRecord
 
@@ -115,3 +116,36 @@ def test_bounded_limits_outside_a_transaction_pipelined_and_a_late_error(registr
     monkeypatch.setattr(importer, "PIPELINE", False)
     result = training_import(path=write_csv(tmp_path / "more.csv", [HEADER, *MANY[:40]]))
     assert result.ok and result.created == 10 and TrainingRecord.objects.count() == 44
+
+
+@pytest.mark.parametrize("keys_after", [False, True])
+def test_the_first_of_duplicate_rows_wins_and_a_large_import_keeps_its_foreign_keys(
+    registry, tmp_path, monkeypatch, keys_after
+):
+    """The same person, day and course twice in a file: the first row is kept (on every database). On
+    PostgreSQL a large import drops the records' foreign keys for its INSERT and adds them again, in its
+    transaction (here 'large' is shrunk to one row): afterwards they are all there, as the migrations made them."""
+    from django.db import connection
+
+    def foreign_keys() -> list[str]:
+        if connection.vendor != "postgresql":
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = 'training_trainingrecord'::regclass AND contype = 'f' ORDER BY 1"
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    before = foreign_keys()
+    if keys_after:
+        monkeypatch.setattr(importer, "PG_KEYS_AFTER", 1)
+    first = list(GOOD[0])
+    second = [*first[:4], "3", *first[5:]]  # same person, day and course; other hours
+    result = training_import(path=write_csv(tmp_path / "d.csv", [HEADER, first, *MANY[:5], second]))
+    assert result.ok and result.rows == 7 and result.created == 6 and result.unchanged == 1
+    kept = TrainingRecord.objects.filter(person__id_masked=id_mask(first[0]), title__name=first[3])
+    assert list(kept.values_list("hours", flat=True)) == [2]
+    assert foreign_keys() == before
+    if connection.vendor == "postgresql":
+        assert len(before) == 3
