@@ -273,3 +273,12 @@ def test_a_word_used_as_an_adjective_is_told_from_the_plain_noun(reader):
     assert spans(reader, "在場的媽媽們個個擁有好身材。") == [("個個擁有好身材", "bias")]
     assert spans(reader, "運動有助維持好身材。") == []
     assert spans(reader, "不要以山胞稱呼原住民。") == []  # 以…稱呼: the word is talked about
+
+
+def test_whole_statements_that_assign_by_sex(reader):
+    assert [k for _t, k in spans(reader, "女性駕駛能否操控龐大的戰車？")] == ["stereotype"]
+    assert spans(reader, "不應質疑女性能否勝任主管。") == []
+    assert [k for _t, k in spans(reader, "生女兒就買粉紅色公主系列，生兒子就買藍色恐龍。")] == ["stereotype"]
+    assert spans(reader, "研究發現女孩偏好粉紅、男孩偏好藍色是後天的。") == []
+    assert [k for _t, k in spans(reader, "許多母親視照顧孩子的工作為人生的責任。")] == ["stereotype"]
+    assert [k for _t, k in spans(reader, "她一定是整型才選上的。")] == ["bias"]
