@@ -6,13 +6,16 @@ database under ``var/`` so that ``make demo`` needs nothing else.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
 
 from mainstream import keys as _keys
+from mainstream.accounts import oidc_config as _oidc
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MAINSTREAM_VAR_DIR", BASE_DIR / "var"))
@@ -71,6 +74,9 @@ INSTALLED_APPS = [
     "mainstream.backups",
     "mainstream.followup",
 ]
+# Tests only: django-oauth-toolkit plays the city's identity provider (mainstream/accounts/tests/idp.py).
+if "pytest" in sys.modules and importlib.util.find_spec("oauth2_provider"):
+    INSTALLED_APPS.append("oauth2_provider")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -140,6 +146,9 @@ MAINSTREAM_PASSWORD_HISTORY = 3  # 附表十: 不得與前 3 次密碼相同
 MAINSTREAM_LOCKOUT_FAILURES = int(os.environ.get("MAINSTREAM_LOCKOUT_FAILURES", 5))  # 附表十: 5 次失敗即鎖定
 MAINSTREAM_LOCKOUT_MINUTES = int(os.environ.get("MAINSTREAM_LOCKOUT_MINUTES", 15))  # 附表十: 至少 15 分鐘
 AUTHENTICATION_BACKENDS = ["mainstream.accounts.backends.LockoutModelBackend"]
+# Staff single sign-on (OpenID Connect, issue 14 item 11): only when MAINSTREAM_OIDC_CLIENT_ID and an issuer (or the
+# endpoints) are set; its backend goes after the local one, which stays for the office. docs/security.md, 單一登入.
+globals().update(_oidc.oidc_settings(os.environ, AUTHENTICATION_BACKENDS))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("MAINSTREAM_PASSWORD_RESET_SECONDS", 3600))  # a one-time link, one hour
 # Mail (password resets, reminders): SMTP once MAINSTREAM_EMAIL_HOST is set, else none is sent (console backend).
 EMAIL_BACKEND = os.environ.get(

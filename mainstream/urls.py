@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from mainstream import admin_roc
+from mainstream.accounts import sso_views
 from mainstream.accounts import views as accounts_views
 from mainstream.evaluation import views as evaluation_views
 
@@ -19,7 +19,8 @@ handler500 = "mainstream.errors.server_error"
 urlpatterns = [
     path("", evaluation_views.home, name="home"),
     path("login/", accounts_views.LoginView.as_view(), name="login"),  # password, then TOTP if enrolled
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sso_views.LogoutView.as_view(), name="logout"),  # and the provider's logout after an SSO login
+    path("oidc/", include("mainstream.accounts.sso_urls")),  # single sign-on; 404 unless MAINSTREAM_OIDC_* is set
     path("accounts/", include("mainstream.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("mainstream.evaluation.urls")),

@@ -10,6 +10,8 @@ from .services import client_address, login_locked
 
 class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):  # type: ignore[no-untyped-def]
+        if password is None:
+            return None  # not a password login (the single sign-on's callback): the SSO backend answers it
         if username is None:
             username = kwargs.get("username", "")
         if login_locked(username=username or "", address=client_address(request)):

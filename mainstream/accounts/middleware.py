@@ -27,7 +27,7 @@ class AccountSecurityMiddleware:
             elif now - int(started) > settings.MAINSTREAM_SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(f"{resolve_url(settings.LOGIN_URL)}?next={request.path}")
-            if not request.path.startswith(_ALLOWED_WHILE_MUST_CHANGE):
+            if not request.path.startswith(_ALLOWED_WHILE_MUST_CHANGE) and not request.session.get("mainstream_sso"):
                 from .services import password_must_change
 
                 if password_must_change(user):

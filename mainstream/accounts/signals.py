@@ -16,13 +16,17 @@ from .services import client_address, login_failure_record
 def _logged_in(sender, request, user, **kwargs):  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
+    from .oidc_config import SSO_BACKEND
+
+    via_sso = getattr(user, "backend", "") == SSO_BACKEND
     if request is not None and hasattr(request, "session"):
-        request.session["mainstream_auth_at"] = int(timezone.now().timestamp())
+        request.session["mainstream_auth_at"] = int(timezone.now().timestamp())  # the absolute lifetime, SSO too
+        request.session["mainstream_sso"] = via_sso  # no local password asked: the initial-password rule waits
     audit_record(
         by=user,
-        action="account.login",
+        action="account.sso_login" if via_sso else "account.login",
         obj=user,
-        summary=f"登入（{client_address(request) or '未知位址'}）",
+        summary=f"{'以臺北市單一登入' if via_sso else ''}登入（{client_address(request) or '未知位址'}）",
     )
 
 
@@ -32,6 +36,8 @@ def _logged_out(sender, request, user, **kwargs):  # type: ignore[no-untyped-def
 
 
 def _login_failed(sender, credentials, request=None, **kwargs):  # type: ignore[no-untyped-def]
+    if "username" not in credentials:
+        return  # a refused single sign-on is no password guess: recorded as account.sso_refused by its view
     login_failure_record(username=str(credentials.get("username", "")), address=client_address(request))
 
 

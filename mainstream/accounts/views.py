@@ -24,6 +24,14 @@ class LoginView(auth_views.LoginView):
 
     template_name = "login.html"
 
+    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+        from .sso_views import SESSION_ERROR, sso_enabled
+
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = sso_enabled()
+        context["sso_error"] = self.request.session.pop(SESSION_ERROR, "")
+        return context
+
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         user = form.get_user()
         if TotpDevice.objects.filter(user=user).exists():

@@ -1,0 +1,98 @@
+"""Staff single sign-on (issue 14, item 11): the OpenID Connect settings, read from the environment only.
+
+``oidc_settings(environ, backends)`` is a pure function (no Django import) so that ``settings.py`` and the tests build
+the same settings from the same variables. Without a client id and either an issuer or the explicit endpoints, SSO is
+off and nothing changes: no button, the ``/oidc/`` URLs answer 404, local login as before.
+
+Variables (docs/security.md, 單一登入):
+
+- ``MAINSTREAM_OIDC_ISSUER`` — the provider's issuer URL; the endpoints are read from
+  ``{issuer}/.well-known/openid-configuration`` at the first login (not at start-up), and the ID token's ``iss`` must
+  equal it. Or, instead or in addition, the explicit ``MAINSTREAM_OIDC_AUTHORIZATION_ENDPOINT``,
+  ``MAINSTREAM_OIDC_TOKEN_ENDPOINT``, ``MAINSTREAM_OIDC_USERINFO_ENDPOINT``, ``MAINSTREAM_OIDC_JWKS_ENDPOINT``
+  (and optionally ``MAINSTREAM_OIDC_END_SESSION_ENDPOINT``), which win over discovery.
+- ``MAINSTREAM_OIDC_CLIENT_ID``, ``MAINSTREAM_OIDC_CLIENT_SECRET`` (or ``MAINSTREAM_OIDC_CLIENT_SECRET_FILE``).
+- ``MAINSTREAM_OIDC_SCOPES`` — default ``openid profile email``.
+- ``MAINSTREAM_OIDC_USERNAME_CLAIM`` — default ``preferred_username``: the claim holding the account name.
+- ``MAINSTREAM_OIDC_UNIT_CLAIM`` — default ``unit``: the claim whose value names a unit of the registry (its short
+  name, full name or an alias of the plan file).
+- ``MAINSTREAM_OIDC_TIMEOUT`` — seconds for each call to the provider, default 10.
+- ``MAINSTREAM_OIDC_VERIFY_SSL`` — default 1; ``MAINSTREAM_OIDC_CA_BUNDLE`` — the city's CA file, if its own.
+
+The ID token is signed with RS256 and checked against the provider's JWKS; PKCE (S256) and a nonce are always used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+SSO_BACKEND = "mainstream.accounts.sso.CityOIDCBackend"
+LOCAL_BACKEND = "mainstream.accounts.backends.LockoutModelBackend"
+
+_ENDPOINTS = {
+    "AUTHORIZATION": "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "TOKEN": "OIDC_OP_TOKEN_ENDPOINT",
+    "USERINFO": "OIDC_OP_USER_ENDPOINT",
+    "JWKS": "OIDC_OP_JWKS_ENDPOINT",
+    "END_SESSION": "MAINSTREAM_OIDC_END_SESSION_ENDPOINT",
+}
+
+
+class OidcConfigError(ValueError):
+    """A variable is set but cannot be used (the message names it)."""
+
+
+def _secret(environ: Mapping[str, str]) -> str:
+    path = environ.get("MAINSTREAM_OIDC_CLIENT_SECRET_FILE", "").strip()
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise OidcConfigError(f"MAINSTREAM_OIDC_CLIENT_SECRET_FILE: {path} cannot be read ({exc})") from exc
+    return environ.get("MAINSTREAM_OIDC_CLIENT_SECRET", "").strip()
+
+
+def oidc_configured(environ: Mapping[str, str]) -> bool:
+    """SSO is on when a client id is set with an issuer or the explicit authorization and token endpoints."""
+    has_endpoints = bool(environ.get("MAINSTREAM_OIDC_AUTHORIZATION_ENDPOINT")) and bool(
+        environ.get("MAINSTREAM_OIDC_TOKEN_ENDPOINT")
+    )
+    return bool(environ.get("MAINSTREAM_OIDC_CLIENT_ID", "").strip()) and (
+        bool(environ.get("MAINSTREAM_OIDC_ISSUER", "").strip()) or has_endpoints
+    )
+
+
+def oidc_settings(environ: Mapping[str, str], backends: list[str]) -> dict[str, Any]:
+    """The Django settings for SSO from ``environ``; ``backends`` is the local list, kept first.
+
+    Not configured: only ``MAINSTREAM_OIDC_ENABLED = False`` (and the backends unchanged)."""
+    if not oidc_configured(environ):
+        return {"MAINSTREAM_OIDC_ENABLED": False, "AUTHENTICATION_BACKENDS": list(backends)}
+    issuer = environ.get("MAINSTREAM_OIDC_ISSUER", "").strip().rstrip("/")
+    out: dict[str, Any] = {
+        "MAINSTREAM_OIDC_ENABLED": True,
+        "MAINSTREAM_OIDC_ISSUER": issuer,
+        "AUTHENTICATION_BACKENDS": [*backends, SSO_BACKEND],
+        "OIDC_RP_CLIENT_ID": environ["MAINSTREAM_OIDC_CLIENT_ID"].strip(),
+        "OIDC_RP_CLIENT_SECRET": _secret(environ),
+        "OIDC_RP_SCOPES": " ".join(environ.get("MAINSTREAM_OIDC_SCOPES", "openid profile email").split()),
+        "OIDC_RP_SIGN_ALGO": "RS256",
+        "OIDC_USE_NONCE": True,
+        "OIDC_USE_PKCE": True,
+        "OIDC_PKCE_CODE_CHALLENGE_METHOD": "S256",
+        "OIDC_STORE_ID_TOKEN": True,  # for the provider's logout (id_token_hint)
+        "OIDC_TIMEOUT": float(environ.get("MAINSTREAM_OIDC_TIMEOUT", "10")),
+        "OIDC_AUTHENTICATION_CALLBACK_URL": "oidc_authentication_callback",
+        "MAINSTREAM_OIDC_USERNAME_CLAIM": environ.get("MAINSTREAM_OIDC_USERNAME_CLAIM", "").strip()
+        or "preferred_username",
+        "MAINSTREAM_OIDC_UNIT_CLAIM": environ.get("MAINSTREAM_OIDC_UNIT_CLAIM", "").strip() or "unit",
+    }
+    if "openid" not in out["OIDC_RP_SCOPES"].split():
+        raise OidcConfigError("MAINSTREAM_OIDC_SCOPES must include openid")
+    ca_bundle = environ.get("MAINSTREAM_OIDC_CA_BUNDLE", "").strip()
+    out["OIDC_VERIFY_SSL"] = ca_bundle or environ.get("MAINSTREAM_OIDC_VERIFY_SSL", "1") != "0"
+    for name, setting in _ENDPOINTS.items():
+        out[setting] = environ.get(f"MAINSTREAM_OIDC_{name}_ENDPOINT", "").strip() or None
+    return out
