@@ -6,10 +6,8 @@ database under ``var/`` so that ``make demo`` needs nothing else.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -74,9 +72,6 @@ INSTALLED_APPS = [
     "mainstream.backups",
     "mainstream.followup",
 ]
-# Tests only: django-oauth-toolkit plays the city's identity provider (mainstream/accounts/tests/idp.py).
-if "pytest" in sys.modules and importlib.util.find_spec("oauth2_provider"):
-    INSTALLED_APPS.append("oauth2_provider")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -21,8 +21,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from mainstream.accounts.oidc_config import LOCAL_BACKEND, oidc_settings
 from mainstream.audit.models import AuditEvent
 
-from . import idp
-
 CLIENT_ID = "mainstream-test"
 CLIENT_SECRET = "a-client-secret-only-for-this-test-0123456789"
 IDP_PASSWORD = "idp-password-1234"
@@ -105,18 +103,45 @@ class Flow:
         return SessionStore(session_key=key).get("_auth_user_id") if key else None
 
 
+@pytest.fixture(scope="module")
+def provider_app(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The provider's app, installed for this module only: its migrations run in the test database (and are undone
+    after), so the rest of the suite — and every command it runs in a subprocess — sees only the project's apps."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "oauth2_provider"]):
+        with django_db_blocker.unblock():
+            call_command("migrate", "oauth2_provider", verbosity=0)
+        try:
+            yield
+        finally:
+            with django_db_blocker.unblock():
+                call_command("migrate", "oauth2_provider", "zero", verbosity=0)
+
+
 @pytest.fixture
-def sso(live_server, settings, registry, rsa_pem, django_user_model):  # type: ignore[no-untyped-def]
+def sso(provider_app, live_server, registry, rsa_pem, django_user_model):  # type: ignore[no-untyped-def]
     """SSO configured from the environment variables as an operator would set them, against the live provider."""
+    from django.test import override_settings
     from oauth2_provider.models import get_application_model
 
     from mainstream.accounts import sso as sso_module
 
+    from . import idp
+
     rp = live_server.url
     assert "localhost" in rp
     idp_base = rp.replace("localhost", "127.0.0.1")
-    settings.ROOT_URLCONF = "mainstream.accounts.tests.idp_urls"
-    settings.OAUTH2_PROVIDER = {
+    environ = {
+        "MAINSTREAM_OIDC_ISSUER": f"{idp_base}/idp",
+        "MAINSTREAM_OIDC_CLIENT_ID": CLIENT_ID,
+        "MAINSTREAM_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        "MAINSTREAM_OIDC_USERNAME_CLAIM": "city_account",
+        "MAINSTREAM_OIDC_UNIT_CLAIM": "unit",
+    }
+    provider = {
         "OIDC_ENABLED": True,
         "OIDC_RSA_PRIVATE_KEY": rsa_pem,
         "OIDC_ISS_ENDPOINT": f"{idp_base}/idp",
@@ -126,39 +151,37 @@ def sso(live_server, settings, registry, rsa_pem, django_user_model):  # type: i
         "PKCE_REQUIRED": True,
         "ALWAYS_RELOAD_OAUTHLIB_CORE": True,
     }
-    environ = {
-        "MAINSTREAM_OIDC_ISSUER": f"{idp_base}/idp",
-        "MAINSTREAM_OIDC_CLIENT_ID": CLIENT_ID,
-        "MAINSTREAM_OIDC_CLIENT_SECRET": CLIENT_SECRET,
-        "MAINSTREAM_OIDC_USERNAME_CLAIM": "city_account",
-        "MAINSTREAM_OIDC_UNIT_CLAIM": "unit",
-    }
-    for name, value in oidc_settings(environ, [LOCAL_BACKEND]).items():
-        setattr(settings, name, value)
-    application = get_application_model()
-    application.objects.create(
-        name="臺北市性別主流化管考系統",
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        client_type=application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=f"{rp}/oidc/callback/",
-        post_logout_redirect_uris=f"{rp}/login/",
-        algorithm=application.RS256_ALGORITHM,
-    )
-    sso_module.discovery_forget()
-    idp.PEOPLE.clear()
+    with override_settings(
+        ROOT_URLCONF="mainstream.accounts.tests.idp_urls",
+        OAUTH2_PROVIDER=provider,
+        **oidc_settings(environ, [LOCAL_BACKEND]),
+    ):
+        application = get_application_model()
+        application.objects.create(
+            name="臺北市性別主流化管考系統",
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            client_type=application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=application.GRANT_AUTHORIZATION_CODE,
+            redirect_uris=f"{rp}/oidc/callback/",
+            post_logout_redirect_uris=f"{rp}/login/",
+            algorithm=application.RS256_ALGORITHM,
+        )
+        sso_module.discovery_forget()
+        idp.PEOPLE.clear()
 
-    def person(idp_user: str, **claims):  # type: ignore[no-untyped-def]
-        if not django_user_model.objects.filter(username=idp_user).exists():
-            django_user_model.objects.create_user(idp_user, password=IDP_PASSWORD)
-        idp.PEOPLE[idp_user] = claims
+        def person(idp_user: str, **claims):  # type: ignore[no-untyped-def]
+            if not django_user_model.objects.filter(username=idp_user).exists():
+                django_user_model.objects.create_user(idp_user, password=IDP_PASSWORD)
+            idp.PEOPLE[idp_user] = claims
 
-    flow = Flow(rp, idp_base)
-    flow.person = person  # type: ignore[attr-defined]
-    yield flow
-    idp.PEOPLE.clear()
-    sso_module.discovery_forget()
+        flow = Flow(rp, idp_base)
+        flow.person = person  # type: ignore[attr-defined]
+        try:
+            yield flow
+        finally:
+            idp.PEOPLE.clear()
+            sso_module.discovery_forget()
 
 
 def _refusals():  # type: ignore[no-untyped-def]
@@ -298,7 +321,8 @@ def test_the_provider_saying_no_is_refused_with_a_message(sso):
     assert _refusals()[-1].changes["reason"] == "provider_error"
 
 
-def test_sso_sessions_skip_the_initial_password_and_keep_the_timeouts(sso, make_user, settings):
+def test_sso_sessions_skip_the_initial_password_and_keep_the_timeouts(sso, make_user):
+    from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
 
     from mainstream.accounts.services import password_require_change
@@ -355,12 +379,14 @@ def test_logout_ends_our_session_and_goes_to_the_providers_logout(sso):
     assert AuditEvent.objects.filter(action="account.logout", username="chen.labor").exists()
 
 
-def test_a_provider_that_cannot_be_reached_gives_a_message_not_a_500(sso, settings):
+def test_a_provider_that_cannot_be_reached_gives_a_message_not_a_500(sso):
+    from django.test import override_settings
+
     from mainstream.accounts import sso as sso_module
 
-    settings.MAINSTREAM_OIDC_ISSUER = "http://127.0.0.1:9/idp"  # nothing listens on the discard port
     sso_module.discovery_forget()
-    answer = sso.get(f"{sso.rp}/oidc/authenticate/")
+    with override_settings(MAINSTREAM_OIDC_ISSUER="http://127.0.0.1:9/idp"):  # nothing listens on the discard port
+        answer = sso.get(f"{sso.rp}/oidc/authenticate/")
     assert answer.status_code == 302 and answer.headers["Location"] == "/login/"
     assert "目前無法連線臺北市單一登入服務" in sso.page("/login/").text
     assert _refusals()[-1].changes["reason"] == "provider_unavailable"
