@@ -186,6 +186,7 @@ MAINSTREAM_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+MAINSTREAM_CSP = _oidc.csp_for_provider(MAINSTREAM_CSP, os.environ)  # SSO: the logout goes on to the provider
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 SSO_BACKEND = "mainstream.accounts.sso.CityOIDCBackend"
 LOCAL_BACKEND = "mainstream.accounts.backends.LockoutModelBackend"
@@ -96,3 +97,24 @@ def oidc_settings(environ: Mapping[str, str], backends: list[str]) -> dict[str, 
     for name, setting in _ENDPOINTS.items():
         out[setting] = environ.get(f"MAINSTREAM_OIDC_{name}_ENDPOINT", "").strip() or None
     return out
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def csp_for_provider(csp: str, environ: Mapping[str, str]) -> str:
+    """The Content-Security-Policy with the provider's origin allowed as a ``form-action``: the logout form of an
+    SSO session is answered by a redirect to the provider's end-session endpoint, and browsers hold a form's
+    redirects to ``form-action`` too. The issuer's origin, and that of an explicit end-session endpoint."""
+    if not oidc_configured(environ):
+        return csp
+    origins = []
+    for name in ("MAINSTREAM_OIDC_ISSUER", "MAINSTREAM_OIDC_END_SESSION_ENDPOINT"):
+        origin = _origin(environ.get(name, "").strip())
+        if origin and origin not in origins:
+            origins.append(origin)
+    if not origins or "form-action 'self'" not in csp:
+        return csp
+    return csp.replace("form-action 'self'", "form-action 'self' " + " ".join(origins), 1)

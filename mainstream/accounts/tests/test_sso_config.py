@@ -11,7 +11,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import SuspiciousOperation
 
-from mainstream.accounts.oidc_config import LOCAL_BACKEND, SSO_BACKEND, OidcConfigError, oidc_settings
+from mainstream.accounts.oidc_config import (
+    LOCAL_BACKEND,
+    SSO_BACKEND,
+    OidcConfigError,
+    csp_for_provider,
+    oidc_settings,
+)
 from mainstream.accounts.sso import CityOIDCBackend, Provider
 
 ISSUER = "https://sso.example.gov.taipei/realms/city"
@@ -121,3 +127,14 @@ def test_a_password_login_never_reaches_the_sso_backend(rf, settings):
     request = rf.get("/oidc/callback/?code=c&state=s")
     assert CityOIDCBackend().authenticate(request, username="u", password="p") is None
     assert CityOIDCBackend().authenticate(request) is None  # no nonce from the session: not the callback
+
+
+def test_the_logout_may_go_on_to_the_provider_under_the_csp(settings):
+    """The logout form of an SSO session is answered by a redirect to the provider: its origin joins form-action,
+    and nothing else of the policy changes; not configured, the policy is as it was."""
+    csp = settings.MAINSTREAM_CSP
+    assert csp_for_provider(csp, {}) == csp
+    configured = csp_for_provider(csp, {"MAINSTREAM_OIDC_ISSUER": ISSUER, "MAINSTREAM_OIDC_CLIENT_ID": "mainstream"})
+    assert "form-action 'self' https://sso.example.gov.taipei;" in configured
+    assert configured.replace(" https://sso.example.gov.taipei", "") == csp
+    assert "script-src 'self';" in configured and "'unsafe-inline'" not in configured
