@@ -30,8 +30,9 @@ setup: install
 demo: install system-deps
 	$(BIN)/mainstream setup --demo
 	$(BIN)/mainstream demo-logins
+	export MAINSTREAM_AS_OF=$${MAINSTREAM_AS_OF:-111/10/31}; \
 	$(BIN)/mainstream worker --verbosity 0 & WORKER=$$!; trap "kill $$WORKER" EXIT INT TERM; \
-	MAINSTREAM_AS_OF=$${MAINSTREAM_AS_OF:-111/10/31} $(BIN)/mainstream runserver --noreload $(HOST):$(PORT)
+	$(BIN)/mainstream runserver --noreload $(HOST):$(PORT)
 
 test: install system-deps
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
