@@ -282,3 +282,12 @@ def test_whole_statements_that_assign_by_sex(reader):
     assert spans(reader, "研究發現女孩偏好粉紅、男孩偏好藍色是後天的。") == []
     assert [k for _t, k in spans(reader, "許多母親視照顧孩子的工作為人生的責任。")] == ["stereotype"]
     assert [k for _t, k in spans(reader, "她一定是整型才選上的。")] == ["bias"]
+
+
+def test_men_as_the_yardstick_and_sexes_with_their_own_strengths(reader):
+    assert spans(reader, "她的表現甚至比男生還出色。") == [("她的表現甚至比男生還出色", "stereotype")]
+    assert spans(reader, "女性平均時薪比男性還低16%。") == []
+    assert spans(reader, "男女各有所長。") == [("男女各有所長", "stereotype")]
+    assert spans(reader, "男女各有所長的說法並非事實。") == []
+    assert spans(reader, "他認為「女人就該顧家」。") == []  # a belief reported in quotes
+    assert spans(reader, "受到男主外女主內的舊觀念影響，女性被迫回家。") == []
