@@ -44,6 +44,11 @@ def test_a_staff_member_of_a_known_unit_becomes_its_liaison_and_sees_only_its_un
     home = sso.page("/todo/勞動局/")
     assert home.status_code == 200 and "陳小明" in home.text  # the header names the account
     assert "變更密碼" not in home.text  # no local password to change
+    from django.core import mail
+    from django.test import Client
+
+    Client().post("/accounts/password/reset/", {"email": "chen@example.gov"})
+    assert mail.outbox == []  # nor a reset link to ask for
     actions = set(AuditEvent.objects.filter(user=user).values_list("action", flat=True))
     assert {"account.sso_create", "account.sso_login"} <= actions
     assert AuditEvent.objects.filter(action="account.role_grant", target_id=str(Role.objects.get(user=user).pk))
@@ -66,6 +71,9 @@ def test_an_unknown_unit_is_refused_and_no_account_is_created(sso, django_user_m
     assert sso.session_user_id() is None
     refusal = _refusals()[-1]
     assert refusal.changes["reason"] == "unknown_unit" and refusal.username == "lin.nowhere"
+    from mainstream.accounts.models import LoginFailure
+
+    assert not LoginFailure.objects.filter(username="").exists()  # no password guess: the lockout does not count it
     # the message is shown once
     assert "不在本系統的機關名冊中" not in sso.page("/login/").text
 

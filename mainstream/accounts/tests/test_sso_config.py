@@ -138,3 +138,41 @@ def test_the_logout_may_go_on_to_the_provider_under_the_csp(settings):
     assert "form-action 'self' https://sso.example.gov.taipei;" in configured
     assert configured.replace(" https://sso.example.gov.taipei", "") == csp
     assert "script-src 'self';" in configured and "'unsafe-inline'" not in configured
+
+
+def test_production_settings_with_sso_pass_check_deploy_and_keep_the_local_backend_first(tmp_path):
+    """The production environment of docs/security.md plus the SSO variables of the env example: Django's deployment
+    checklist has no warning, the local backend stays first, and the provider's origin is only a form-action."""
+    import json
+    import subprocess
+    import sys
+
+    from .test_transport import ROOT, _production_env
+
+    secret = tmp_path / "oidc_client_secret"
+    secret.write_text("from-a-file", encoding="utf-8")
+    env = _production_env(tmp_path)
+    env.update(
+        {
+            "MAINSTREAM_OIDC_ISSUER": ISSUER,
+            "MAINSTREAM_OIDC_CLIENT_ID": "gender-mainstream",
+            "MAINSTREAM_OIDC_CLIENT_SECRET_FILE": str(secret),
+        }
+    )
+    check = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps("
+        "[s.AUTHENTICATION_BACKENDS, s.MAINSTREAM_OIDC_ENABLED, s.OIDC_RP_CLIENT_SECRET, s.MAINSTREAM_CSP]))"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    backends, enabled, client_secret, csp = json.loads(shown.stdout)
+    assert backends == [LOCAL_BACKEND, SSO_BACKEND] and enabled and client_secret == "from-a-file"
+    assert "form-action 'self' https://sso.example.gov.taipei;" in csp and "script-src 'self';" in csp
