@@ -16,6 +16,8 @@ Variables (docs/security.md, 單一登入):
 - ``MAINSTREAM_OIDC_USERNAME_CLAIM`` — default ``preferred_username``: the claim holding the account name.
 - ``MAINSTREAM_OIDC_UNIT_CLAIM`` — default ``unit``: the claim whose value names a unit of the registry (its short
   name, full name or an alias of the plan file).
+- ``MAINSTREAM_OIDC_UNIT_MAP_FILE`` — optional: a UTF-8 file of ``claim value: unit`` lines (YAML mapping), for a
+  provider that names units by its own codes (機關代碼), e.g. ``379130000C: 勞動局``.
 - ``MAINSTREAM_OIDC_TIMEOUT`` — seconds for each call to the provider, default 10.
 - ``MAINSTREAM_OIDC_VERIFY_SSL`` — default 1; ``MAINSTREAM_OIDC_CA_BUNDLE`` — the city's CA file, if its own.
 
@@ -55,6 +57,21 @@ def _secret(environ: Mapping[str, str]) -> str:
     return environ.get("MAINSTREAM_OIDC_CLIENT_SECRET", "").strip()
 
 
+def _unit_map(path: str) -> dict[str, str]:
+    """``{claim value: unit name}`` from the map file (a YAML mapping of text to text); none: empty."""
+    if not path:
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise OidcConfigError(f"MAINSTREAM_OIDC_UNIT_MAP_FILE: {path} cannot be read ({exc})") from exc
+    if not isinstance(data, dict) or not all(isinstance(v, str | int) for v in data.values()):
+        raise OidcConfigError(f"MAINSTREAM_OIDC_UNIT_MAP_FILE: {path} must map each claim value to a unit name")
+    return {str(k).strip(): str(v).strip() for k, v in data.items()}
+
+
 def oidc_configured(environ: Mapping[str, str]) -> bool:
     """SSO is on when a client id is set with an issuer or the explicit authorization and token endpoints."""
     has_endpoints = bool(environ.get("MAINSTREAM_OIDC_AUTHORIZATION_ENDPOINT")) and bool(
@@ -90,6 +107,7 @@ def oidc_settings(environ: Mapping[str, str], backends: list[str]) -> dict[str, 
         or "preferred_username",
         "MAINSTREAM_OIDC_UNIT_CLAIM": environ.get("MAINSTREAM_OIDC_UNIT_CLAIM", "").strip() or "unit",
     }
+    out["MAINSTREAM_OIDC_UNIT_MAP"] = _unit_map(environ.get("MAINSTREAM_OIDC_UNIT_MAP_FILE", "").strip())
     if "openid" not in out["OIDC_RP_SCOPES"].split():
         raise OidcConfigError("MAINSTREAM_OIDC_SCOPES must include openid")
     ca_bundle = environ.get("MAINSTREAM_OIDC_CA_BUNDLE", "").strip()

@@ -90,7 +90,8 @@ def _unit_key(name: str) -> str:
 
 
 def sso_unit_find(value: str):  # type: ignore[no-untyped-def]
-    """The registry's unit named by the SSO unit claim: its short name, full name or an alias of the plan file."""
+    """The registry's unit named by the SSO unit claim (or by the unit map file for that claim's value): its short
+    name, full name or an alias of the plan file."""
     from mainstream.units.models import Unit
 
     key = _unit_key(value)
@@ -157,7 +158,8 @@ def sso_user_resolve(*, claims: dict, username_claim: str, unit_claim: str):  # 
             username=username,
             detail=f"claim {unit_claim} missing",
         )
-    unit = sso_unit_find(unit_name)
+    unit_map = getattr(settings, "MAINSTREAM_OIDC_UNIT_MAP", {}) or {}
+    unit = sso_unit_find(unit_map.get(unit_name, unit_name))
     if unit is None:
         raise SsoRefused(
             "unknown_unit",

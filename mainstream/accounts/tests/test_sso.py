@@ -230,3 +230,32 @@ def test_a_provider_that_cannot_be_reached_gives_a_message_not_a_500(sso):
     assert answer.status_code == 302 and answer.headers["Location"] == "/login/"
     assert "目前無法連線臺北市單一登入服務" in sso.page("/login/").text
     assert _refusals()[-1].changes["reason"] == "provider_unavailable"
+
+
+def test_a_provider_naming_units_by_code_is_mapped_by_the_unit_map_file(sso, django_user_model, tmp_path):
+    """The city's directory may send 機關代碼: MAINSTREAM_OIDC_UNIT_MAP_FILE maps each code to a unit of the registry."""
+    from django.test import override_settings
+
+    from mainstream.accounts.oidc_config import oidc_settings
+    from mainstream.units.models import Role
+
+    unit_map = tmp_path / "units.yaml"
+    unit_map.write_text("379130000C: 勞動局\n379100000G: 不存在局\n", encoding="utf-8")
+    built = oidc_settings(
+        {
+            "MAINSTREAM_OIDC_ISSUER": sso.idp + "/idp",
+            "MAINSTREAM_OIDC_CLIENT_ID": CLIENT_ID,
+            "MAINSTREAM_OIDC_UNIT_MAP_FILE": str(unit_map),
+        },
+        [],
+    )
+    assert built["MAINSTREAM_OIDC_UNIT_MAP"] == {"379130000C": "勞動局", "379100000G": "不存在局"}
+    sso.person("idp-kao", city_account="kao.labor", unit="379130000C")
+    sso.person("idp-tsai", city_account="tsai.nowhere", unit="379100000G")
+    with override_settings(MAINSTREAM_OIDC_UNIT_MAP=built["MAINSTREAM_OIDC_UNIT_MAP"]):
+        assert sso.sign_in("idp-kao").headers["Location"] == "/"
+        other = Flow(sso.rp, sso.idp)
+        assert other.sign_in("idp-tsai").headers["Location"] == "/login/"
+    user = django_user_model.objects.get(username="kao.labor")
+    assert list(Role.objects.filter(user=user).values_list("kind", "unit__short_name")) == [("liaison", "勞動局")]
+    assert not django_user_model.objects.filter(username="tsai.nowhere").exists()

@@ -78,6 +78,18 @@ def test_the_settings_built_from_the_environment(tmp_path):
             {"MAINSTREAM_OIDC_ISSUER": ISSUER, "MAINSTREAM_OIDC_CLIENT_ID": "x", "MAINSTREAM_OIDC_SCOPES": "profile"},
             [],
         )
+    bad_map = tmp_path / "units.yaml"
+    bad_map.write_text("- 勞動局\n", encoding="utf-8")
+    with pytest.raises(OidcConfigError, match="UNIT_MAP_FILE"):
+        oidc_settings(
+            {
+                "MAINSTREAM_OIDC_ISSUER": ISSUER,
+                "MAINSTREAM_OIDC_CLIENT_ID": "x",
+                "MAINSTREAM_OIDC_UNIT_MAP_FILE": str(bad_map),
+            },
+            [],
+        )
+    assert out["MAINSTREAM_OIDC_UNIT_MAP"] == {}
     with pytest.raises(OidcConfigError, match="SECRET_FILE"):
         oidc_settings(
             {
