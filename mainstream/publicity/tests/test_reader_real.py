@@ -296,4 +296,3 @@ def test_men_as_the_yardstick_and_sexes_with_their_own_strengths(reader):
 def test_looks_and_bodies_described_in_news(reader):
     assert spans(reader, "她的甜美長相引人注目。") == [("甜美長相", "bias")]
     assert spans(reader, "運動有助於保持苗條身材。") == []  # nobody described
-    assert spans(reader, "這位選手身材高挑，擅長籃板。") == []  # height can be the job's
