@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "帳號安全"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from . import signals
+        from .sso import sso_deploy_check
 
         signals.connect()
+        checks.register(sso_deploy_check, checks.Tags.security, deploy=True)

@@ -176,3 +176,31 @@ class CityOIDCBackend(OIDCAuthenticationBackend):
             username_claim=settings.MAINSTREAM_OIDC_USERNAME_CLAIM,
             unit_claim=settings.MAINSTREAM_OIDC_UNIT_CLAIM,
         )
+
+
+def sso_deploy_check(app_configs=None, **kwargs):  # type: ignore[no-untyped-def]
+    """``check --deploy``: mainstream.E030 when SSO is configured to talk to its provider without TLS or without
+    checking the provider's certificate (the code and the tokens would cross the network readable)."""
+    from django.core import checks
+
+    if not getattr(settings, "MAINSTREAM_OIDC_ENABLED", False):
+        return []
+    named = {
+        "MAINSTREAM_OIDC_ISSUER": getattr(settings, "MAINSTREAM_OIDC_ISSUER", ""),
+        "MAINSTREAM_OIDC_AUTHORIZATION_ENDPOINT": getattr(settings, "OIDC_OP_AUTHORIZATION_ENDPOINT", None),
+        "MAINSTREAM_OIDC_TOKEN_ENDPOINT": getattr(settings, "OIDC_OP_TOKEN_ENDPOINT", None),
+        "MAINSTREAM_OIDC_USERINFO_ENDPOINT": getattr(settings, "OIDC_OP_USER_ENDPOINT", None),
+        "MAINSTREAM_OIDC_JWKS_ENDPOINT": getattr(settings, "OIDC_OP_JWKS_ENDPOINT", None),
+        "MAINSTREAM_OIDC_END_SESSION_ENDPOINT": getattr(settings, "MAINSTREAM_OIDC_END_SESSION_ENDPOINT", None),
+    }
+    problems = [f"{name} 不是 https：{url}" for name, url in named.items() if url and not url.startswith("https://")]
+    if getattr(settings, "OIDC_VERIFY_SSL", True) is False:
+        problems.append("MAINSTREAM_OIDC_VERIFY_SSL=0：不檢查單一登入服務的憑證")
+    return [
+        checks.Error(
+            problem,
+            hint="單一登入須經 TLS 並檢查憑證；市府自有憑證請以 MAINSTREAM_OIDC_CA_BUNDLE 指定（docs/security.md 單一登入）",
+            id="mainstream.E030",
+        )
+        for problem in problems
+    ]

@@ -188,3 +188,20 @@ def test_production_settings_with_sso_pass_check_deploy_and_keep_the_local_backe
     backends, enabled, client_secret, csp = json.loads(shown.stdout)
     assert backends == [LOCAL_BACKEND, SSO_BACKEND] and enabled and client_secret == "from-a-file"
     assert "form-action 'self' https://sso.example.gov.taipei;" in csp and "script-src 'self';" in csp
+
+
+def test_check_deploy_refuses_sso_without_tls_or_without_checking_the_certificate(settings):
+    from mainstream.accounts.sso import sso_deploy_check
+
+    settings.MAINSTREAM_OIDC_ENABLED = False
+    assert sso_deploy_check() == []
+    for name, value in oidc_settings(
+        {"MAINSTREAM_OIDC_ISSUER": ISSUER, "MAINSTREAM_OIDC_CLIENT_ID": "mainstream"}, [LOCAL_BACKEND]
+    ).items():
+        setattr(settings, name, value)
+    assert sso_deploy_check() == []
+    settings.MAINSTREAM_OIDC_ISSUER = "http://sso.example.gov.taipei/realms/city"
+    settings.OIDC_VERIFY_SSL = False
+    found = sso_deploy_check()
+    assert [e.id for e in found] == ["mainstream.E030", "mainstream.E030"]
+    assert "MAINSTREAM_OIDC_ISSUER" in found[0].msg and "MAINSTREAM_OIDC_VERIFY_SSL" in found[1].msg
