@@ -142,13 +142,24 @@ def test_a_tampered_state_is_refused(sso, django_user_model):
 
 
 def test_a_replayed_code_is_refused(sso, django_user_model):
-    """The code is used once: the same callback again (same state restored) cannot log in a second browser."""
+    """A code is used once: the same callback again is refused (its state is used up), and the code carried into
+    another browser's own login (a stolen code with a valid state there) is refused by the provider."""
     sso.person("idp-chen", city_account="chen.labor", unit="勞動局")
     callback = sso.approve(sso.to_provider(), "idp-chen")
     assert sso.get(callback).headers["Location"] == "/"
     again = sso.get(callback)  # its state was used up: refused, and the session logged out
     assert again.headers["Location"] == "/login/"
     assert sso.session_user_id() is None
+    assert _refusals()[-1].changes["reason"] == "state"
+
+    thief = Flow(sso.rp, sso.idp)
+    own_state = parse_qs(urlsplit(thief.to_provider()).query)["state"][0]
+    code = parse_qs(urlsplit(callback).query)["code"][0]
+    answer = thief.get(f"{sso.rp}/oidc/callback/?{urlencode({'code': code, 'state': own_state})}")
+    assert answer.headers["Location"] == "/login/"
+    assert thief.session_user_id() is None
+    assert _refusals()[-1].changes["reason"] == "token_exchange"
+    assert "單一登入未通過驗證" in thief.page("/login/").text
 
 
 def test_the_provider_saying_no_is_refused_with_a_message(sso):
