@@ -296,3 +296,11 @@ def test_men_as_the_yardstick_and_sexes_with_their_own_strengths(reader):
 def test_looks_and_bodies_described_in_news(reader):
     assert spans(reader, "她的甜美長相引人注目。") == [("甜美長相", "bias")]
     assert spans(reader, "運動有助於保持苗條身材。") == []  # nobody described
+
+
+def test_treatment_that_differs_by_marriage_pregnancy_or_sex_is_discrimination(reader):
+    assert [k for _t, k in spans(reader, "她因告知年底將結婚，就不被錄取。")] == ["discrimination"]
+    assert spans(reader, "雇主不得因受僱者結婚而不予錄取。") == []
+    assert [k for _t, k in spans(reader, "她的月薪比男性同事少3000元。")] == ["discrimination"]
+    assert spans(reader, "女性平均月薪比男性少16%。") == []  # a statistic, not one person's pay
+    assert {k for _t, k in spans(reader, "有的雇主面試時詢問是否懷孕，明示不錄用孕婦。")} == {"discrimination"}
