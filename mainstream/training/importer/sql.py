@@ -189,6 +189,8 @@ def _insert_postgresql(cursor, checker: RowChecker, packed, chunks, run_id: int 
     here, on generated data). Safe because writers of training records wait: the table is locked against other
     writers (readers go on) until the import commits."""
     cursor.execute("LOCK TABLE training_trainingrecord IN SHARE ROW EXCLUSIVE MODE")
+    if connection.in_atomic_block:  # the DISTINCT ON sort of a million rows in memory, not in files (this transaction)
+        cursor.execute(f"SET LOCAL work_mem = '{tunables.PG_WORK_MEM}'")
     keys = _foreign_keys_after(cursor, len(packed) if chunks is None else sum(c.count(",") + 1 for c in chunks))
     cursor.execute(
         "INSERT INTO training_trainingrecord (person_id, unit_id, year, title_id, hours, date, mode, level, run_id) "
