@@ -38,6 +38,8 @@ def _refuse(request, *, reason: str, message: str, username: str = "", detail: s
     """Nobody stays logged in; the login page says why; the audit trail records it."""
     if request.user.is_authenticated:
         auth.logout(request)
+    for key in ("oidc_id_token", "oidc_access_token", "oidc_login_next"):  # a refused login keeps none of its tokens
+        request.session.pop(key, None)
     sso_refusal_record(reason=reason, detail=detail, username=username, address=client_address(request))
     request.session[SESSION_ERROR] = message
     return redirect(settings.LOGIN_URL)

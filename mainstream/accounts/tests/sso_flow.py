@@ -73,6 +73,12 @@ class Flow:
     def page(self, path: str):  # type: ignore[no-untyped-def]
         return self.get(f"{self.rp}{path}")
 
+    def session(self) -> dict:  # type: ignore[type-arg]
+        from django.contrib.sessions.backends.db import SessionStore
+
+        key = next((c.value for c in self.http.cookies if c.name == "sessionid" and "localhost" in c.domain), None)
+        return dict(SessionStore(session_key=key).load()) if key else {}
+
     def session_user_id(self) -> str | None:
         from django.contrib.sessions.backends.db import SessionStore
 

@@ -32,6 +32,7 @@ def test_a_staff_member_of_a_known_unit_becomes_its_liaison_and_sees_only_its_un
     assert answer.status_code == 302 and answer.headers["Location"] == "/", answer.headers.get("Location")
     user = django_user_model.objects.get(username="chen.labor")
     assert sso.session_user_id() == str(user.pk)
+    assert sso.session().get("oidc_id_token")  # kept for the provider's logout (id_token_hint)
     assert not user.has_usable_password() and not user.is_staff and not user.is_superuser
     assert (user.first_name, user.email) == ("陳小明", "chen@example.gov")
     roles = list(Role.objects.filter(user=user).values_list("kind", "unit__short_name"))
@@ -69,6 +70,7 @@ def test_an_unknown_unit_is_refused_and_no_account_is_created(sso, django_user_m
     assert "您所屬的機關「臺北市政府不存在局」不在本系統的機關名冊中" in page.text and 'role="alert"' in page.text
     assert not django_user_model.objects.filter(username="lin.nowhere").exists()
     assert sso.session_user_id() is None
+    assert "oidc_id_token" not in sso.session()  # the refused login's ID token is not kept
     refusal = _refusals()[-1]
     assert refusal.changes["reason"] == "unknown_unit" and refusal.username == "lin.nowhere"
     from mainstream.accounts.models import LoginFailure
