@@ -1,6 +1,6 @@
 """The set-based write: TEMP tables of the people, course titles and days seen, then the packed rows in one
 ``INSERT … SELECT`` (SQLite: straight from a JSON array, unpacked by ``json_each``; PostgreSQL: the staging tables are
-filled with ``COPY … FROM STDIN``, issue 13 item 5)."""
+filled with ``COPY … FROM STDIN``, issue 13 item 5, and the records written as ``_insert_postgresql`` says, item 7)."""
 
 from __future__ import annotations
 
