@@ -26,7 +26,7 @@ from django.http import Http404
 from django_tasks import task
 
 from mainstream.ops.jobs import recoverer, worker_gone, worker_identity
-from mainstream.units.access import access_for
+from mainstream.units.access import access_for, require_writer
 
 from .models import DocumentJob
 
@@ -62,6 +62,7 @@ def document_job_start(*, kind: str, params: dict, fmt: str, title: str, filenam
     """Queue a document for ``by``; the caller has checked that ``by`` may see it (the worker checks again)."""
     if not access_for(by).is_authenticated:
         raise PermissionDenied("請先登入")
+    require_writer(by)  # a job is a write: read-only roles get the file made at once instead (views_documents)
     if kind not in BUILDERS:
         raise ValidationError(f"不支援的文件種類：{kind}")
     limit = settings.MAINSTREAM_JOBS_PER_USER

@@ -8,14 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+
+from mainstream.units.access import access_for
 
 from . import selectors
 from .jobs import document_job_get, document_job_path, document_job_start, keep_hours
 from .views import KINDS, _require_read_all, _year
 
 
-def _started(request, **job):  # type: ignore[no-untyped-def]
+def _started(request, direct: str, **job):  # type: ignore[no-untyped-def]
+    """Queue the document; a read-only role writes nothing, not even a job: it gets the file made at once."""
+    if not access_for(request.user).writes_anything:
+        return redirect(direct)
     try:
         made = document_job_start(by=request.user, **job)
     except ValidationError as exc:
@@ -33,6 +39,7 @@ def report_pdf(request, short: str, year: int, kind: str):  # type: ignore[no-un
     label = "成果報告" if kind == "result" else "計畫"
     return _started(
         request,
+        reverse("reports:download", args=[unit.short_name, year, kind, "pdf"]),
         kind="report",
         params={"short": unit.short_name, "year": year, "kind": kind},
         fmt="pdf",
@@ -48,6 +55,7 @@ def city_pdf(request, year: int):  # type: ignore[no-untyped-def]
     year = _year(str(year))
     return _started(
         request,
+        reverse("reports:city_download", args=[year, "pdf"]),
         kind="city",
         params={"year": year},
         fmt="pdf",

@@ -79,3 +79,10 @@ def test_an_interrupted_document_job_is_failed_and_stray_files_deleted(make_user
     jobs_recover()
     job.refresh_from_db()
     assert job.status == "failed" and job.message == INTERRUPTED and not stray.exists()
+
+
+def test_a_read_only_auditor_gets_the_pdf_link_without_a_job(client, make_user):
+    client.force_login(make_user("auditor"))
+    asked = client.post("/reports/勞動局/111/result/pdf/")
+    assert asked.status_code == 302 and asked.url.endswith("/result/download.pdf")
+    assert not DocumentJob.objects.exists()  # read-only: no write of any kind (issue 14, item 8)
