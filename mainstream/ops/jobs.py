@@ -16,6 +16,7 @@ are ours:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -47,6 +48,16 @@ def jobs_recover(*, uploads_older_than: float = 0.0) -> list[str]:
         done.extend(function())
     done.extend(uploads_sweep(uploads_older_than))
     return done
+
+
+def queue_task_failed(task_id: str) -> None:
+    """The queue's own row of an interrupted job: failed too, not "running" forever."""
+    if not task_id:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    with contextlib.suppress(Exception):  # an id from another backend (tests) is not a DBTaskResult
+        DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(status="FAILED", finished_at=timezone.now())
 
 
 # -- who runs a job ------------------------------------------------------------------------------------

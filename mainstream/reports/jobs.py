@@ -11,7 +11,6 @@ The reports app registers the unit and city reports; statistics registers its ch
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from django.db import transaction
 from django.http import Http404
 from django_tasks import task
 
-from mainstream.ops.jobs import recoverer, worker_gone, worker_identity
+from mainstream.ops.jobs import queue_task_failed, recoverer, worker_gone, worker_identity
 from mainstream.units.access import access_for, require_writer
 
 from .models import DocumentJob
@@ -141,7 +140,7 @@ def document_jobs_recover() -> list[str]:
             DocumentJob.objects.filter(id=job.id, status=DocumentJob.Status.RUNNING).update(
                 status=DocumentJob.Status.FAILED, message=INTERRUPTED, finished=timezone.now()
             )
-            _task_failed(job.task_id)
+            queue_task_failed(job.task_id)
             done.append(f"文件產製工作 {job.id}（{job.title}）中斷，已標示失敗")
     hours = keep_hours()
     expired = DocumentJob.objects.filter(
@@ -156,16 +155,6 @@ def document_jobs_recover() -> list[str]:
             path.unlink(missing_ok=True)
             done.append(f"刪除無工作對應的文件 {path.name}")
     return done
-
-
-def _task_failed(task_id: str) -> None:
-    if not task_id:
-        return
-    from django.utils import timezone
-    from django_tasks_db.models import DBTaskResult
-
-    with contextlib.suppress(Exception):
-        DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(status="FAILED", finished_at=timezone.now())
 
 
 # -- the builders of this app ------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from mainstream.ops.jobs import (
     progress_path,
     progress_read,
     progress_write,
+    queue_task_failed,
     recoverer,
     worker_gone,
     worker_identity,
@@ -162,7 +163,7 @@ def import_jobs_recover() -> list[str]:
             ImportJob.objects.filter(id=job.id, status__in=RUNNING).update(
                 status=ImportJob.Status.FAILED, finished=timezone.now(), message=INTERRUPTED
             )
-            _task_failed(job.task_id)
+            queue_task_failed(job.task_id)
             done.append(f"訓練紀錄匯入工作 {job.id}（{job.filename}）中斷，已標示失敗")
         elif job.worker == STARTED_AS:
             continue
@@ -175,13 +176,3 @@ def import_jobs_recover() -> list[str]:
         if progress_path(KIND, job_id).exists():
             progress_clear(KIND, job_id)
     return done
-
-
-def _task_failed(task_id: str) -> None:
-    """The queue's own row of an interrupted job: failed too, not "running" forever."""
-    if not task_id:
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    with contextlib.suppress(Exception):  # an id from another backend (tests) is not a DBTaskResult
-        DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(status="FAILED", finished_at=timezone.now())
