@@ -61,9 +61,6 @@ def queue_task_failed(task_id: str) -> None:
 
 
 # -- who runs a job ------------------------------------------------------------------------------------
-STARTED_AS = f"{socket.gethostname()}:{os.getpid()}"  # this process, as it was when it started
-
-
 def worker_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 

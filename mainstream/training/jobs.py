@@ -30,7 +30,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from mainstream.ops.jobs import (
-    STARTED_AS,
     ProgressWriter,
     progress_clear,
     progress_path,
@@ -73,10 +72,13 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     )
     if not claimed:
         return None
-    job = ImportJob.objects.get(id=job_id)
+    job = ImportJob.objects.select_related("user").get(id=job_id)
     path = job_dir() / job.upload if job.upload else None
     if path is None or not path.is_file():
         return _end(job_id, status=ImportJob.Status.FAILED, message="找不到上傳的檔案，請重新上傳")
+    if job.user is None or not job.user.is_active:  # never run as the system for an account that is gone
+        path.unlink(missing_ok=True)
+        return _end(job_id, status=ImportJob.Status.FAILED, message="上傳者的帳號已停用，未匯入；請重新上傳")
     progress = ProgressWriter(KIND, job_id)
     try:
         ImportJob.objects.filter(id=job_id).update(total_rows=_count_lines(path, job.filename))
@@ -165,8 +167,6 @@ def import_jobs_recover() -> list[str]:
             )
             queue_task_failed(job.task_id)
             done.append(f"訓練紀錄匯入工作 {job.id}（{job.filename}）中斷，已標示失敗")
-        elif job.worker == STARTED_AS:
-            continue
     owned = set(ImportJob.objects.exclude(status__in=ENDED).exclude(upload="").values_list("upload", flat=True))
     for path in job_dir().iterdir():
         if path.is_file() and not path.name.startswith(".") and path.name not in owned:

@@ -141,3 +141,16 @@ def test_a_waiting_import_says_so(client, make_user):
     ProgressWriter("training", job.id)(40_000, "reading")
     status = client.get(f"/training/import/jobs/{job.pk}/status.json").json()
     assert status["status"] == "reading" and status["rows"] == 40_000 and not status["waiting"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_of_an_account_since_disabled_is_not_run(client, make_user):
+    labor = make_user("liaison", "勞動局")
+    client.force_login(labor)
+    client.post("/training/import/", {"file": _csv("t.csv", check_digit("A12345678")), "year": "111"})
+    labor.is_active = False
+    labor.save()
+    call_command("worker", "--once", verbosity=0)
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and "停用" in job.message
+    assert TrainingRecord.objects.count() == 0 and not (job_dir() / job.upload).exists()
