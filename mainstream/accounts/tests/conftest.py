@@ -24,17 +24,24 @@ def provider_app(django_db_setup, django_db_blocker):  # type: ignore[no-untyped
     """The provider's app, installed for this module only: its migrations run in the test database (and are undone
     after), so the rest of the suite — and every command it runs in a subprocess — sees only the project's apps."""
     from django.conf import settings
+    from django.core.checks.registry import registry
     from django.core.management import call_command
     from django.test import override_settings
 
-    with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "oauth2_provider"]):
-        with django_db_blocker.unblock():
-            call_command("migrate", "oauth2_provider", verbosity=0)
-        try:
-            yield
-        finally:
+    checks_before = (set(registry.registered_checks), set(registry.deployment_checks))
+    try:
+        with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "oauth2_provider"]):
             with django_db_blocker.unblock():
-                call_command("migrate", "oauth2_provider", "zero", verbosity=0)
+                call_command("migrate", "oauth2_provider", verbosity=0)
+            try:
+                yield
+            finally:
+                with django_db_blocker.unblock():
+                    call_command("migrate", "oauth2_provider", "zero", verbosity=0)
+    finally:
+        # the provider's app registered system checks when it was installed; with the app gone they would fail
+        # every later `run_checks` in this process (LookupError: No installed app with label 'oauth2_provider')
+        registry.registered_checks, registry.deployment_checks = checks_before
 
 
 @pytest.fixture
