@@ -45,16 +45,20 @@ def _refuse(request, *, reason: str, message: str, username: str = "", detail: s
     return redirect(settings.LOGIN_URL)
 
 
-class SsoAuthenticateView(OIDCAuthenticationRequestView):
-    """Sends the browser to the provider with state, nonce and a PKCE challenge kept in the session."""
-
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
-        View.__init__(self, **kwargs)  # settings are read per request, after the 404 for "not configured"
+class _SsoOnly:
+    """The single sign-on views exist only where it is configured: elsewhere they answer 404."""
 
     def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         if not sso_enabled():
             raise Http404("本系統未啟用單一登入")
         return super().dispatch(request, *args, **kwargs)
+
+
+class SsoAuthenticateView(_SsoOnly, OIDCAuthenticationRequestView):
+    """Sends the browser to the provider with state, nonce and a PKCE challenge kept in the session."""
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        View.__init__(self, **kwargs)  # settings are read per request, after the 404 for "not configured"
 
     def get(self, request):  # type: ignore[no-untyped-def]
         try:
@@ -66,13 +70,8 @@ class SsoAuthenticateView(OIDCAuthenticationRequestView):
         return super().get(request)
 
 
-class SsoCallbackView(OIDCAuthenticationCallbackView):
+class SsoCallbackView(_SsoOnly, OIDCAuthenticationCallbackView):
     """The provider's answer: the code is exchanged, the ID token checked, the account found or created."""
-
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not sso_enabled():
-            raise Http404("本系統未啟用單一登入")
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):  # type: ignore[no-untyped-def]
         try:

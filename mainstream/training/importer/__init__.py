@@ -29,7 +29,6 @@ thread). The tunables below live here and are read at call time by those modules
 
 from __future__ import annotations
 
-import csv
 import time
 from array import array
 from collections.abc import Iterable
@@ -38,14 +37,13 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from mainstream.imports.models import ImportRun
-from mainstream.imports.readers import FileFormatError
 from mainstream.imports.values import RowError
 from mainstream.units.access import access_for
 
 from .checker import Progress, RowChecker, TrainingImportResult
 from .columns import COLUMNS, HEADER_MAP, LEVELS, MODES, title_key
 from .pipeline import _import_fast_pipelined, _import_pipelined, _record_run, _Writer
-from .reading import _count_lines, _fast, _open, _read
+from .reading import _count_lines, _fast, _file_errors, _open, _read
 from .sql import _foreign_keys_unchecked, _temp_create, _temp_drop, _variants_spill, _write
 
 __all__ = [  # what other modules import from here (and what tests patch or call)
@@ -120,7 +118,7 @@ def training_import(
     with connection.cursor() as cursor, _foreign_keys_unchecked(cursor):
         _temp_create(cursor)  # before reading: variants judged good are staged as they come (bounded memory)
         try:
-            try:
+            with _file_errors(result):
                 rows, order = _open(path, name, result)
                 if not result.error_count:
                     chunks = _fast(path, name, result, order, checker, progress)
@@ -128,14 +126,6 @@ def training_import(
                         checker = RowChecker(year=year, by=by)  # the exact path from scratch (as if never tried)
                         checker.spill = _variants_spill(cursor)
                         _read(rows, order, checker, packed, result, errors, progress)
-            except FileFormatError as exc:
-                result.error(RowError(0, "", str(exc)))
-            except UnicodeDecodeError:
-                result.error(RowError(0, "", "檔案中有無法辨識編碼的字元（請存成 UTF-8 或 Big5/CP950）"))
-            except csv.Error as exc:
-                result.error(RowError(0, "", f"CSV 格式錯誤：{exc}"))
-            if not result.error_count and result.rows == 0:
-                result.error(RowError(0, "", "檔案沒有資料列"))
             result.year = checker.year
             if result.error_count or dry_run:
                 result.seconds = time.perf_counter() - started

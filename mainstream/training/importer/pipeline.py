@@ -21,7 +21,7 @@ from mainstream.imports.readers import FileFormatError, detect_encoding
 from mainstream.imports.values import RowError
 
 from .checker import DAY_MASK, SHIFT_PERSON, SHIFT_VARIANT, VARIANT_MASK, Progress, RowChecker, TrainingImportResult
-from .reading import _open, _read
+from .reading import _file_errors, _open, _read
 from .sql import DAYS, PEOPLE, VARIANTS, _foreign_keys_unchecked, _temp_create, _temp_drop
 
 
@@ -166,16 +166,8 @@ def _import_pipelined(
                 connection.ensure_connection()
                 writer = _Writer(connection.connection, checker, run.id)
                 writer.start()
-                try:
+                with _file_errors(result):
                     _read(rows, order, checker, packed, result, errors, progress, flush=lambda: writer.put(packed))
-                except FileFormatError as exc:
-                    result.error(RowError(0, "", str(exc)))
-                except UnicodeDecodeError:
-                    result.error(RowError(0, "", "檔案中有無法辨識編碼的字元（請存成 UTF-8 或 Big5/CP950）"))
-                except csv.Error as exc:
-                    result.error(RowError(0, "", f"CSV 格式錯誤：{exc}"))
-                if not result.error_count and result.rows == 0:
-                    result.error(RowError(0, "", "檔案沒有資料列"))
                 result.year = checker.year
                 if not result.error_count:
                     if progress is not None:

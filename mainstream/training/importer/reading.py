@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from array import array
@@ -10,7 +11,7 @@ from operator import itemgetter
 from pathlib import Path
 
 import mainstream.training.importer as tunables  # the package: its tunables are read at call time (tests patch them)
-from mainstream.imports.readers import detect_encoding, read_rows
+from mainstream.imports.readers import FileFormatError, detect_encoding, read_rows
 from mainstream.imports.schema import normalise_header
 from mainstream.imports.values import RowError
 
@@ -141,3 +142,19 @@ def _read(
         else:
             append(good)  # (after an error nothing is written anyway)
     result.rows = number - header - blanks
+
+
+@contextlib.contextmanager
+def _file_errors(result: TrainingImportResult) -> Iterator[None]:
+    """Reading the file: a file that cannot be read becomes one error of the result (row 0), never an exception;
+    after it, a file without data rows is an error too."""
+    try:
+        yield
+    except FileFormatError as exc:
+        result.error(RowError(0, "", str(exc)))
+    except UnicodeDecodeError:
+        result.error(RowError(0, "", "檔案中有無法辨識編碼的字元（請存成 UTF-8 或 Big5/CP950）"))
+    except csv.Error as exc:
+        result.error(RowError(0, "", f"CSV 格式錯誤：{exc}"))
+    if not result.error_count and result.rows == 0:
+        result.error(RowError(0, "", "檔案沒有資料列"))
