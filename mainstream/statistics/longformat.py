@@ -3,6 +3,11 @@
 Columns 表號, 表名, 年度, 性別, any further dimension columns (年齡, 區域 …), 數值, 單位. Categories keep the
 order in which they first appear; a combination the file leaves out is a missing cell (``..``). All or nothing:
 every bad row is listed with its reason.
+
+A file the query page gave out imports back as it is: its time column may carry the table's own name for it
+(年別, 時間 … — any name ``px.cube.TIME_NAMES`` knows stands for 年度), and its sex ratio and gap rows
+(``derived.RATIO_LABEL``/``GAP_LABEL`` in the 性別 column) are left out, because they are computed from the
+women's and men's figures, never stored.
 """
 
 from __future__ import annotations
@@ -12,9 +17,11 @@ from pathlib import Path
 from mainstream.imports.readers import read_rows
 from mainstream.imports.schema import normalise_header
 
-from .px.cube import MISSING, Category, Cube, Dimension, guess_role
+from .derived import GAP_LABEL, GAP_LABEL_EN, RATIO_LABEL, RATIO_LABEL_EN
+from .px.cube import MISSING, TIME_NAMES, Category, Cube, Dimension, guess_role
 
 FIXED = ("表號", "表名", "數值", "單位")
+DERIVED = {RATIO_LABEL, RATIO_LABEL_EN, GAP_LABEL, GAP_LABEL_EN}  # rows a download adds: recomputed, not read
 
 
 class LongFormatError(ValueError):
@@ -30,7 +37,8 @@ def long_read(path: str | Path, filename: str | None = None) -> Cube:
     except StopIteration:
         raise LongFormatError(["檔案是空的"]) from None
     names = [normalise_header(h) for h in header]
-    missing = [c for c in ("表號", "表名", "年度", "性別", "數值") if c not in names]
+    has_time = "年度" in names or any(n.lower() in TIME_NAMES for n in names if n)
+    missing = [c for c in ("表號", "表名", "年度", "性別", "數值") if c not in names and (c != "年度" or not has_time)]
     if missing:
         raise LongFormatError([f"第 1 列：缺少欄位 {'、'.join(missing)}"])
     dim_names = [n for n in names if n and n not in FIXED]
@@ -47,6 +55,8 @@ def long_read(path: str | Path, filename: str | None = None) -> Cube:
             continue
         if code and get["表號"] != code:
             errors.append(f"第 {number} 列（表號）：一個檔案只放一張表（前面是「{code}」）")
+            continue
+        if get["性別"] in DERIVED:
             continue
         code, title, unit = get["表號"], title or get["表名"], unit or get.get("單位", "")
         key = []

@@ -421,3 +421,21 @@ def test_the_line_chart_s_axis_ends_on_a_round_number_above_the_highest_value():
     assert [_nice_step(x) for x in (66.3 / 4, 0.3, 1234 / 4, 1, 7)] == [20, 0.5, 500, 1, 10]
     chart = _chart(px_read(SEX_YEAR.read_bytes()), False, "line")
     assert [t["text"] for t in chart["ticks"]] == ["0", "20", "40", "60", "80"]  # highest value 66.3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+def test_a_downloaded_table_imports_back_unchanged(tmp_path, fmt, client):
+    """What the query page gives out (its time column 年別, the sex ratio and gap rows added) is a file the
+    office can correct and import again: the values come back the same and the derived rows are recomputed,
+    not taken for a third sex."""
+    run("import_file", "stat-table", str(SEX_YEAR))
+    before = client.get("/zone/statistics/api/tables/G0101/").json()
+    path = tmp_path / f"G0101.{fmt}"
+    path.write_bytes(client.get(f"/zone/statistics/G0101/data.{fmt}").content)
+    code, _out, err = run("import_file", "stat-table", str(path))
+    assert code == 0, err
+    after = client.get("/zone/statistics/api/tables/G0101/").json()
+    assert after["value"] == before["value"]
+    assert after["extension"]["derived"]["sex_ratio"]["value"] == before["extension"]["derived"]["sex_ratio"]["value"]
+    assert len(after["dimension"]["性別"]["category"]["index"]) == 2  # 女, 男: no third "sex" from the ratio rows
