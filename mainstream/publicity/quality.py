@@ -45,6 +45,12 @@ class Score:
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
+    def printed(self) -> str:
+        """P and R as printed; a figure with nothing to count (no flag, or no labelled sentence) is "—", not 1.000."""
+        p = f"{self.precision:.3f}" if self.tp + self.fp else "  —  "
+        r = f"{self.recall:.3f}" if self.tp + self.fn else "  —  "
+        return f"P {p}  R {r}  (tp {self.tp:>3} fp {self.fp:>3} fn {self.fn:>3})"
+
 
 @dataclass
 class Report:
@@ -66,9 +72,7 @@ class Report:
     def lines(self) -> list[str]:
         out = [f"{self.portion}: {self.sentences} sentences, {self.with_issue} with an issue"]
         for kind, s in [*self.by_kind.items(), ("all", self.overall)]:
-            out.append(
-                f"  {kind:<15} precision {s.precision:.3f}  recall {s.recall:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})"
-            )
+            out.append(f"  {kind:<15} {s.printed()}")
         return out
 
 
@@ -248,8 +252,5 @@ def side_by_side(left: Report, right: Report) -> list[str]:
     for kind in [*KINDS, "all"]:
         a = left.overall if kind == "all" else left.by_kind[kind]
         b = right.overall if kind == "all" else right.by_kind[kind]
-        out.append(
-            f"  {kind:<13} P {a.precision:.3f}  R {a.recall:.3f}  (tp {a.tp:>3} fp {a.fp:>3} fn {a.fn:>3})"
-            f"     P {b.precision:.3f}  R {b.recall:.3f}  (tp {b.tp:>3} fp {b.fp:>3} fn {b.fn:>3})"
-        )
+        out.append(f"  {kind:<13} {a.printed()}     {b.printed()}")
     return out

@@ -51,3 +51,11 @@ def test_the_lexicon_loaded_into_the_database_reads_the_same():
     report = evaluate(current_reader(), "main")
     assert report.overall.precision >= PRECISION and report.overall.recall >= RECALL
     assert current_reader().size >= 150
+
+
+def test_a_figure_with_nothing_to_count_is_printed_as_a_dash_not_as_a_perfect_score():
+    from mainstream.publicity.quality import Score
+
+    assert Score(tp=0, fp=0, fn=0).printed().startswith("P   —    R   —  ")
+    assert Score(tp=0, fp=2, fn=0).printed().startswith("P 0.000  R   —  ")
+    assert Score(tp=3, fp=1, fn=1).printed().startswith("P 0.750  R 0.750")
