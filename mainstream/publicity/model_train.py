@@ -1,0 +1,452 @@
+"""Training the reader's statistical part, and the source-grouped cross-validation that chose it (ADR 0014).
+
+Run ``python -m mainstream.publicity.model`` (needs the dev extras: scikit-learn). It reads only the **training part**
+of the real corpus (``real_read("train")``) and the corpus written here (``data/corpus/main.tsv``); the held-out
+parts (heldout, fresh, heldout2, heldout3) are never read here.
+
+Protocol. Every choice — the features, the regularisation, each kind's threshold, how the signal joins the rules —
+is made by cross-validation on the training part, **grouped by source page** (``GroupKFold`` on the source id: a page
+is never on both sides of a fold). A real sentence is cut into the sentences the model reads (``model.sentences``);
+each is labelled with the kinds whose labelled span it overlaps. The sentences written here (``main.tsv``) are only
+ever training data, never counted. The figures are nested: within each outer fold the thresholds are chosen by an
+inner grouped cross-validation on that fold's training pages alone, so the printed figures include the threshold
+choice. ``python -m mainstream.publicity.model_train --search`` prints the figures of the alternatives tried.
+
+The figures count a sentence once per kind, as ``quality.evaluate_real`` does (a signal must overlap the labelled
+span). "model + rules" figures on the training part are optimistic: the rules were written from these sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import MODEL_FILE, Features, sentences
+from .quality import corpus_read, real_read
+from .reader import KINDS, shipped_meta
+
+# The model's word classes (code → label, words). Words of the lexicon's classes (edited by the office) are added
+# at training time; the lists below add what the lexicon's classes lack. A word in two classes counts for the first.
+CLASS_LABELS = {
+    "女": "女性稱謂",
+    "男": "男性稱謂",
+    "職": "職業職稱",
+    "貌": "外貌用語",
+    "概": "概括語氣",
+    "徵": "徵才用語",
+    "薪": "薪資、去留與婚孕",
+    "移": "移工與新住民",
+    "質": "金錢與素質",
+    "負": "負面特質",
+    "性": "角色特質",
+    "家": "家務與照顧",
+    "報": "轉述或批評",
+    "法": "法規用語",
+    "數": "統計用語",
+    "驚": "驚訝或質疑",
+}
+LEXICON_CLASSES = {
+    "女": ("female",),
+    "男": ("male",),
+    "職": ("title", "profession"),
+    "貌": ("appearance",),
+    "移": ("migrant",),
+    "質": ("money_quality",),
+    "負": ("trait_bad",),
+    "性": ("trait_role",),
+    "家": ("home_role", "home_virtue"),
+}
+EXTRA_WORDS = {
+    "女": "女孩子 婦女 少女 女子 小姐 女士 女同事 女主管 主婦 家庭主婦 人妻 人母 婆婆 阿姨 歐巴桑 姐妹 女兒 女方 她們 女星 女藝人",
+    "男": "男士 男同事 男主管 先生 男方 男丁 公公 男星",
+    "職": "主管 員工 雇主 同事 職員 勞工 護理人員 保母 看護",
+    "貌": "漂亮 美麗 身材 外貌 外表 長相 顏值 辣 胖 瘦 臉蛋 年輕貌美 穿著 打扮 姣好 可愛 帥 美",
+    "概": "就是 天生 本來就 應該 就該 都 總是 一定 才是 只會 永遠 通常 比較 本來 天性 必須 要 不適合 適合 不如 比不上 本分 天職 責任",
+    "徵": "徵 誠徵 急徵 應徵 招募 限 僅限 只限 優先 尤佳 為佳 佳 錄取 錄用 面試 僱用 雇用 聘用 不錄取 不錄用",
+    "薪": "薪 薪水 月薪 薪資 時薪 起薪 獎金 資遣 解僱 解雇 開除 辭退 調職 降職 考績 升遷 懷孕 孕 孕婦 產假 生理假 育嬰"
+    " 育嬰假 結婚 已婚 未婚 婚姻",
+    "移": "外籍 東南亞 越南 印尼 菲律賓 泰國 大陸 外國人 移民",
+    "質": "素質 水準 便宜 錢",
+    "家": "家務 家事 家庭 持家 育兒 照顧 顧家 煮飯 廚房",
+    "法": "不得 禁止 違反 違法 罰 裁罰 開罰 法 規定 條例 依法 保障 權益 申訴 檢舉 判決 勞工局 勞動局 勞動部",
+    "數": "人數 比例 比率 % ％ 統計 調查 百分點 萬人 平均 顯示 成長 增加 減少 占",
+    "驚": "也能 也會 竟然 居然 竟 難得 罕見 稀有 不輸 不讓鬚眉 沒想到 想不到 別小看 比男人還 能否 勝任 是否",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One candidate: features, regularisation, training data and how thresholds are chosen."""
+
+    config: tuple[tuple[str, Any], ...] = (("char", (1, 3)), ("abs", (2, 3)), ("near", 4), ("quote", True))
+    c: float = 0.3
+    class_weight: str | None = "balanced"
+    written_here: bool = True  # train on the sentences written here too (main.tsv and the part's written-here ones)
+    tune_on: str = "outside"  # thresholds chosen on: "outside" (verbatim + adapted sentences) or "all"
+    fixed: float | None = None  # one threshold for every kind instead of choosing (the earlier model: 0.6)
+    top1: bool = False  # only the most likely kind per sentence (the earlier model)
+
+    @property
+    def features(self) -> dict[str, Any]:
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.config}
+
+
+CHOSEN = Settings()  # chosen by grouped cross-validation (see --search and ADR 0014)
+BEFORE = Settings(config=(("char", (1, 3)),), c=2.0, fixed=0.6, top1=True, tune_on="all")  # the earlier model
+MIN_DF = 2
+KEEP = 4000  # features kept per kind (largest absolute weights); the figures below are of the pruned model
+THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(15)]  # 0.20 … 0.90
+FOLDS, INNER_FOLDS, SEED = 5, 4, 0
+
+
+def model_classes() -> list[tuple[str, str, list[str]]]:
+    meta = shipped_meta()
+    out = []
+    for code, label in CLASS_LABELS.items():
+        words = [w for name in LEXICON_CLASSES.get(code, ()) for w in meta.classes.get(name, ())]
+        words += EXTRA_WORDS.get(code, "").split()
+        if code == "報":
+            words += [*meta.report_cues, *meta.talk_cues, *meta.cues]
+        out.append((code, label, list(dict.fromkeys(words))))
+    return out
+
+
+@dataclass
+class Data:
+    """The training part cut into the model's sentences, and the corpus written here (training only)."""
+
+    rows: list[Any]  # quality.Labelled
+    units: list[tuple[int, int, int, frozenset[str]]]  # (row, start, end, kinds)
+    groups: list[str]  # the source page of each unit
+    texts: list[str]
+    extra_texts: list[str]
+    extra_kinds: list[frozenset[str]]
+    feats: list[dict[str, str]] = field(default_factory=list)
+    extra_feats: list[dict[str, str]] = field(default_factory=list)
+
+
+def data_load() -> Data:
+    rows = real_read("train")
+    units, groups, texts = [], [], []
+    for ri, row in enumerate(rows):
+        for s, e in sentences(row.sentence):
+            units.append((ri, s, e, frozenset(k for k, a, b in row.spans if a < e and s < b)))
+            groups.append(row.source)
+            texts.append(row.sentence[s:e])
+    main = corpus_read("main")
+    return Data(rows, units, groups, texts, [s for _k, s in main], [k for k, _s in main])
+
+
+def featurise(data: Data, features: Features) -> None:
+    data.feats = [features(t) for t in data.texts]
+    data.extra_feats = [features(t) for t in data.extra_texts]
+
+
+class Fitted:
+    """One logistic regression per kind on binary features, pruned to ``KEEP`` weights per kind."""
+
+    def __init__(self, feats: Sequence[dict[str, str]], kinds: Sequence[frozenset[str]], settings: Settings) -> None:
+        import numpy as np
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        counts: dict[str, int] = {}
+        for f in feats:
+            for name in f:
+                counts[name] = counts.get(name, 0) + 1
+        self.vec = DictVectorizer()
+        matrix = self.vec.fit_transform([{n: 1 for n in f if counts[n] >= MIN_DF} for f in feats]).tocsr()
+        matrix.indices = matrix.indices.astype(np.int32)  # liblinear takes 32-bit indices only
+        matrix.indptr = matrix.indptr.astype(np.int32)
+        names = self.vec.get_feature_names_out()
+        self.kinds: dict[str, tuple[float, dict[str, float]]] = {}
+        for kind in KINDS:
+            labels = np.array([int(kind in k) for k in kinds])
+            clf = LogisticRegression(
+                C=settings.c, max_iter=3000, class_weight=settings.class_weight, solver="liblinear"
+            )
+            clf.fit(matrix, labels)
+            coef = clf.coef_[0]
+            top = np.argsort(-np.abs(coef))[:KEEP]
+            self.kinds[kind] = (float(clf.intercept_[0]), {str(names[i]): float(coef[i]) for i in top if coef[i]})
+
+    def probabilities(self, feats: Sequence[dict[str, str]]) -> list[dict[str, float]]:
+        out = []
+        for f in feats:
+            one = {}
+            for kind, (intercept, weights) in self.kinds.items():
+                z = intercept + sum(weights.get(n, 0.0) for n in f)
+                one[kind] = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+            out.append(one)
+        return out
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def f(self, beta: float = 1.0) -> float:
+        p, r = self.precision, self.recall
+        return (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
+
+
+Spans = dict[int, list[tuple[int, int, str]]]  # row → (start, end, kind)
+
+
+def score(
+    data: Data, row_ids: Sequence[int], signals: Spans, *, rules: Spans | None = None, outside_only: bool = False
+) -> dict[str, Counts]:
+    """Per kind, as ``quality.evaluate_real``: a signal of a kind overlapping a labelled span of that kind is a hit."""
+    out = {k: Counts() for k in KINDS}
+    for ri in row_ids:
+        row = data.rows[ri]
+        if outside_only and row.provenance == "written-here":
+            continue
+        found = signals.get(ri, []) + (rules or {}).get(ri, [])
+        for kind in KINDS:
+            gold = [(a, b) for k, a, b in row.spans if k == kind]
+            mine = [(a, b) for a, b, k in found if k == kind]
+            c = out[kind]
+            if any(a < e and s < b for a, b in mine for s, e in gold):
+                c.tp += 1
+                continue
+            c.fp += bool(mine)
+            c.fn += bool(gold)
+    return out
+
+
+def decide(
+    data: Data, unit_ids: Sequence[int], probs: Sequence[dict[str, float]], thresholds: dict[str, float], top1: bool
+) -> Spans:
+    out: Spans = {}
+    for ui, p in zip(unit_ids, probs, strict=True):
+        ri, s, e, _k = data.units[ui]
+        kinds = [k for k, t in thresholds.items() if p[k] >= t]
+        if top1 and kinds:
+            kinds = [max(kinds, key=lambda k: p[k])]
+        out.setdefault(ri, []).extend((s, e, k) for k in kinds)
+    return out
+
+
+def choose_thresholds(
+    data: Data, unit_ids: Sequence[int], probs: Sequence[dict[str, float]], settings: Settings
+) -> dict[str, float]:
+    """Each kind's threshold: the best F1 of that kind on the given out-of-fold probabilities (``tune_on`` rows)."""
+    if settings.fixed is not None:
+        return dict.fromkeys(KINDS, settings.fixed)
+    row_ids = sorted({data.units[u][0] for u in unit_ids})
+    outside = settings.tune_on == "outside"
+    out = {}
+    for kind in KINDS:
+        out[kind] = max(
+            THRESHOLDS,
+            key=lambda t: (
+                score(data, row_ids, decide(data, unit_ids, probs, {kind: t}, False), outside_only=outside)[kind].f(),
+                t,
+            ),
+        )
+    return out
+
+
+def grouped_folds(groups: Sequence[str], n: int, seed: int = SEED) -> list[tuple[list[int], list[int]]]:
+    """GroupKFold on the source page: a page is never on both sides of a fold."""
+    from sklearn.model_selection import GroupKFold
+
+    idx = list(range(len(groups)))
+    return [
+        (list(a), list(b))
+        for a, b in GroupKFold(n_splits=n, shuffle=True, random_state=seed).split(idx, groups=list(groups))
+    ]
+
+
+def fit(data: Data, unit_ids: Sequence[int], settings: Settings) -> Fitted:
+    """Fitted on ``unit_ids`` (and the corpus written here, unless the settings leave written-here text out)."""
+    if not settings.written_here:
+        unit_ids = [u for u in unit_ids if data.rows[data.units[u][0]].provenance != "written-here"]
+    feats = [data.feats[u] for u in unit_ids]
+    kinds = [data.units[u][3] for u in unit_ids]
+    if settings.written_here:
+        feats += data.extra_feats
+        kinds += data.extra_kinds
+    return Fitted(feats, kinds, settings)
+
+
+def out_of_fold(data: Data, unit_ids: Sequence[int], n: int, settings: Settings) -> list[dict[str, float]]:
+    """Probabilities of ``unit_ids``, each from a model fitted without its page."""
+    probs: list[dict[str, float]] = [{} for _ in unit_ids]
+    for train, test in grouped_folds([data.groups[u] for u in unit_ids], n):
+        fitted = fit(data, [unit_ids[i] for i in train], settings)
+        for i, p in zip(test, fitted.probabilities([data.feats[unit_ids[i]] for i in test]), strict=True):
+            probs[i] = p
+    return probs
+
+
+def cross_validate(data: Data, settings: Settings) -> tuple[Spans, list[dict[str, float]]]:
+    """Nested grouped CV: each outer fold's thresholds from an inner grouped CV on its training pages only."""
+    signals: Spans = {}
+    chosen = []
+    for train, test in grouped_folds(data.groups, FOLDS):
+        thresholds = choose_thresholds(data, train, out_of_fold(data, train, INNER_FOLDS, settings), settings)
+        chosen.append(thresholds)
+        fitted = fit(data, train, settings)
+        probs = fitted.probabilities([data.feats[i] for i in test])
+        for ri, found in decide(data, test, probs, thresholds, settings.top1).items():
+            signals.setdefault(ri, []).extend(found)
+    return signals, chosen
+
+
+def rule_findings(data: Data) -> dict[int, list[tuple[int, int, str]]]:
+    from .reader import shipped_reader
+
+    reader = shipped_reader()
+    return {ri: [(f.start, f.end, f.kind) for f in reader.read(row.sentence)] for ri, row in enumerate(data.rows)}
+
+
+def figures(counts: dict[str, Counts]) -> dict[str, dict[str, float]]:
+    total = Counts(*(sum(getattr(c, a) for c in counts.values()) for a in ("tp", "fp", "fn")))
+    return {
+        k: {"precision": round(c.precision, 3), "recall": round(c.recall, 3), "tp": c.tp, "fp": c.fp, "fn": c.fn}
+        for k, c in [*counts.items(), ("all", total)]
+    }
+
+
+def lines(title: str, counts: dict[str, Counts]) -> list[str]:
+    out = [title]
+    for kind, f in figures(counts).items():
+        out.append(
+            f"  {kind:<15} P {f['precision']:.3f}  R {f['recall']:.3f}  (tp {f['tp']:>3} fp {f['fp']:>3} fn {f['fn']:>3})"
+        )
+    return out
+
+
+def report(data: Data, signals: dict[int, list[tuple[int, int, str]]]) -> tuple[list[str], dict[str, Any]]:
+    every = list(range(len(data.rows)))
+    rules = rule_findings(data)
+    alone = score(data, every, signals)
+    outside = score(data, every, signals, outside_only=True)
+    both = score(data, every, signals, rules=rules)
+    pages = len(set(data.groups))
+    text = [
+        f"source-grouped CV on the training part ({len(data.rows)} sentences from {pages} pages, {FOLDS} folds, "
+        f"thresholds chosen inside each fold); real text labelled by one annotator",
+        *lines("model alone, all training sentences", alone),
+        *lines("model alone, real outside text only (verbatim + adapted)", outside),
+        *lines("rules + model (optimistic: the rules were written from these sentences)", both),
+    ]
+    return text, {
+        "model_alone": figures(alone),
+        "model_alone_outside": figures(outside),
+        "rules_and_model": figures(both),
+    }
+
+
+def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: bool = True) -> dict[str, Any]:
+    """Fit on the whole training part and return the shippable model (with its grouped-CV figures)."""
+    data = data or data_load()
+    classes = model_classes()
+    featurise(data, Features(classes, settings.features))
+    every = list(range(len(data.units)))
+    thresholds = choose_thresholds(data, every, out_of_fold(data, every, FOLDS, settings), settings)
+    fitted = fit(data, every, settings)
+    out: dict[str, Any] = {
+        "about": "publicity reader's statistical part (ADR 0014): characters and word classes, logistic regression "
+        "per kind, trained on the real corpus' training part and data/corpus/main.tsv; choices made by "
+        "source-grouped cross-validation on the training part (mainstream/publicity/model_train.py)",
+        "sentences": len(data.rows) + len(data.extra_texts),
+        "pages": len(set(data.groups)),
+        "features": settings.features,
+        "c": settings.c,
+        "top1": settings.top1,
+        "classes": [{"code": code, "label": label, "words": words} for code, label, words in classes],
+        "kinds": {
+            kind: {
+                "intercept": round(intercept, 4),
+                "threshold": thresholds[kind],
+                "weights": {n: round(w, 4) for n, w in sorted(weights.items()) if round(w, 4)},
+            }
+            for kind, (intercept, weights) in fitted.kinds.items()
+        },
+    }
+    if with_cv:
+        signals, _chosen = cross_validate(data, settings)
+        text, numbers = report(data, signals)
+        out["cv"] = numbers
+        print("\n".join(text))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- the alternatives
+
+CLASSES_ONLY = (("abs", (2, 3)), ("near", 4), ("quote", True))
+TRIALS: list[tuple[str, Settings]] = [
+    ("the earlier model (characters 1-3, C 2, threshold 0.6, one kind a sentence)", BEFORE),
+    ("characters 1-3, thresholds per kind", Settings(config=(("char", (1, 3)),))),
+    ("word classes only, no characters", Settings(config=CLASSES_ONLY)),
+    ("characters + class n-grams", Settings(config=(("char", (1, 3)), ("abs", (2, 3))))),
+    ("characters + class n-grams + near pairs + quotes (chosen)", CHOSEN),
+    ("chosen, C 1", Settings(c=1.0)),
+    ("chosen, C 0.1", Settings(c=0.1)),
+    ("chosen, no class weights", Settings(class_weight=None)),
+    ("chosen, thresholds tuned on all training sentences", Settings(tune_on="all")),
+    ("chosen, without the sentences written here", Settings(written_here=False)),
+    ("chosen, one kind a sentence", Settings(top1=True)),
+]
+
+
+def search(names: Sequence[str] = ()) -> None:
+    """The grouped-CV figures of the alternatives tried (ADR 0014), on real outside text of the training part."""
+    data = data_load()
+    classes = model_classes()
+    every = list(range(len(data.rows)))
+    for name, settings in TRIALS:
+        if names and not any(n in name for n in names):
+            continue
+        featurise(data, Features(classes, settings.features))
+        signals, chosen = cross_validate(data, settings)
+        mean = {k: round(sum(t[k] for t in chosen) / len(chosen), 2) for k in KINDS}
+        print(
+            "\n".join(
+                lines(
+                    f"{name}: model alone, outside text (thresholds {mean})",
+                    score(data, every, signals, outside_only=True),
+                )
+            )
+        )
+        print("  all sentences: " + lines("", score(data, every, signals))[-1].strip())
+        sys.stdout.flush()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Train the publicity reader's model on the training part")
+    parser.add_argument("--search", nargs="*", help="print the grouped-CV figures of the alternatives (or those named)")
+    parser.add_argument("--no-cv", action="store_true", help="skip the nested grouped CV (faster)")
+    args = parser.parse_args(argv)
+    if args.search is not None:
+        search(args.search)
+        return
+    data = train(with_cv=not args.no_cv)
+    MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    n = sum(len(k["weights"]) for k in data["kinds"].values())
+    print(
+        f"{MODEL_FILE}: {data['sentences']} sentences, {n} weights, thresholds "
+        f"{ {k: v['threshold'] for k, v in data['kinds'].items()} }"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The reader's statistical part (issue 12 §2, ADR 0014): word-class features, the shipped model, the training protocol.
+
+The figures themselves are printed by test_reader_real.py (model alone; rules + model) and, for the training part's
+source-grouped cross-validation, kept in data/model.json (``cv``) by ``python -m mainstream.publicity.model``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mainstream.publicity.model import MODEL_FILE, Model, sentences, shipped_model
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    m = shipped_model()
+    assert m is not None
+    return m
+
+
+def test_sentences_are_cut_where_the_reader_cuts_them():
+    text = "第一句。 第二句！\n第三句"
+    assert [text[a:b] for a, b in sentences(text)] == ["第一句。", "第二句！", "第三句"]
+
+
+def test_sentences_about_different_topics_share_word_class_features(model):
+    nurses = model.features("女護士都很溫柔。")
+    men = model.features("男生天生理性。")
+    shared = set(nurses) & set(men)
+    # no character in common but the classes: a job or a sex, a generalisation cue, a trait
+    assert {"b:概", "b:性"} <= shared
+    assert not {f for f in shared if f.startswith("c:") and len(f) > 3}
+    beauty = model.features("美女議員質詢。")
+    assert beauty["a:\ue000貌\ue000職"] == "美女議員"  # 〈外貌用語〉〈職業職稱〉, in the user's characters
+    assert model.features.describe("a:\ue000貌\ue000職", "美女議員") == "「美女議員」（外貌用語＋職業職稱）"
+
+
+def test_a_feature_is_explained_in_chinese_with_the_words_of_the_sentence(model):
+    feats = model.features("女人就是情緒化。")
+    described = [model.features.describe(f, piece) for f, piece in feats.items() if f.startswith("n:")]
+    assert "「女人就是」（女性稱謂與概括語氣相鄰）" in described
+
+
+def test_a_generalisation_about_a_sex_gets_a_signal_explained_by_its_words(model):
+    [first, *_] = model.signals("女人就是情緒化，做事不理性。")
+    assert first.kind in {"bias", "stereotype"}
+    assert first.explanation.startswith("統計模型估計此句可能有")
+    assert "主要依據" in first.explanation and "「" in first.explanation
+
+
+def test_a_neutral_statistic_gets_no_signal(model):
+    assert model.signals("本市女性勞動參與率為百分之五十一。") == []
+
+
+def test_findings_span_their_sentence_and_are_advice(model):
+    text = "今天天氣晴朗。女人就是情緒化，做事不理性。"
+    found = model.findings(text)
+    assert found and all(text[f.start : f.end] == f.text == "女人就是情緒化，做事不理性。" for f in found)
+    assert {f.decision for f in found} == {"possible"}
+    assert len({f.kind for f in found}) == len(found)  # one finding per kind and sentence
+
+
+def test_the_shipped_model_records_its_protocol_and_grouped_cv_figures():
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert set(data["kinds"]) == {"stereotype", "bias", "discrimination", "exclusion"}
+    for kind in data["kinds"].values():
+        assert 0.2 <= kind["threshold"] <= 0.9
+        assert len(kind["weights"]) <= 4000
+    cv = data["cv"]["model_alone_outside"]
+    assert set(cv) == {"stereotype", "bias", "discrimination", "exclusion", "all"}
+    assert 0 <= cv["all"]["precision"] <= 1 and cv["all"]["tp"] > 0
+
+
+# -- the training protocol (needs scikit-learn, a dev extra)
+
+
+def test_training_reads_the_training_part_only(monkeypatch):
+    pytest.importorskip("sklearn")
+    from mainstream.publicity import model_train
+
+    asked = []
+    real_read = model_train.real_read
+
+    def spy(split=None):
+        asked.append(split)
+        return real_read(split)
+
+    monkeypatch.setattr(model_train, "real_read", spy)
+    data = model_train.data_load()
+    assert asked == ["train"]
+    assert {data.rows[u[0]].source for u in data.units} == set(data.groups)
+
+
+def test_cross_validation_never_puts_a_page_on_both_sides():
+    pytest.importorskip("sklearn")
+    from mainstream.publicity import model_train
+
+    data = model_train.data_load()
+    folds = model_train.grouped_folds(data.groups, model_train.FOLDS)
+    assert sorted(i for _train, test in folds for i in test) == list(range(len(data.units)))
+    for train, test in folds:
+        assert not {data.groups[i] for i in train} & {data.groups[i] for i in test}
+        # and the inner folds that choose the thresholds stay inside the outer training pages
+        for inner_train, inner_test in model_train.grouped_folds([data.groups[i] for i in train], 4):
+            assert not {data.groups[train[i]] for i in inner_train} & {data.groups[train[i]] for i in inner_test}
+
+
+def test_a_fitted_model_scores_as_the_quality_module_counts():
+    pytest.importorskip("sklearn")
+    from mainstream.publicity import model_train
+
+    data = model_train.data_load()
+    row = next(i for i, r in enumerate(data.rows) if r.spans)
+    kind, start, end = data.rows[row].spans[0]
+    counts = model_train.score(data, [row], {row: [(start, end, kind)]})
+    assert counts[kind].tp == 1 and counts[kind].fp == 0
+    missed = model_train.score(data, [row], {})
+    assert missed[kind].fn == 1
