@@ -209,9 +209,11 @@ def evaluate_real(
     provenance: tuple[str, ...] | None = None,
     model: Any = None,
     label: str = "",
+    sources: frozenset[str] | None = None,
 ) -> Report:
     """Precision and recall on the ``split`` part (``modelled``: only those, or only the others, or all;
-    ``provenance``: only sentences of those provenances, e.g. ``("verbatim", "adapted")`` for real outside text).
+    ``provenance``: only sentences of those provenances, e.g. ``("verbatim", "adapted")`` for real outside text;
+    ``sources``: only sentences from those source ids).
 
     ``model`` (a ``model.Model``) adds its "possible issue" findings; with ``reader=None`` only the model reads.
     """
@@ -220,6 +222,8 @@ def evaluate_real(
         if modelled is not None and row.modelled != modelled:
             continue
         if provenance is not None and row.provenance not in provenance:
+            continue
+        if sources is not None and row.source not in sources:
             continue
         report.sentences += 1
         report.with_issue += bool(row.spans)

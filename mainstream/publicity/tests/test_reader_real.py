@@ -87,8 +87,27 @@ def test_every_sentence_says_whose_words_it_is():
     assert sum(r.provenance in OUTSIDE for r in rows) > sum(r.provenance == "written-here" for r in rows)
 
 
+# Training batches labelled after the last rule change and not yet used to change a rule (the corpus helper's batches
+# of 2026-12-05 evening, source ids c…; labelled by one annotator before the rules read them). Their figures are printed
+# beside the part the rules were written from; the training floor below holds on that part only. Whoever fits rules to
+# these batches moves the floor onto them (empty the prefix).
+UNFITTED_TRAINING_PREFIX = "c"
+
+
+def unfitted_training_sources() -> frozenset[str]:
+    if not UNFITTED_TRAINING_PREFIX:
+        return frozenset()
+    return frozenset(
+        s.id for s in sources_read().values() if s.split == "train" and s.id.startswith(UNFITTED_TRAINING_PREFIX)
+    )
+
+
 def test_training_and_held_out_figures(reader, record_property):
-    train, held = evaluate_real(reader, "train"), evaluate_real(reader, "heldout")
+    held = evaluate_real(reader, "heldout")
+    unfitted = unfitted_training_sources()
+    fitted = frozenset(s.id for s in sources_read().values() if s.split == "train") - unfitted
+    train = evaluate_real(reader, "train", sources=fitted, label="real train, rules fitted")
+    new_batches = evaluate_real(reader, "train", sources=unfitted, label="real train, new batches (no rule fitted)")
     fresh = evaluate_real(reader, "fresh")
     quoted = evaluate_real(reader, "heldout", modelled=False)
     fresh_quoted = evaluate_real(reader, "fresh", modelled=False)
@@ -105,8 +124,13 @@ def test_training_and_held_out_figures(reader, record_property):
         " labelled by one annotator before measuring; figures only, never used for rules",
         *side_by_side(evaluate_real(reader, "heldout2"), evaluate_real(reader, "heldout3")),
     ]
+    lines += [
+        "  training batches labelled after the last rule change (verbatim real text, one annotator; not asserted):",
+        *side_by_side(train, new_batches),
+    ]
     lines += provenance_lines(reader)
-    record_property("summary", "\n".join([*lines, *("  train " + e for e in train.errors)]))
+    errors = [*train.errors, *new_batches.errors]
+    record_property("summary", "\n".join([*lines, *("  train " + e for e in errors)]))
     overall = held.overall
     assert overall.precision >= 0.9 and overall.recall >= 0.8, lines
     for kind in KINDS:
