@@ -14,6 +14,7 @@ from datetime import date, timedelta
 def main() -> int:
     from mainstream.evaluation.engine import Context
     from mainstream.mechanism.derive import taskforce_specs
+    from mainstream.mechanism.rules import meetings as mr
     from mainstream.mechanism.rules import taskforces as r
     from mainstream.mechanism.validity import AttendanceFact, MemberFact
     from mainstream.plan.loader import bundled_plan
@@ -55,9 +56,9 @@ def main() -> int:
         r.wrpc_member,
         r.liaison_members,
         r.gender_ratio,
-        r.meetings,
-        r.results_report,
-        r.work_plan,
+        mr.meetings,
+        mr.results_report,
+        mr.work_plan,
     ]
 
     t0 = time.perf_counter()

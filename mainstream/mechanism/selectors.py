@@ -18,6 +18,7 @@ from mainstream.units.models import Role
 
 from .derive import TaskForceSpec, taskforce_specs
 from .models import Meeting, Notice, NoticeReceipt, TaskForce, TaskForceMember, WrpcSubcommitteeMeeting
+from .rules import meetings as meeting_rules
 from .rules import taskforces as tf_rules
 from .validity import KIND_LABELS, Validity
 
@@ -103,9 +104,9 @@ def taskforce_page_get(user, code: str, *, year: int, as_of: date | None = None)
         tf_rules.wrpc_member,
         tf_rules.liaison_members,
         tf_rules.gender_ratio,
-        tf_rules.meetings,
-        tf_rules.results_report,
-        tf_rules.work_plan,
+        meeting_rules.meetings,
+        meeting_rules.results_report,
+        meeting_rules.work_plan,
     ):
         findings.extend(f for f in check(facts, ctx) if f.subject == spec.name)
     reference = tf_rules.reference_date(ctx)
@@ -122,7 +123,8 @@ def taskforce_page_get(user, code: str, *, year: int, as_of: date | None = None)
             WrpcSubcommitteeMeeting.objects.filter(date__year=roc.to_ad_year(year)).values_list("date", flat=True)
         )
         advice = [
-            (d, by_id.get(m.id) if m and m.id else None) for d, m in tf_rules.subcommittee_advice(year_meetings, dates)
+            (d, by_id.get(m.id) if m and m.id else None)
+            for d, m in meeting_rules.subcommittee_advice(year_meetings, dates)
         ]
     return TaskForcePage(
         tf,
@@ -229,7 +231,7 @@ def penalty_grounds_meetings(year: int, as_of: date | None = None) -> list[Penal
     penalty = ctx.plan.duty(tf_rules.MEETINGS).penalty_clause or ""
     facts = tf_rules.taskforce_facts(ctx)
     out = []
-    for spec, f in zip(tf_rules.specs(ctx), tf_rules.meetings(facts, ctx), strict=True):
+    for spec, f in zip(tf_rules.specs(ctx), meeting_rules.meetings(facts, ctx), strict=True):
         if f.status == "unmet":
             out.append(
                 PenaltyGround(

@@ -3,7 +3,7 @@
 Importing this package registers every mechanism rule with the engine.
 """
 
-from . import members  # noqa: F401  (registers the member rules)
+from . import meetings, members  # noqa: F401  (register the meeting and member rules)
 from .liaisons import LiaisonFact, LiaisonFacts, liaison_facts, liaisons, reference_date
 from .taskforces import (
     FilingFact,

@@ -10,6 +10,7 @@ from datetime import date
 
 from mainstream.evaluation.engine import Context
 from mainstream.mechanism.rules import FilingFact, MeetingFact, TaskForceFacts, WrpcTermFact
+from mainstream.mechanism.rules import meetings as mr
 from mainstream.mechanism.rules import taskforces as r
 from mainstream.mechanism.validity import AttendanceFact, MemberFact
 
@@ -232,70 +233,70 @@ FOUR = [
 
 
 def test_four_valid_meetings_meet_for_group_a(plan):
-    f = run(plan, r.meetings, meetings=FOUR)
+    f = run(plan, mr.meetings, meetings=FOUR)
     assert (f.status, f.actual, f.required, f.clause) == ("met", 4, 4, "伍、一、(二)、4、B")
 
 
 def test_three_valid_and_one_invalid_meeting_are_unmet_after_the_year(plan):
-    f = run(plan, r.meetings, meetings=[*FOUR[:3], invalid_meeting(4, date(2021, 11, 1))])
+    f = run(plan, mr.meetings, meetings=[*FOUR[:3], invalid_meeting(4, date(2021, 11, 1))])
     assert f.status == "unmet" and f.detail == "有效會議 3 次，應至少 4 次（另有無效會議 1 次）"
 
 
 def test_short_of_meetings_while_the_year_is_open_is_in_progress(plan):
-    assert run(plan, r.meetings, meetings=FOUR[:1], as_of=OPEN).status == "in_progress"
+    assert run(plan, mr.meetings, meetings=FOUR[:1], as_of=OPEN).status == "in_progress"
 
 
 def test_three_valid_meetings_meet_for_group_b(plan):
     meetings = [MeetingFact("工務局", x.title, x.date, x.agenda, x.attendance, x.id) for x in FOUR[:3]]
-    f = run(plan, r.meetings, meetings=meetings, code="工務局")
+    f = run(plan, mr.meetings, meetings=meetings, code="工務局")
     assert (f.status, f.required) == ("met", 3)
 
 
 def test_results_report_on_the_first_valid_meeting(plan):
-    assert run(plan, r.results_report, meetings=FOUR).status == "met"
+    assert run(plan, mr.results_report, meetings=FOUR).status == "met"
 
 
 def test_results_report_on_an_invalid_first_meeting_does_not_count(plan):
     meetings = [invalid_meeting(1, date(2021, 1, 20), ["result_report"]), *FOUR[1:]]
-    f = run(plan, r.results_report, meetings=meetings)
+    f = run(plan, mr.results_report, meetings=meetings)
     assert f.status == "unmet" and "未安排前一年度成果報告" in f.detail
 
 
 def test_work_plan_on_the_last_valid_meeting(plan):
-    assert run(plan, r.work_plan, meetings=FOUR).status == "met"
-    f = run(plan, r.work_plan, meetings=[*FOUR, valid_meeting(5, date(2021, 12, 20))])
+    assert run(plan, mr.work_plan, meetings=FOUR).status == "met"
+    f = run(plan, mr.work_plan, meetings=[*FOUR, valid_meeting(5, date(2021, 12, 20))])
     assert f.status == "unmet" and "110年第5次會議" in f.detail
 
 
 def test_subcommittee_advice_shows_which_were_missed():
     held = [(FOUR[0], None), (FOUR[2], None)]
-    out = r.subcommittee_advice(held, [date(2021, 2, 20), date(2021, 5, 20), date(2021, 8, 20)])
+    out = mr.subcommittee_advice(held, [date(2021, 2, 20), date(2021, 5, 20), date(2021, 8, 20)])
     assert [x[1].title if x[1] else None for x in out] == ["110年第1次會議", None, "110年第3次會議"]
 
 
 # -- agenda: 每年第一次／最後一次會議 (伍、一、(二)、3、E) ----------------------------------------------------------
 def test_the_finding_names_the_meeting_used_for_the_result_report(plan):
     """「每年第一次性平小組會議，應安排前一年度成果報告議程」."""
-    f = run(plan, r.results_report, meetings=FOUR)
+    f = run(plan, mr.results_report, meetings=FOUR)
     assert f.detail == "以本年度第一次有效會議（110年第1次會議，110/02/01）認定：已安排前一年度成果報告"
 
 
 def test_an_inquorate_first_meeting_is_passed_over_and_named(plan):
     """An inquorate meeting is not 有效會議: the first valid meeting (with the report) is the one judged."""
     meetings = [invalid_meeting(9, date(2021, 1, 20), ["result_report"]), *FOUR]
-    f = run(plan, r.results_report, meetings=meetings)
+    f = run(plan, mr.results_report, meetings=meetings)
     assert f.status == "met"
     assert f.detail.endswith("；110年第9次會議（110/01/20）非有效會議，不作為第一次會議")
 
 
 def test_no_valid_meeting_in_a_closed_year_is_unmet_and_says_how_many_did_not_count(plan):
-    f = run(plan, r.work_plan, meetings=[invalid_meeting(1, date(2021, 11, 1), ["work_plan"])])
+    f = run(plan, mr.work_plan, meetings=[invalid_meeting(1, date(2021, 11, 1), ["work_plan"])])
     assert f.status == "unmet" and f.detail == "本年度尚無有效會議（無效會議 1 次不計）"
 
 
 def test_work_plan_on_a_later_inquorate_meeting_does_not_replace_the_last_valid_one(plan):
     meetings = [*FOUR, invalid_meeting(5, date(2021, 12, 20), ["work_plan"])]
-    f = run(plan, r.work_plan, meetings=meetings)
+    f = run(plan, mr.work_plan, meetings=meetings)
     assert f.status == "met" and "110年第4次會議" in f.detail and "110年第5次會議（110/12/20）非有效會議" in f.detail
 
 
@@ -303,7 +304,7 @@ def test_work_plan_on_a_later_inquorate_meeting_does_not_replace_the_last_valid_
 def before(plan, meetings, dates, as_of=CLOSED, code="勞動局"):
     ctx = Context.for_plan(plan, 110, as_of=as_of)
     facts = TaskForceFacts({code: labor_members()}, {code: tuple(meetings)}, (), WRPC, tuple(dates))
-    found = {f.subject: f for f in r.before_subcommittee(facts, ctx)}
+    found = {f.subject: f for f in mr.before_subcommittee(facts, ctx)}
     assert len(found) == 11  # A群's 11 task forces only: 「A群性平小組應…於每次…小組會議前召開」
     return found.get(code)
 
