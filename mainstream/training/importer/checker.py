@@ -40,6 +40,7 @@ class TrainingImportResult:
     off_roster: int = 0  # people of the file on no roster of the year (issue 16), counted by the office's rule
     off_roster_sample: list[str] = field(default_factory=list, repr=False)  # masked
     off_roster_rule: str = ""
+    phases: dict[str, float] = field(default_factory=dict, repr=False)  # seconds per phase (``importer.phases``)
 
     @property
     def ok(self) -> bool:

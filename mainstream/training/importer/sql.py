@@ -9,11 +9,12 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 import mainstream.training.importer as tunables  # the package: its tunables are read at call time (tests patch them)
 
 from .checker import DAY_MASK, SHIFT_PERSON, SHIFT_VARIANT, VARIANT_MASK, RowChecker
+from .phases import mark
 
 # -- the staging tables -------------------------------------------------------------------------
 STAGE = "training_stage"
@@ -126,6 +127,7 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, ch
     direct = connection.vendor == "sqlite" and tunables.DIRECT
     if not direct:
         _stage(cursor, packed, chunks)
+    mark("stage")
     _rows_load(cursor, PEOPLE, ("n", "id_hash", "id_masked", "name"), checker.people_rows)
     _variants_spill(cursor)(checker.variants_take())  # (the rest: most were staged while reading)
     _rows_load(cursor, DAYS, ("did", "day"), checker.day_rows)
@@ -151,6 +153,7 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, ch
         f"UPDATE {VARIANTS} SET title_id = t.id FROM training_coursetitle t WHERE t.name = {VARIANTS}.title "
         f"AND t.code = {VARIANTS}.code"
     )
+    mark("people")
     insert = (
         "INSERT INTO training_trainingrecord (person_id, unit_id, year, title_id, hours, date, mode, level, run_id) "
         "SELECT p.person_id, v.unit_id, %s, v.title_id, v.hours, d.day, v.mode, v.level, %s "
@@ -183,29 +186,132 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, ch
     return created
 
 
+RECORDS = "training_trainingrecord"
+RECORD_COLUMNS = "person_id, unit_id, year, title_id, hours, date, mode, level, run_id"
+
+
 def _insert_postgresql(cursor, checker: RowChecker, packed, chunks, run_id: int | None) -> int:  # type: ignore[no-untyped-def]
-    """PostgreSQL: the staged rows not yet in the table, each (person, date, course) once — the first in the file —
-    without ``ON CONFLICT`` (its speculative insertion doubled the time of a million rows: 11.9 s against 5.9 s
-    here, on generated data). Safe because writers of training records wait: the table is locked against other
-    writers (readers go on) until the import commits."""
-    cursor.execute("LOCK TABLE training_trainingrecord IN SHARE ROW EXCLUSIVE MODE")
-    if connection.in_atomic_block:  # the DISTINCT ON sort of a million rows in memory, not in files (this transaction)
-        cursor.execute(f"SET LOCAL work_mem = '{tunables.PG_WORK_MEM}'")
-    keys = _foreign_keys_after(cursor, len(packed) if chunks is None else sum(c.count(",") + 1 for c in chunks))
-    cursor.execute(
-        "INSERT INTO training_trainingrecord (person_id, unit_id, year, title_id, hours, date, mode, level, run_id) "
-        "SELECT person_id, unit_id, %s, title_id, hours, day, mode, level, %s FROM (SELECT DISTINCT ON "
-        "(p.person_id, d.day, v.title_id) p.person_id, v.unit_id, v.title_id, v.hours, d.day, v.mode, v.level "
-        f"FROM {STAGE} s JOIN {PEOPLE} p ON p.n = (s.v >> {SHIFT_PERSON}) "
-        f"JOIN {VARIANTS} v ON v.vid = ((s.v >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
-        f"JOIN {DAYS} d ON d.did = (s.v & {DAY_MASK}) ORDER BY p.person_id, d.day, v.title_id, s.ctid) AS new "
-        "WHERE NOT EXISTS (SELECT 1 FROM training_trainingrecord r WHERE r.person_id = new.person_id "
-        "AND r.date = new.day AND r.title_id = new.title_id)",
-        [checker.year, run_id],
-    )
-    created = max(cursor.rowcount, 0)
+    """PostgreSQL: the staged rows not yet in the table, each (person, date, course) once — the first in the file.
+
+    Without ``ON CONFLICT`` (its speculative insertion doubled the time of a million rows: 11.9 s against 5.9 s
+    here, on generated data): safe because writers of training records wait — the table is locked against other
+    writers (readers go on) until the import commits. A large import drops the foreign keys for the INSERT
+    (``_foreign_keys_after``, docs/adr/0013).
+
+    When the year has no records yet, the rows first go in as they are, in a savepoint — no sort for
+    ``DISTINCT ON``, no look-up for ``NOT EXISTS`` — and, when the import is large beside the table, without the
+    indexes other than the primary key (``_indexes_after``), built again afterwards: the unique index then checks
+    that no (person, date, course) came twice. If one did, the savepoint is rolled back (indexes and all) and
+    the careful INSERT runs, with the indexes it needs for its look-ups."""
+    cursor.execute(f"LOCK TABLE {RECORDS} IN SHARE ROW EXCLUSIVE MODE")
+    _session_settings(cursor)
+    rows = len(packed) if chunks is None else sum(c.count(",") + 1 for c in chunks if len(c) > 2)
+    keys = _foreign_keys_after(cursor, rows)
+    mark("keys")
+    created = None
+    if not _year_has_records(cursor, checker.year):
+        try:
+            with transaction.atomic():  # a savepoint: a (person, date, course) twice rolls back to here
+                indexes = _indexes_after(cursor, rows)
+                cursor.execute(
+                    f"INSERT INTO {RECORDS} ({RECORD_COLUMNS}) SELECT p.person_id, v.unit_id, %s, v.title_id, "
+                    f"v.hours, d.day, v.mode, v.level, %s FROM {STAGE} s "
+                    f"JOIN {PEOPLE} p ON p.n = (s.v >> {SHIFT_PERSON}) "
+                    f"JOIN {VARIANTS} v ON v.vid = ((s.v >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
+                    f"JOIN {DAYS} d ON d.did = (s.v & {DAY_MASK})"
+                    + ("" if indexes else " ORDER BY p.person_id, d.day, v.title_id"),  # kept indexes: their order
+                    [checker.year, run_id],
+                )
+                created = max(cursor.rowcount, 0)
+                mark("records")
+                _indexes_restore(cursor, indexes)
+        except IntegrityError:
+            created = None
+            mark("records")
+    if created is None:
+        cursor.execute(
+            f"INSERT INTO {RECORDS} ({RECORD_COLUMNS}) SELECT person_id, unit_id, year, title_id, hours, day, mode, "
+            "level, run_id FROM (SELECT DISTINCT ON (p.person_id, d.day, v.title_id) p.person_id, v.unit_id, "
+            "%s AS year, v.title_id, v.hours, d.day, v.mode, v.level, %s AS run_id "
+            f"FROM {STAGE} s JOIN {PEOPLE} p ON p.n = (s.v >> {SHIFT_PERSON}) "
+            f"JOIN {VARIANTS} v ON v.vid = ((s.v >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
+            f"JOIN {DAYS} d ON d.did = (s.v & {DAY_MASK}) ORDER BY p.person_id, d.day, v.title_id, s.ctid) AS new "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {RECORDS} r WHERE r.person_id = new.person_id "
+            "AND r.date = new.day AND r.title_id = new.title_id)",
+            [checker.year, run_id],
+        )
+        created = max(cursor.rowcount, 0)
+        mark("records")
     _foreign_keys_restore(cursor, keys)
+    mark("keys")
     return created
+
+
+def _session_settings(cursor) -> None:  # type: ignore[no-untyped-def]
+    """For this transaction only (``SET LOCAL``; none needs more than the import's own rights): the sort of a
+    million rows in memory, index builds with room to sort, and no JIT compilation (its planner cost of a million
+    rows made PostgreSQL compile every statement; a bulk INSERT gains nothing from it)."""
+    if connection.in_atomic_block:
+        cursor.execute(f"SET LOCAL work_mem = '{tunables.PG_WORK_MEM}'")
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{tunables.PG_MAINTENANCE_WORK_MEM}'")
+        cursor.execute("SET LOCAL jit = off")
+
+
+def _year_has_records(cursor, year: int | None) -> bool:  # type: ignore[no-untyped-def]
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RECORDS} WHERE year = %s)", [year])
+    return bool(cursor.fetchone()[0])
+
+
+def _table_rows(cursor) -> int:  # type: ignore[no-untyped-def]
+    """The records table's rows as PostgreSQL's statistics estimate them (no count of the table)."""
+    cursor.execute(
+        "SELECT GREATEST(c.reltuples, 0), COALESCE(s.n_live_tup, 0) FROM pg_class c "
+        "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = %s::regclass",
+        [RECORDS],
+    )
+    estimated, live = cursor.fetchone()
+    return int(max(estimated, live))
+
+
+def _indexes_after(cursor, rows: int) -> list[tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
+    """PostgreSQL, an import large beside the table (``rows`` at least ``PG_KEYS_AFTER`` and at least the table's
+    rows divided by ``PG_REBUILD_RATIO``): the records' indexes other than the primary key — the unique
+    constraint among them — are dropped for the INSERT and built again (``_indexes_restore``) in the same
+    transaction: one sort per index instead of a million ordered insertions into each. The table is already
+    locked (ACCESS EXCLUSIVE) by the foreign keys' drop; a rollback brings everything back. Building again costs
+    with the whole table, hence the ratio: a small import into a big table keeps its indexes. The dropped
+    (name, definition, is a constraint)."""
+    if connection.vendor != "postgresql" or rows < tunables.PG_KEYS_AFTER:
+        return []
+    if rows * tunables.PG_REBUILD_RATIO < _table_rows(cursor):
+        return []
+    cursor.execute(
+        "SELECT c.conname, pg_get_constraintdef(c.oid), true FROM pg_constraint c "
+        "WHERE c.conrelid = %s::regclass AND c.contype IN ('u', 'x') "
+        "UNION ALL SELECT i.relname, pg_get_indexdef(i.oid), false FROM pg_index x JOIN pg_class i "
+        "ON i.oid = x.indexrelid WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY 1",
+        [RECORDS, RECORDS],
+    )
+    found = [(name, definition, bool(constraint)) for name, definition, constraint in cursor.fetchall()]
+    for name, _, constraint in found:
+        if constraint:
+            cursor.execute(f'ALTER TABLE {RECORDS} DROP CONSTRAINT "{name}"')
+        else:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return found
+
+
+def _indexes_restore(cursor, indexes: list[tuple[str, str, bool]]) -> None:  # type: ignore[no-untyped-def]
+    """The dropped indexes and constraints built again under their own names (a duplicate raises IntegrityError)."""
+    constraints = [f'ADD CONSTRAINT "{name}" {definition}' for name, definition, constraint in indexes if constraint]
+    if constraints:
+        cursor.execute(f"ALTER TABLE {RECORDS} " + ", ".join(constraints))
+    for _, definition, constraint in indexes:
+        if not constraint:
+            cursor.execute(definition)
+    if indexes:
+        mark("indexes")
 
 
 @contextmanager

@@ -1,0 +1,130 @@
+"""The training import's write paths on PostgreSQL (issue 13 item 7, docs/adr/0013): a large import into a year
+without records inserts its rows as they are, without the records' indexes (built again after), and falls back to
+the careful INSERT when a (person, date, course) comes twice. Whatever path it takes, the records are the same,
+the indexes and constraints afterwards are the migrations' own, a failure rolls everything back and a second
+import of the same file adds nothing. ('Large' is shrunk to one row here.) On SQLite the same imports run through
+its own path and must give the same records."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from mainstream.training import importer
+from mainstream.training.importer import sql, training_import
+from mainstream.training.models import TrainingRecord
+
+from .test_fast_import import MANY, records
+from .test_imports import GOOD, HEADER, write_csv
+
+
+def schema() -> list[tuple[str, str]]:
+    """The records table's indexes and constraints, as PostgreSQL describes them (name, definition)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'training_trainingrecord'::regclass "
+            "UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'training_trainingrecord' "
+            "ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Every import counts as large, also beside a table of records: foreign keys and indexes are rebuilt."""
+    monkeypatch.setattr(importer, "PG_KEYS_AFTER", 1)
+    monkeypatch.setattr(importer, "PG_REBUILD_RATIO", 1_000_000)
+
+
+def dropped(monkeypatch) -> list[list[str]]:
+    """Records the names of the indexes each import dropped (on PostgreSQL)."""
+    seen: list[list[str]] = []
+    original = sql._indexes_after
+
+    def spy(cursor, rows):  # type: ignore[no-untyped-def]
+        found = original(cursor, rows)
+        seen.append([name for name, _, _ in found])
+        return found
+
+    monkeypatch.setattr(sql, "_indexes_after", spy)
+    return seen
+
+
+def test_a_large_import_rebuilds_the_indexes_and_writes_what_the_careful_path_writes(
+    registry, tmp_path, monkeypatch, large
+):
+    before = schema()
+    seen = dropped(monkeypatch)
+    path = write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:60]])
+    result = training_import(path=path)
+    assert result.ok and result.created == 64 and result.unchanged == 0
+    rebuilt = records()
+    assert schema() == before
+    if connection.vendor == "postgresql":
+        assert seen == [["training_record_once"]]  # the unique constraint dropped, the primary key kept
+        assert {"keys", "records", "indexes"} <= set(result.phases)
+        assert len(before) >= 6  # primary key, unique constraint, three foreign keys, a check (+ their indexes)
+
+    TrainingRecord.objects.all().delete()  # the same file through the careful path (indexes kept)
+    monkeypatch.setattr(importer, "PG_REBUILD_RATIO", 0)
+    monkeypatch.setattr(sql, "_year_has_records", lambda cursor, year: True)
+    again = training_import(path=path)
+    assert again.ok and again.created == 64
+    assert records() == rebuilt
+    assert schema() == before
+
+
+def test_a_second_import_of_the_same_file_adds_nothing_and_keeps_the_indexes(registry, tmp_path, monkeypatch, large):
+    before = schema()
+    seen = dropped(monkeypatch)
+    path = write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:40]])
+    assert training_import(path=path).created == 44
+    written = records()
+    second = training_import(path=path)
+    assert second.ok and second.created == 0 and second.unchanged == 44
+    more = write_csv(tmp_path / "more.csv", [HEADER, *MANY[30:60]])  # 10 already there, 20 new
+    third = training_import(path=more)
+    assert third.ok and third.created == 20 and third.unchanged == 10
+    assert len(records()) == 64
+    assert set(written) <= set(records())
+    assert schema() == before
+    if connection.vendor == "postgresql":
+        assert seen == [["training_record_once"]]  # only the first: the year then has records (careful path)
+
+
+def test_a_row_twice_in_a_file_falls_back_to_the_careful_insert_and_the_first_wins(
+    registry, tmp_path, monkeypatch, large
+):
+    before = schema()
+    first = list(GOOD[0])
+    twice = [*first[:4], "3", *first[5:]]  # same person, day and course; other hours
+    path = write_csv(tmp_path / "d.csv", [HEADER, first, *MANY[:30], twice])
+    result = training_import(path=path)
+    assert result.ok and result.rows == 32 and result.created == 31 and result.unchanged == 1
+    kept = TrainingRecord.objects.filter(title__name=first[3], date="2022-03-05")
+    assert list(kept.values_list("hours", flat=True)) == [2]
+    assert schema() == before
+
+
+def test_a_failure_after_the_rebuild_rolls_everything_back(registry, tmp_path, monkeypatch, large):
+    if connection.vendor != "postgresql":
+        pytest.skip("the rebuild is PostgreSQL's (SQLite's rollback: test_imports)")
+    before = schema()
+    path = write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:30]])
+    original = sql._foreign_keys_restore
+
+    def fail(cursor, keys):  # type: ignore[no-untyped-def]
+        original(cursor, keys)
+        raise RuntimeError("the server went away")
+
+    monkeypatch.setattr(sql, "_foreign_keys_restore", fail)
+    with pytest.raises(RuntimeError):
+        training_import(path=path)
+    assert TrainingRecord.objects.count() == 0
+    assert schema() == before
+    monkeypatch.setattr(sql, "_foreign_keys_restore", original)
+    assert training_import(path=path).created == 34
+    assert schema() == before
