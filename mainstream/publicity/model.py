@@ -85,49 +85,52 @@ class Features:
         self.near = int(config.get("near", 0))
         self.quote = bool(config.get("quote", False))
 
-    def norm(self, text: str) -> tuple[str, list[int]]:
-        """The normalised text without spaces, and where each of its characters is in ``text``."""
-        folded = normalise(text, self.variants)
+    def norm(self, text: str, folded: str | None = None) -> tuple[str, list[int]]:
+        """The normalised text without spaces, and where each of its characters is in ``text`` (``folded``: ``text``
+        already normalised, which keeps its length)."""
+        folded = normalise(text, self.variants) if folded is None else folded
         where = [i for i, ch in enumerate(folded) if not ch.isspace()]
         return "".join(folded[i] for i in where), where
 
     def __call__(self, sentence: str) -> dict[str, str]:
         """feature → the piece of ``sentence`` that gave it."""
-        text, where = self.norm(sentence)
+        located, where = self.located(sentence)
+        return {f: sentence[where[s] : where[e - 1] + 1] if e > s else "「」" for f, (s, e) in located.items()}
 
-        def piece(s: int, e: int) -> str:
-            return sentence[where[s] : where[e - 1] + 1] if e > s else ""
-
-        out: dict[str, str] = {}
+    def located(self, sentence: str, folded: str | None = None) -> tuple[dict[str, tuple[int, int]], list[int]]:
+        """feature → where in the normalised text it was first seen, and where those characters are in ``sentence``."""
+        text, where = self.norm(sentence, folded)
+        out: dict[str, tuple[int, int]] = {}
         if self.char:
             for n in range(self.char[0], self.char[1] + 1):
                 for i in range(len(text) - n + 1):
-                    if "c:" + text[i : i + n] not in out:
-                        out["c:" + text[i : i + n]] = piece(i, i + n)
+                    out.setdefault("c:" + text[i : i + n], (i, i + n))
         matches = [(m.start(), m.end(), self.word_class[m.group()]) for m in self.regex.finditer(text)]
         if self.abs and matches:
             # the sentence as tokens: each class word becomes MARK + its class, other characters stay
             tokens: list[tuple[str, int, int]] = []
+            marks: list[int] = []
             pos = 0
             for s, e, code in matches:
                 tokens += [(text[i], i, i + 1) for i in range(pos, s)]
+                marks.append(len(tokens))
                 tokens.append((MARK + code, s, e))
                 pos = e
             tokens += [(text[i], i, i + 1) for i in range(pos, len(text))]
             for n in range(self.abs[0], self.abs[1] + 1):
-                for i in range(len(tokens) - n + 1):
+                starts = sorted({i for j in marks for i in range(max(0, j - n + 1), min(j, len(tokens) - n) + 1)})
+                for i in starts:
                     window = tokens[i : i + n]
-                    if any(t[0][0] == MARK for t in window):
-                        out.setdefault("a:" + "".join(t[0] for t in window), piece(window[0][1], window[-1][2]))
+                    out.setdefault("a:" + "".join(t[0] for t in window), (window[0][1], window[-1][2]))
         for s, e, code in matches:
-            out.setdefault("b:" + code, piece(s, e))
+            out.setdefault("b:" + code, (s, e))
         if self.near:
             for i, (s1, e1, c1) in enumerate(matches):
                 for s2, e2, c2 in matches[i + 1 :]:
                     if s2 - e1 > self.near:
                         break
-                    out.setdefault(f"n:{c1}>{c2}", piece(s1, e2))
-        if self.quote:
+                    out.setdefault(f"n:{c1}>{c2}", (s1, e2))
+        if self.quote and any(ch in QUOTE_OPEN for ch in text):
             depth = 0
             inside = set()
             for i, ch in enumerate(text):
@@ -138,15 +141,17 @@ class Features:
                 elif depth:
                     inside.add(i)
             if inside:
-                out.setdefault("q:", "「」")
+                out.setdefault("q:", (0, 0))
             for s, e, code in matches:
                 if s in inside:
-                    out.setdefault("q:" + code, piece(s, e))
-        return out
+                    out.setdefault("q:" + code, (s, e))
+        return out, where
 
     def describe(self, feature: str, piece: str) -> str:
         """A feature in Chinese: 「女人就是」（女性稱謂與概括語氣相鄰）."""
         kind, _, body = feature.partition(":")
+        if kind.startswith("x"):  # from the sentence before or after
+            return "鄰句" + self.describe(feature[1:], piece)
         if kind == "a":
             classes = "＋".join(self.labels[body[i + 1]] for i, ch in enumerate(body) if ch == MARK)
             return f"「{piece}」（{classes}）"
@@ -158,6 +163,11 @@ class Features:
         if kind == "q":
             return "句中有「」引號" if not body else f"引號內的「{piece}」（{self.labels[body]}）"
         return f"「{piece}」"
+
+
+def with_context(neighbour: dict[str, str]) -> dict[str, str]:
+    """A neighbouring sentence's classes and quotes, as features of this one (``x:b:報``: a report cue next door)."""
+    return {"x" + f: piece for f, piece in neighbour.items() if f[:2] in ("b:", "q:")}
 
 
 @dataclass(frozen=True)
@@ -174,46 +184,89 @@ class Signal:
         )
 
 
+_Read = tuple[str, dict[str, tuple[int, int]], list[int]]  # a sentence, its located features, where they are
+
+
 class Model:
     def __init__(self, data: dict[str, Any]) -> None:
         classes = [(c["code"], c["label"], c["words"]) for c in data["classes"]]
         self.features = Features(classes, data["features"])
         self.top1 = bool(data.get("top1", False))
-        self.kinds = {
-            k: (float(v["intercept"]), float(v["threshold"]), dict(v["weights"])) for k, v in data["kinds"].items()
+        self.context = bool(data.get("context", False))
+        self.thresholds = {k: float(v["threshold"]) for k, v in data["kinds"].items()}
+        self.intercepts = [float(v["intercept"]) for v in data["kinds"].values()]
+        issue = data.get("issue")  # two stages: P(kind) = P(an issue) × P(kind | an issue)
+        self.issue = float(issue["intercept"]) if issue else None
+        # feature → its weight for each kind (and, last, for an issue): one look-up a feature when reading
+        names = list(data["kinds"])
+        tables = [dict(data["kinds"][k]["weights"]) for k in names] + ([dict(issue["weights"])] if issue else [])
+        self.weights: dict[str, tuple[float, ...]] = {
+            f: tuple(t.get(f, 0.0) for t in tables) for f in set().union(*tables)
         }
+        self.names = names
 
-    def signals(self, sentence: str) -> list[Signal]:
-        """Every kind whose probability reaches its threshold, most likely first."""
-        feats = self.features(sentence)
+    def signals(self, sentence: str, neighbours: Sequence[str] = ()) -> list[Signal]:
+        """Every kind whose probability reaches its threshold, most likely first (``neighbours``: the sentences
+        just before and after in the same paragraph, read when the model was trained with them)."""
+        own = self._read(sentence)
+        return self._signals(own, [self._read(n) for n in neighbours] if self.context else [])
+
+    def _read(self, sentence: str, folded: str | None = None) -> _Read:
+        located, where = self.features.located(sentence, folded)
+        return sentence, located, where
+
+    def _signals(self, own: _Read, neighbours: Sequence[_Read]) -> list[Signal]:
+        feats: dict[str, tuple[_Read, int, int]] = {f: (own, s, e) for f, (s, e) in own[1].items()}
+        for n in neighbours:
+            for f, (s, e) in n[1].items():
+                if f[:2] in ("b:", "q:"):
+                    feats["x" + f] = (n, s, e)
+        z = list(self.intercepts) + ([self.issue] if self.issue is not None else [])
+        present = [(f, self.weights[f]) for f in feats if f in self.weights]
+        for _f, w in present:
+            for i, v in enumerate(w):
+                z[i] += v
+        p_issue = _sigmoid(z[-1]) if self.issue is not None else 1.0
         out = []
-        for kind, (intercept, threshold, weights) in self.kinds.items():
-            parts = [(weights[f], f) for f in feats if f in weights]
-            z = intercept + sum(w for w, _f in parts)
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-            if p >= threshold:
+        for i, kind in enumerate(self.names):
+            p = p_issue * _sigmoid(z[i])
+            if p >= self.thresholds[kind]:
+                parts = [(w[i] + (w[-1] if self.issue is not None else 0.0), f) for f, w in present]
                 out.append(Signal(kind, p, self._evidence(parts, feats)))
         out.sort(key=lambda s: -s.probability)
         return out[:1] if self.top1 else out
 
-    def _evidence(self, parts: list[tuple[float, str]], feats: dict[str, str]) -> tuple[str, ...]:
+    def _evidence(self, parts: list[tuple[float, str]], feats: dict[str, tuple[_Read, int, int]]) -> tuple[str, ...]:
         """The three features that weighed most, leaving out one whose words another of the first eight shows
         (「女人」 says nothing more beside 「女人就是」)."""
         top = [f for w, f in sorted(parts, reverse=True)[:8] if w > 0]
+        pieces = {}
+        for f in top:
+            (sentence, _located, where), s, e = feats[f]
+            pieces[f] = sentence[where[s] : where[e - 1] + 1] if e > s else "「」"
         kept: list[str] = []
         for f in top:
-            piece = feats[f]
-            if any(piece != feats[g] and piece in feats[g] for g in top) or piece in {feats[g] for g in kept}:
+            piece = pieces[f]
+            if any(piece != pieces[g] and piece in pieces[g] for g in top) or piece in {pieces[g] for g in kept}:
                 continue
             kept.append(f)
-        return tuple(self.features.describe(f, feats[f]) for f in kept[:3])
+        return tuple(self.features.describe(f, pieces[f]) for f in kept[:3])
 
     def findings(self, text: str) -> list[Finding]:
         """One finding per sentence and kind the model suspects, spanning the sentence."""
         out = []
-        for a, b in sentences(text):
+        spans = sentences(text)
+        folded = normalise(text, self.features.variants)  # once for the whole text (it keeps the length)
+        read = [self._read(text[a:b], folded[a:b]) for a, b in spans]
+        for i, (a, b) in enumerate(spans):
             stripped = text[a:b]
-            for s in self.signals(stripped):
+            neighbours = []
+            if self.context:  # the sentences before and after, within the paragraph
+                if i > 0 and "\n" not in text[spans[i - 1][1] : a]:
+                    neighbours.append(read[i - 1])
+                if i + 1 < len(spans) and "\n" not in text[b : spans[i + 1][0]]:
+                    neighbours.append(read[i + 1])
+            for s in self._signals(read[i], neighbours):
                 out.append(
                     Finding(
                         start=a,
@@ -227,6 +280,10 @@ class Model:
                     )
                 )
         return out
+
+
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @lru_cache(maxsize=1)

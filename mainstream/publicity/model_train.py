@@ -23,10 +23,10 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .model import MODEL_FILE, Features, sentences
+from .model import MODEL_FILE, Features, sentences, with_context
 from .quality import corpus_read, real_read
 from .reader import KINDS, shipped_meta
 
@@ -49,6 +49,7 @@ CLASS_LABELS = {
     "法": "法規用語",
     "數": "統計用語",
     "驚": "驚訝或質疑",
+    "否": "否定或倡議",
 }
 LEXICON_CLASSES = {
     "女": ("female",),
@@ -76,6 +77,8 @@ EXTRA_WORDS = {
     "法": "不得 禁止 違反 違法 罰 裁罰 開罰 法 規定 條例 依法 保障 權益 申訴 檢舉 判決 勞工局 勞動局 勞動部",
     "數": "人數 比例 比率 % ％ 統計 調查 百分點 萬人 平均 顯示 成長 增加 減少 占",
     "驚": "也能 也會 竟然 居然 竟 難得 罕見 稀有 不輸 不讓鬚眉 沒想到 想不到 別小看 比男人還 能否 勝任 是否",
+    "否": "不再 不是 並非 不必 不該 不應 不應該 不能 不要 打破 破除 擺脫 跳脫 反對 平等 友善 尊重 多元 共同 分擔 一起"
+    " 鼓勵 倡議 消除 翻轉",
 }
 
 
@@ -83,13 +86,17 @@ EXTRA_WORDS = {
 class Settings:
     """One candidate: features, regularisation, training data and how thresholds are chosen."""
 
-    config: tuple[tuple[str, Any], ...] = (("char", (1, 3)), ("abs", (2, 3)), ("near", 4), ("quote", True))
+    config: tuple[tuple[str, Any], ...] = (("char", (1, 2)), ("abs", (2, 3)), ("near", 4), ("quote", True))
     c: float = 0.3
     class_weight: str | None = "balanced"
     written_here: bool = True  # train on the sentences written here too (main.tsv and the part's written-here ones)
     tune_on: str = "outside"  # thresholds chosen on: "outside" (verbatim + adapted sentences) or "all"
     fixed: float | None = None  # one threshold for every kind instead of choosing (the earlier model: 0.6)
     top1: bool = False  # only the most likely kind per sentence (the earlier model)
+    class_scale: float = 1.0  # word-class features count this much more than characters (less shrunk by the penalty)
+    context: bool = True  # the classes and quotes of the sentences before and after (x:b:…, x:q:…)
+    stance: bool = True  # the class of negation and advocacy (不再/並非/打破/平等…)
+    two_stage: bool = False  # P(kind) = P(any issue) × P(kind | an issue), the second fitted on sentences with one
 
     @property
     def features(self) -> dict[str, Any]:
@@ -97,17 +104,21 @@ class Settings:
 
 
 CHOSEN = Settings()  # chosen by grouped cross-validation (see --search and ADR 0014)
-BEFORE = Settings(config=(("char", (1, 3)),), c=2.0, fixed=0.6, top1=True, tune_on="all")  # the earlier model
+BEFORE = Settings(
+    config=(("char", (1, 3)),), c=2.0, fixed=0.6, top1=True, tune_on="all", context=False, stance=False
+)  # the earlier model
 MIN_DF = 2
 KEEP = 4000  # features kept per kind (largest absolute weights); the figures below are of the pruned model
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(15)]  # 0.20 … 0.90
 FOLDS, INNER_FOLDS, SEED = 5, 4, 0
 
 
-def model_classes() -> list[tuple[str, str, list[str]]]:
+def model_classes(stance: bool = True) -> list[tuple[str, str, list[str]]]:
     meta = shipped_meta()
     out = []
     for code, label in CLASS_LABELS.items():
+        if code == "否" and not stance:
+            continue
         words = [w for name in LEXICON_CLASSES.get(code, ()) for w in meta.classes.get(name, ())]
         words += EXTRA_WORDS.get(code, "").split()
         if code == "報":
@@ -142,9 +153,15 @@ def data_load() -> Data:
     return Data(rows, units, groups, texts, [s for _k, s in main], [k for k, _s in main])
 
 
-def featurise(data: Data, features: Features) -> None:
+def featurise(data: Data, features: Features, context: bool = False) -> None:
     data.feats = [features(t) for t in data.texts]
     data.extra_feats = [features(t) for t in data.extra_texts]
+    if context:
+        own = [dict(f) for f in data.feats]
+        for i, (ri, _s, _e, _k) in enumerate(data.units):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(data.units) and data.units[j][0] == ri:
+                    data.feats[i].update(with_context(own[j]))
 
 
 class Fitted:
@@ -160,30 +177,42 @@ class Fitted:
             for name in f:
                 counts[name] = counts.get(name, 0) + 1
         self.vec = DictVectorizer()
-        matrix = self.vec.fit_transform([{n: 1 for n in f if counts[n] >= MIN_DF} for f in feats]).tocsr()
+        scale = settings.class_scale
+        matrix = self.vec.fit_transform(
+            [{n: 1 if n.startswith("c:") else scale for n in f if counts[n] >= MIN_DF} for f in feats]
+        ).tocsr()
         matrix.indices = matrix.indices.astype(np.int32)  # liblinear takes 32-bit indices only
         matrix.indptr = matrix.indptr.astype(np.int32)
         names = self.vec.get_feature_names_out()
-        self.kinds: dict[str, tuple[float, dict[str, float]]] = {}
-        for kind in KINDS:
-            labels = np.array([int(kind in k) for k in kinds])
+
+        def one(labels: Any, rows: Any = None) -> tuple[float, dict[str, float]]:
             clf = LogisticRegression(
                 C=settings.c, max_iter=3000, class_weight=settings.class_weight, solver="liblinear"
             )
-            clf.fit(matrix, labels)
-            coef = clf.coef_[0]
-            top = np.argsort(-np.abs(coef))[:KEEP]
-            self.kinds[kind] = (float(clf.intercept_[0]), {str(names[i]): float(coef[i]) for i in top if coef[i]})
+            clf.fit(matrix if rows is None else matrix[rows], labels)
+            coef = np.array(
+                [c * (1 if str(n).startswith("c:") else scale) for c, n in zip(clf.coef_[0], names, strict=True)]
+            )
+            top = np.argsort(-np.abs(coef))[:KEEP]  # the weights of a present feature (1), as the reader applies them
+            return float(clf.intercept_[0]), {str(names[i]): float(coef[i]) for i in top if coef[i]}
+
+        self.issue: tuple[float, dict[str, float]] | None = None
+        self.kinds: dict[str, tuple[float, dict[str, float]]] = {}
+        if settings.two_stage:
+            self.issue = one(np.array([int(bool(k)) for k in kinds]))
+            rows = np.array([i for i, k in enumerate(kinds) if k])
+            for kind in KINDS:
+                self.kinds[kind] = one(np.array([int(kind in kinds[i]) for i in rows]), rows)
+        else:
+            for kind in KINDS:
+                self.kinds[kind] = one(np.array([int(kind in k) for k in kinds]))
 
     def probabilities(self, feats: Sequence[dict[str, str]]) -> list[dict[str, float]]:
-        out = []
-        for f in feats:
-            one = {}
-            for kind, (intercept, weights) in self.kinds.items():
-                z = intercept + sum(weights.get(n, 0.0) for n in f)
-                one[kind] = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-            out.append(one)
-        return out
+        def p(model: tuple[float, dict[str, float]], f: dict[str, str]) -> float:
+            z = model[0] + sum(model[1].get(n, 0.0) for n in f)
+            return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+        return [{k: p(m, f) * (p(self.issue, f) if self.issue else 1.0) for k, m in self.kinds.items()} for f in feats]
 
 
 @dataclass
@@ -296,11 +325,11 @@ def out_of_fold(data: Data, unit_ids: Sequence[int], n: int, settings: Settings)
     return probs
 
 
-def cross_validate(data: Data, settings: Settings) -> tuple[Spans, list[dict[str, float]]]:
+def cross_validate(data: Data, settings: Settings, seed: int = SEED) -> tuple[Spans, list[dict[str, float]]]:
     """Nested grouped CV: each outer fold's thresholds from an inner grouped CV on its training pages only."""
     signals: Spans = {}
     chosen = []
-    for train, test in grouped_folds(data.groups, FOLDS):
+    for train, test in grouped_folds(data.groups, FOLDS, seed):
         thresholds = choose_thresholds(data, train, out_of_fold(data, train, INNER_FOLDS, settings), settings)
         chosen.append(thresholds)
         fitted = fit(data, train, settings)
@@ -358,8 +387,8 @@ def report(data: Data, signals: dict[int, list[tuple[int, int, str]]]) -> tuple[
 def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: bool = True) -> dict[str, Any]:
     """Fit on the whole training part and return the shippable model (with its grouped-CV figures)."""
     data = data or data_load()
-    classes = model_classes()
-    featurise(data, Features(classes, settings.features))
+    classes = model_classes(settings.stance)
+    featurise(data, Features(classes, settings.features), settings.context)
     every = list(range(len(data.units)))
     thresholds = choose_thresholds(data, every, out_of_fold(data, every, FOLDS, settings), settings)
     fitted = fit(data, every, settings)
@@ -372,6 +401,7 @@ def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: boo
         "features": settings.features,
         "c": settings.c,
         "top1": settings.top1,
+        "context": settings.context,
         "classes": [{"code": code, "label": label, "words": words} for code, label, words in classes],
         "kinds": {
             kind: {
@@ -382,6 +412,12 @@ def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: boo
             for kind, (intercept, weights) in fitted.kinds.items()
         },
     }
+    if fitted.issue is not None:
+        intercept, weights = fitted.issue
+        out["issue"] = {
+            "intercept": round(intercept, 4),
+            "weights": {n: round(w, 4) for n, w in sorted(weights.items()) if round(w, 4)},
+        }
     if with_cv:
         signals, _chosen = cross_validate(data, settings)
         text, numbers = report(data, signals)
@@ -393,41 +429,53 @@ def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: boo
 # ---------------------------------------------------------------------------------------------- the alternatives
 
 CLASSES_ONLY = (("abs", (2, 3)), ("near", 4), ("quote", True))
+CHARS_3 = (("char", (1, 3)), ("abs", (2, 3)), ("near", 4), ("quote", True))
+FIRST = Settings(config=CHARS_3, context=False, stance=False)  # the first landing of this model (2026-12-05)
 TRIALS: list[tuple[str, Settings]] = [
     ("the earlier model (characters 1-3, C 2, threshold 0.6, one kind a sentence)", BEFORE),
-    ("characters 1-3, thresholds per kind", Settings(config=(("char", (1, 3)),))),
-    ("word classes only, no characters", Settings(config=CLASSES_ONLY)),
-    ("characters + class n-grams", Settings(config=(("char", (1, 3)), ("abs", (2, 3))))),
-    ("characters + class n-grams + near pairs + quotes (chosen)", CHOSEN),
-    ("chosen, C 1", Settings(c=1.0)),
-    ("chosen, C 0.1", Settings(c=0.1)),
-    ("chosen, no class weights", Settings(class_weight=None)),
-    ("chosen, thresholds tuned on all training sentences", Settings(tune_on="all")),
-    ("chosen, without the sentences written here", Settings(written_here=False)),
-    ("chosen, one kind a sentence", Settings(top1=True)),
+    ("characters 1-3 only, thresholds per kind", Settings(config=(("char", (1, 3)),), context=False, stance=False)),
+    ("word classes only, no characters", Settings(config=CLASSES_ONLY, context=False, stance=False)),
+    ("characters 1-3 + class n-grams", Settings(config=CHARS_3[:2], context=False, stance=False)),
+    ("characters 1-3 + class n-grams + near pairs + quotes (first landing)", FIRST),
+    ("first landing, C 1", replace(FIRST, c=1.0)),
+    ("first landing, C 0.1", replace(FIRST, c=0.1)),
+    ("first landing, no class weights", replace(FIRST, class_weight=None)),
+    ("first landing, thresholds tuned on all training sentences", replace(FIRST, tune_on="all")),
+    ("first landing, without the sentences written here", replace(FIRST, written_here=False)),
+    ("first landing, one kind a sentence", replace(FIRST, top1=True)),
+    ("first landing, class features x2", replace(FIRST, class_scale=2.0)),
+    ("first landing, class features x3", replace(FIRST, class_scale=3.0)),
+    ("first landing + the neighbouring sentences' classes", replace(FIRST, context=True)),
+    ("first landing + negation and advocacy", replace(FIRST, stance=True)),
+    ("first landing + neighbours + negation and advocacy", replace(FIRST, context=True, stance=True)),
+    ("the same, two stages (an issue, then its kind)", replace(FIRST, context=True, stance=True, two_stage=True)),
+    ("the same, characters 1-2 (chosen)", CHOSEN),
 ]
 
 
-def search(names: Sequence[str] = ()) -> None:
-    """The grouped-CV figures of the alternatives tried (ADR 0014), on real outside text of the training part."""
+def search(names: Sequence[str] = (), seeds: Sequence[int] = (0, 1)) -> None:
+    """The grouped-CV figures of the alternatives tried (ADR 0014), on real outside text of the training part,
+    summed over the fold draws ``seeds``."""
     data = data_load()
-    classes = model_classes()
     every = list(range(len(data.rows)))
     for name, settings in TRIALS:
         if names and not any(n in name for n in names):
             continue
-        featurise(data, Features(classes, settings.features))
-        signals, chosen = cross_validate(data, settings)
-        mean = {k: round(sum(t[k] for t in chosen) / len(chosen), 2) for k in KINDS}
-        print(
-            "\n".join(
-                lines(
-                    f"{name}: model alone, outside text (thresholds {mean})",
-                    score(data, every, signals, outside_only=True),
-                )
-            )
-        )
-        print("  all sentences: " + lines("", score(data, every, signals))[-1].strip())
+        featurise(data, Features(model_classes(settings.stance), settings.features), settings.context)
+        outside = {k: Counts() for k in KINDS}
+        overall = {k: Counts() for k in KINDS}
+        for seed in seeds:
+            signals, _chosen = cross_validate(data, settings, seed)
+            for total, counts in (
+                (outside, score(data, every, signals, outside_only=True)),
+                (overall, score(data, every, signals)),
+            ):
+                for k in KINDS:
+                    total[k].tp += counts[k].tp
+                    total[k].fp += counts[k].fp
+                    total[k].fn += counts[k].fn
+        print("\n".join(lines(f"{name}: model alone, outside text, fold draws {list(seeds)} summed", outside)))
+        print("  all sentences: " + lines("", overall)[-1].strip())
         sys.stdout.flush()
 
 

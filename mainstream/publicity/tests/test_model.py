@@ -118,3 +118,22 @@ def test_a_fitted_model_scores_as_the_quality_module_counts():
     assert counts[kind].tp == 1 and counts[kind].fp == 0
     missed = model_train.score(data, [row], {})
     assert missed[kind].fn == 1
+
+
+def test_a_neighbouring_sentence_lends_its_classes_and_quotes_only(model):
+    from mainstream.publicity.model import with_context
+
+    neighbour = model.features("記者批評「女人就是情緒化」的說法。")
+    lent = with_context(neighbour)
+    assert "xb:報" in lent and all(f.startswith(("xb:", "xq:")) for f in lent)
+    assert model.features.describe("xb:報", lent["xb:報"]).startswith("鄰句「")
+
+
+def test_a_paragraph_break_ends_the_neighbourhood(model):
+    text = "記者批評這種說法。女人就是情緒化。\n女人就是情緒化。"
+    [a, b] = [f for f in sentences(text)][1:]
+    found = {(f.start, f.kind) for f in model.findings(text)}
+    alone = {(b[0], s.kind) for s in model.signals(text[b[0] : b[1]])}
+    assert {x for x in found if x[0] == b[0]} == alone  # the last sentence reads without the one before the break
+    with_neighbour = {(a[0], s.kind) for s in model.signals(text[a[0] : a[1]], ["記者批評這種說法。"])}
+    assert {x for x in found if x[0] == a[0]} == with_neighbour
