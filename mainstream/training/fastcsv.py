@@ -37,11 +37,13 @@ def fast_rows(
     order: list[int],
     checker: Any,  # RowChecker (not imported: importer imports this module)
     progress: Callable[[int], None] | None = None,
-    sink: Callable[[str], None] | None = None,
+    sink: Callable[[Any], None] | None = None,
+    series: bool = False,
 ) -> tuple[int, list[str]] | None:
     """(data rows, JSON arrays of packed good rows) — or None when the file must go through the exact path
     (a wrong value anywhere, polars missing, another encoding, a header polars reads differently).
-    With ``sink``, each JSON array is handed to it as soon as its batch is checked (and not kept)."""
+    With ``sink``, each JSON array is handed to it as soon as its batch is checked (and not kept); with
+    ``series`` too, the batch's packed rows as a polars UInt64 Series instead of JSON."""
     if _many_classes(path, order):
         return None
     try:
@@ -51,7 +53,7 @@ def fast_rows(
     chunks: list[str] = []
     rows = 0
     try:
-        for rows, chunk in _fast_rows(pl, path, header, order, checker):
+        for rows, chunk in _fast_rows(pl, path, header, order, checker, series and sink is not None):
             if sink is None:
                 chunks.append(chunk)
             else:
@@ -65,7 +67,7 @@ def fast_rows(
     return rows, chunks
 
 
-def _fast_rows(pl, path, header, order, checker):  # type: ignore[no-untyped-def]
+def _fast_rows(pl, path, header, order, checker, series=False):  # type: ignore[no-untyped-def]
     import mainstream.training.importer as tunables  # (its tunables, read at call time)
 
     schema = {f"c{i}": pl.String for i in range(len(header))}  # every column as text, as the csv module reads it
@@ -135,7 +137,7 @@ def _fast_rows(pl, path, header, order, checker):  # type: ignore[no-untyped-def
         if packed.len() != batch.height or packed.null_count():
             raise GiveUp
         rows += batch.height
-        yield rows, "[" + packed.cast(pl.String).str.join(",").item() + "]"
+        yield rows, packed if series else "[" + packed.cast(pl.String).str.join(",").item() + "]"
     if not rows:
         raise GiveUp  # the exact path says what is wrong with an empty file
 

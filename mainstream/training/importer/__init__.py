@@ -42,6 +42,7 @@ from mainstream.units.access import access_for
 
 from .checker import Progress, RowChecker, TrainingImportResult
 from .columns import COLUMNS, HEADER_MAP, LEVELS, MODES, title_key
+from .pgcopy import GiveUp, import_postgresql_copy
 from .phases import mark, timing
 from .pipeline import _import_fast_pipelined, _import_pipelined, _record_run, _Writer
 from .reading import _count_lines, _fast, _file_errors, _open, _read
@@ -82,6 +83,10 @@ TEMP_STORE = "FILE"  # SQLite temp tables (staging) on disk beyond a small cache
 FAST_CLASSES = 50_000  # more distinct variants than this: the fast path hands the file to the exact path
 PG_WORK_MEM = "256MB"  # PostgreSQL: for the import's sort (server memory, only during the import's transaction)
 PG_KEYS_AFTER = 50_000  # PostgreSQL: from this many rows, foreign keys are added again after the INSERT
+# PostgreSQL, a plain UTF-8 CSV of at least PG_COPY_AFTER rows (estimated) into a year without records: the records
+# are COPYed straight into their table while the file is read (``pgcopy``); otherwise staged, then INSERT … SELECT
+PG_COPY = True
+PG_COPY_AFTER = 50_000
 PG_MAINTENANCE_WORK_MEM = "256MB"  # PostgreSQL: for building the records' indexes again (only in that transaction)
 # PostgreSQL, a large import: its indexes are built again after the INSERT when the table holds at most this many
 # times the import's rows (a build sorts the whole table; an insertion costs per new row only). Measured here on
@@ -127,6 +132,15 @@ def _training_import(
         result.error(RowError(0, "", "請先登入"))
         return result
     checker = RowChecker(year=year, by=by)
+    mark("start")
+    if FAST and PG_COPY and connection.vendor == "postgresql" and not dry_run:
+        try:
+            return import_postgresql_copy(path, name, by, checker, result, progress, started)
+        except GiveUp as gave_up:  # the staged path from scratch (nothing was kept)
+            mark("given up")
+            result = TrainingImportResult(name, year=year)
+            checker = RowChecker(year=year, by=by)
+            checker.repeats = gave_up.repeats  # type: ignore[attr-defined]
     if FAST and FAST_PIPELINE and connection.vendor == "sqlite" and not connection.in_atomic_block and not dry_run:
         done = _import_fast_pipelined(path, name, by, checker, result, progress, started)
         if done is not None:

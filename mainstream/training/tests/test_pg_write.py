@@ -128,3 +128,99 @@ def test_a_failure_after_the_rebuild_rolls_everything_back(registry, tmp_path, m
     monkeypatch.setattr(sql, "_foreign_keys_restore", original)
     assert training_import(path=path).created == 34
     assert schema() == before
+
+
+# -- the COPY path: records COPYed into their table while the file is read (PostgreSQL, importer.pgcopy) ----------
+@pytest.fixture
+def copying(monkeypatch, large):
+    """Every plain UTF-8 CSV takes the COPY path, in several batches and several hand-overs to the writer."""
+    from mainstream.training import fastcsv
+
+    monkeypatch.setattr(importer, "PG_COPY_AFTER", 1)
+    monkeypatch.setattr(importer, "FLUSH", 20)
+    monkeypatch.setattr(fastcsv, "BLOCK", 2000)
+
+
+def copied(result) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the import wrote through the COPY path (its writer's phases are there)."""
+    return "copy (overlapped)" in result.phases and "given up" not in result.phases
+
+
+def test_the_copy_path_writes_what_the_staged_path_writes(registry, tmp_path, monkeypatch, copying):
+    before = schema()
+    path = write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:150]])
+    result = training_import(path=path)
+    assert result.ok and result.created == 154 and result.unchanged == 0 and result.rows == 154
+    assert copied(result) == (connection.vendor == "postgresql")
+    written = records()
+    assert schema() == before
+    TrainingRecord.objects.all().delete()
+    monkeypatch.setattr(importer, "PG_COPY", False)
+    staged = training_import(path=path)
+    assert staged.ok and staged.created == 154 and not copied(staged)
+    assert records() == written
+    assert schema() == before
+
+
+def test_the_copy_path_leaves_a_year_with_records_to_the_staged_path(registry, tmp_path, copying):
+    before = schema()
+    path = write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:40]])
+    assert copied(training_import(path=path)) == (connection.vendor == "postgresql")
+    again = training_import(path=path)
+    assert again.ok and again.created == 0 and again.unchanged == 44 and not copied(again)
+    more = training_import(path=write_csv(tmp_path / "more.csv", [HEADER, *MANY[30:60]]))
+    assert more.ok and more.created == 20 and more.unchanged == 10 and not copied(more)
+    assert TrainingRecord.objects.count() == 64
+    assert schema() == before
+
+
+def test_a_row_twice_gives_up_the_copy_path_and_the_first_wins(registry, tmp_path, copying):
+    before = schema()
+    first = list(GOOD[0])
+    twice = [*first[:4], "3", *first[5:]]  # same person, day and course; other hours (in a later batch)
+    path = write_csv(tmp_path / "d.csv", [HEADER, first, *MANY[:120], twice])
+    result = training_import(path=path)
+    assert result.ok and result.rows == 122 and result.created == 121 and result.unchanged == 1
+    assert not copied(result)
+    kept = TrainingRecord.objects.filter(title__name=first[3], date="2022-03-05")
+    assert list(kept.values_list("hours", flat=True)) == [2]
+    assert schema() == before
+
+
+def test_a_wrong_row_deep_in_the_file_writes_nothing_and_is_reported(registry, tmp_path, copying):
+    before = schema()
+    wrong = [*MANY[100][:4], "abc", *MANY[100][5:]]
+    path = write_csv(tmp_path / "w.csv", [HEADER, *MANY[:100], wrong, *MANY[101:140]])
+    result = training_import(path=path)
+    assert not result.ok and result.created == 0
+    assert [(e.row, e.column) for e in result.errors] == [(102, "學習時數")]
+    assert TrainingRecord.objects.count() == 0
+    assert schema() == before
+
+
+def test_a_failure_in_the_writer_rolls_everything_back(registry, tmp_path, monkeypatch, copying):
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path is PostgreSQL's")
+    from mainstream.training.importer import pgcopy
+    from mainstream.training.models import Person
+
+    before = schema()
+    people = Person.objects.count()
+    original = pgcopy._CopyWriter._batch
+    calls = []
+
+    def fail(self, *args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("the server went away")
+        return original(self, *args)
+
+    monkeypatch.setattr(pgcopy._CopyWriter, "_batch", fail)
+    path = write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:150]])
+    with pytest.raises(RuntimeError):
+        training_import(path=path)
+    assert TrainingRecord.objects.count() == 0 and Person.objects.count() == people
+    assert schema() == before
+    monkeypatch.setattr(pgcopy._CopyWriter, "_batch", original)
+    assert copied(training_import(path=path))
+    assert TrainingRecord.objects.count() == 154
