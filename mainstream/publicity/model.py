@@ -42,19 +42,37 @@ QUOTE_OPEN = "「『“《〈"
 QUOTE_CLOSE = "」』”》〉"
 
 
+_END = re.compile("[" + SENTENCE_END + "]")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text`` (split after 。！？；, a newline), stripped of spaces."""
     out = []
     start = 0
-    for i, ch in enumerate(text + "。"):
-        if ch in SENTENCE_END or i == len(text):
-            piece = text[start : i + 1 if i < len(text) else i]
-            stripped = piece.strip()
-            if stripped:
-                a = start + len(piece) - len(piece.lstrip())
-                out.append((a, a + len(stripped)))
-            start = i + 1
+    for end in [m.end() for m in _END.finditer(text)] + [len(text)]:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            a = start + len(piece) - len(piece.lstrip())
+            out.append((a, a + len(stripped)))
+        start = end
     return out
+
+
+# a sentence read: the sentence, its features (→ where first seen in the normalised text), where each normalised
+# character is in the sentence, the normalised text
+Located = tuple[str, dict[str, tuple[int, int] | None], list[int], str]
+
+
+def piece_of(read: Located, feature: str) -> str:
+    """The user's own characters that gave ``feature`` in the sentence ``read``."""
+    sentence, located, where, text = read
+    span = located[feature]
+    if span is None:  # a character n-gram: its first place
+        s = text.find(feature[2:])
+        span = (s, s + len(feature) - 2)
+    s, e = span
+    return sentence[where[s] : where[e - 1] + 1] if e > s else "「」"
 
 
 MARK = "\ue000"  # a class in the class n-grams: MARK and the class's code (one character)
@@ -94,17 +112,18 @@ class Features:
 
     def __call__(self, sentence: str) -> dict[str, str]:
         """feature → the piece of ``sentence`` that gave it."""
-        located, where = self.located(sentence)
-        return {f: sentence[where[s] : where[e - 1] + 1] if e > s else "「」" for f, (s, e) in located.items()}
+        read = self.located(sentence)
+        return {f: piece_of(read, f) for f in read[1]}
 
-    def located(self, sentence: str, folded: str | None = None) -> tuple[dict[str, tuple[int, int]], list[int]]:
-        """feature → where in the normalised text it was first seen, and where those characters are in ``sentence``."""
+    def located(self, sentence: str, folded: str | None = None) -> Located:
+        """The features of ``sentence`` and where each was first seen in the normalised text (a character n-gram:
+        None, found again when it is explained)."""
         text, where = self.norm(sentence, folded)
-        out: dict[str, tuple[int, int]] = {}
+        out: dict[str, tuple[int, int] | None] = {}
         if self.char:
-            for n in range(self.char[0], self.char[1] + 1):
-                for i in range(len(text) - n + 1):
-                    out.setdefault("c:" + text[i : i + n], (i, i + n))
+            out = dict.fromkeys(
+                "c:" + text[i : i + n] for n in range(self.char[0], self.char[1] + 1) for i in range(len(text) - n + 1)
+            )
         matches = [(m.start(), m.end(), self.word_class[m.group()]) for m in self.regex.finditer(text)]
         if self.abs and matches:
             # the sentence as tokens: each class word becomes MARK + its class, other characters stay
@@ -145,7 +164,7 @@ class Features:
             for s, e, code in matches:
                 if s in inside:
                     out.setdefault("q:" + code, (s, e))
-        return out, where
+        return sentence, out, where, text
 
     def describe(self, feature: str, piece: str) -> str:
         """A feature in Chinese: 「女人就是」（女性稱謂與概括語氣相鄰）."""
@@ -184,9 +203,6 @@ class Signal:
         )
 
 
-_Read = tuple[str, dict[str, tuple[int, int]], list[int]]  # a sentence, its located features, where they are
-
-
 class Model:
     def __init__(self, data: dict[str, Any]) -> None:
         classes = [(c["code"], c["label"], c["words"]) for c in data["classes"]]
@@ -211,18 +227,18 @@ class Model:
         own = self._read(sentence)
         return self._signals(own, [self._read(n) for n in neighbours] if self.context else [])
 
-    def _read(self, sentence: str, folded: str | None = None) -> _Read:
-        located, where = self.features.located(sentence, folded)
-        return sentence, located, where
+    def _read(self, sentence: str, folded: str | None = None) -> Located:
+        return self.features.located(sentence, folded)
 
-    def _signals(self, own: _Read, neighbours: Sequence[_Read]) -> list[Signal]:
-        feats: dict[str, tuple[_Read, int, int]] = {f: (own, s, e) for f, (s, e) in own[1].items()}
+    def _signals(self, own: Located, neighbours: Sequence[Located]) -> list[Signal]:
+        weights = self.weights
+        feats: dict[str, tuple[Located, str]] = {f: (own, f) for f in own[1] if f in weights}
         for n in neighbours:
-            for f, (s, e) in n[1].items():
-                if f[:2] in ("b:", "q:"):
-                    feats["x" + f] = (n, s, e)
+            for f in n[1]:
+                if f[:2] in ("b:", "q:") and "x" + f in weights:
+                    feats["x" + f] = (n, f)
         z = list(self.intercepts) + ([self.issue] if self.issue is not None else [])
-        present = [(f, self.weights[f]) for f in feats if f in self.weights]
+        present = [(f, weights[f]) for f in feats]
         for _f, w in present:
             for i, v in enumerate(w):
                 z[i] += v
@@ -236,14 +252,13 @@ class Model:
         out.sort(key=lambda s: -s.probability)
         return out[:1] if self.top1 else out
 
-    def _evidence(self, parts: list[tuple[float, str]], feats: dict[str, tuple[_Read, int, int]]) -> tuple[str, ...]:
+    def _evidence(self, parts: list[tuple[float, str]], feats: dict[str, tuple[Located, str]]) -> tuple[str, ...]:
         """The three features that weighed most, leaving out one whose words another of the first eight shows
         (「女人」 says nothing more beside 「女人就是」)."""
-        top = [f for w, f in sorted(parts, reverse=True)[:8] if w > 0]
-        pieces = {}
-        for f in top:
-            (sentence, _located, where), s, e = feats[f]
-            pieces[f] = sentence[where[s] : where[e - 1] + 1] if e > s else "「」"
+        ranked = [f for w, f in sorted(parts, reverse=True) if w > 0]
+        # a single character says little to a reader: words and classes first, characters only if nothing else
+        top = ([f for f in ranked if not (f.startswith("c:") and len(f) == 3)] or ranked)[:8]
+        pieces = {f: piece_of(*feats[f]) for f in top}
         kept: list[str] = []
         for f in top:
             piece = pieces[f]

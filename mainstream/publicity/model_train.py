@@ -87,7 +87,7 @@ class Settings:
     """One candidate: features, regularisation, training data and how thresholds are chosen."""
 
     config: tuple[tuple[str, Any], ...] = (("char", (1, 2)), ("abs", (2, 3)), ("near", 4), ("quote", True))
-    c: float = 0.3
+    c: float = 0.1
     class_weight: str | None = "balanced"
     written_here: bool = True  # train on the sentences written here too (main.tsv and the part's written-here ones)
     tune_on: str = "outside"  # thresholds chosen on: "outside" (verbatim + adapted sentences) or "all"
@@ -97,6 +97,7 @@ class Settings:
     context: bool = True  # the classes and quotes of the sentences before and after (x:b:…, x:q:…)
     stance: bool = True  # the class of negation and advocacy (不再/並非/打破/平等…)
     two_stage: bool = False  # P(kind) = P(any issue) × P(kind | an issue), the second fitted on sentences with one
+    nb: bool = True  # features scaled by their naive-Bayes log-count ratio before the regression (NB-LR)
 
     @property
     def features(self) -> dict[str, Any]:
@@ -105,7 +106,7 @@ class Settings:
 
 CHOSEN = Settings()  # chosen by grouped cross-validation (see --search and ADR 0014)
 BEFORE = Settings(
-    config=(("char", (1, 3)),), c=2.0, fixed=0.6, top1=True, tune_on="all", context=False, stance=False
+    config=(("char", (1, 3)),), c=2.0, fixed=0.6, top1=True, tune_on="all", context=False, stance=False, nb=False
 )  # the earlier model
 MIN_DF = 2
 KEEP = 4000  # features kept per kind (largest absolute weights); the figures below are of the pruned model
@@ -189,9 +190,22 @@ class Fitted:
             clf = LogisticRegression(
                 C=settings.c, max_iter=3000, class_weight=settings.class_weight, solver="liblinear"
             )
-            clf.fit(matrix if rows is None else matrix[rows], labels)
+            x = matrix if rows is None else matrix[rows]
+            ratio = np.ones(x.shape[1])
+            if settings.nb:
+                binary = (x > 0).astype(float)
+                pos = np.asarray(binary[labels == 1].sum(axis=0)).ravel() + 1
+                neg = np.asarray(binary[labels == 0].sum(axis=0)).ravel() + 1
+                ratio = np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
+                x = x.multiply(ratio).tocsr()
+                x.indices = x.indices.astype(np.int32)
+                x.indptr = x.indptr.astype(np.int32)
+            clf.fit(x, labels)
             coef = np.array(
-                [c * (1 if str(n).startswith("c:") else scale) for c, n in zip(clf.coef_[0], names, strict=True)]
+                [
+                    c * r * (1 if str(n).startswith("c:") else scale)
+                    for c, r, n in zip(clf.coef_[0], ratio, names, strict=True)
+                ]
             )
             top = np.argsort(-np.abs(coef))[:KEEP]  # the weights of a present feature (1), as the reader applies them
             return float(clf.intercept_[0]), {str(names[i]): float(coef[i]) for i in top if coef[i]}
@@ -430,12 +444,16 @@ def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: boo
 
 CLASSES_ONLY = (("abs", (2, 3)), ("near", 4), ("quote", True))
 CHARS_3 = (("char", (1, 3)), ("abs", (2, 3)), ("near", 4), ("quote", True))
-FIRST = Settings(config=CHARS_3, context=False, stance=False)  # the first landing of this model (2026-12-05)
+FIRST = Settings(
+    config=CHARS_3, context=False, stance=False, nb=False, c=0.3
+)  # the first landing of this model (2026-12-05)
+SECOND = replace(FIRST, context=True, stance=True, config=CHOSEN.config)  # the second landing
+NO_NB = {"context": False, "stance": False, "nb": False, "c": 0.3}
 TRIALS: list[tuple[str, Settings]] = [
     ("the earlier model (characters 1-3, C 2, threshold 0.6, one kind a sentence)", BEFORE),
-    ("characters 1-3 only, thresholds per kind", Settings(config=(("char", (1, 3)),), context=False, stance=False)),
-    ("word classes only, no characters", Settings(config=CLASSES_ONLY, context=False, stance=False)),
-    ("characters 1-3 + class n-grams", Settings(config=CHARS_3[:2], context=False, stance=False)),
+    ("characters 1-3 only, thresholds per kind", Settings(config=(("char", (1, 3)),), **NO_NB)),
+    ("word classes only, no characters", Settings(config=CLASSES_ONLY, **NO_NB)),
+    ("characters 1-3 + class n-grams", Settings(config=CHARS_3[:2], **NO_NB)),
     ("characters 1-3 + class n-grams + near pairs + quotes (first landing)", FIRST),
     ("first landing, C 1", replace(FIRST, c=1.0)),
     ("first landing, C 0.1", replace(FIRST, c=0.1)),
@@ -449,7 +467,12 @@ TRIALS: list[tuple[str, Settings]] = [
     ("first landing + negation and advocacy", replace(FIRST, stance=True)),
     ("first landing + neighbours + negation and advocacy", replace(FIRST, context=True, stance=True)),
     ("the same, two stages (an issue, then its kind)", replace(FIRST, context=True, stance=True, two_stage=True)),
-    ("the same, characters 1-2 (chosen)", CHOSEN),
+    ("the same, characters 1-2 (second landing)", SECOND),
+    ("second landing, C 0.1", replace(SECOND, c=0.1)),
+    ("second landing, C 1", replace(SECOND, c=1.0)),
+    ("second landing, features scaled by their naive-Bayes ratio", replace(SECOND, nb=True)),
+    ("naive-Bayes ratio, C 1", replace(CHOSEN, c=1.0)),
+    ("naive-Bayes ratio, C 0.1 (chosen)", CHOSEN),
 ]
 
 

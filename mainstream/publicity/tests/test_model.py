@@ -48,6 +48,9 @@ def test_a_generalisation_about_a_sex_gets_a_signal_explained_by_its_words(model
     assert first.kind in {"bias", "stereotype"}
     assert first.explanation.startswith("統計模型估計此句可能有")
     assert "主要依據" in first.explanation and "「" in first.explanation
+    # words and classes, not lone characters, when the sentence has them
+    assert first.evidence and not [e for e in first.evidence if len(e) == 3 and e[0] == "「"]
+    assert any("（" in e for e in first.evidence)  # at least one named word class
 
 
 def test_a_neutral_statistic_gets_no_signal(model):
@@ -137,3 +140,21 @@ def test_a_paragraph_break_ends_the_neighbourhood(model):
     assert {x for x in found if x[0] == b[0]} == alone  # the last sentence reads without the one before the break
     with_neighbour = {(a[0], s.kind) for s in model.signals(text[a[0] : a[1]], ["記者批評這種說法。"])}
     assert {x for x in found if x[0] == a[0]} == with_neighbour
+
+
+# -- how the page joins the model to the rules: a signal is hidden only where a rule found the same kind
+
+
+@pytest.mark.django_db
+def test_the_reading_page_lists_a_signal_of_another_kind_beside_a_rules_finding(client, make_user):
+    from mainstream.publicity.reader import shipped_reader
+
+    text = "女人就是情緒化，不適合當主管。"
+    rules = {f.kind for f in shipped_reader().read(text)}
+    signals = {s.kind for s in shipped_model().signals(text)}
+    assert rules == {"bias"} and "stereotype" in signals  # the case this test is about
+    client.force_login(make_user("liaison", "勞動局"))
+    page = client.post("/publicity/read/", {"text": text}).content.decode()
+    advice = page[page.index('id="advice-h"') :]
+    assert "可能有性別刻板問題" in advice  # the model's other kind is listed as advice
+    assert "可能有性別偏見問題" not in advice  # the kind the rules found is not repeated
