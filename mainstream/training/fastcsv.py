@@ -6,8 +6,11 @@ by the same :class:`~mainstream.training.importer.RowChecker` methods as the row
 batch's columns are then mapped to the checker's packed integers in Rust. A batch is never held longer than its
 own step and the file is never held whole.
 
-Its memory grows with the distinct values it knows (polars frames and the checker's caches): a file with more
-than ``importer.FAST_CLASSES`` distinct classes goes to the exact path, whose memory stays bounded.
+Its memory grows with the distinct classes it knows (polars frames and the checker's caches): a file with more
+than ``importer.FAST_CLASSES`` distinct classes goes to the exact path, whose memory stays bounded. The ID numbers
+it knows are bounded as the checker's are (``importer.PEOPLE_CACHE``; when full, the frame keeps only the current
+batch's; they are in that frame only, not in the checker's dict), and the people judged are staged as they come
+(``RowChecker.people_spill``).
 
 This path never reports errors itself: as soon as any value is wrong (or the file is anything but a plain UTF-8
 CSV whose header polars reads exactly as the csv module does), it gives up and the caller runs the exact
@@ -87,7 +90,7 @@ def _fast_rows(pl, path, header, order, checker, series=False):  # type: ignore[
             ).select(columns)
 
     variant_columns = list(VARIANT if checker.has_code else VARIANT[:-1])
-    ids, variants, days = checker._ids, checker._variants, checker._days
+    variants, days = checker._variants, checker._days
     # the good values seen so far → their packed integers (already shifted into place), as polars frames
     known_people = pl.DataFrame(schema={"id": pl.String, "p": pl.UInt64})
     known_classes = pl.DataFrame(schema={**dict.fromkeys(variant_columns, pl.String), "v": pl.UInt64})
@@ -109,10 +112,9 @@ def _fast_rows(pl, path, header, order, checker, series=False):  # type: ignore[
             .join(known_people, on="id", how="anti")
         )
         if new.height:
-            found = [
-                _judged(ids, raw, lambda raw=raw, name=name: checker._person(raw, name))
-                for raw, name in new.iter_rows()
-            ]
+            if known_people.height + new.height > tunables.PEOPLE_CACHE:  # bounded: keep only this batch's
+                known_people = known_people.join(batch.select("id"), on="id", how="semi")
+            found = [_good(checker._person(raw, name)) for raw, name in new.iter_rows()]  # (the frame: the cache)
             known_people = pl.concat([known_people, _frame(pl, new.select("id"), "p", found)])
         new = batch.select(variant_columns).unique().join(known_classes, on=variant_columns, how="anti")
         if new.height:
@@ -169,6 +171,10 @@ def _judged(cache: dict, key: Any, judge: Callable[[], Any]) -> int:  # type: ig
     value = cache.get(key)
     if value is None:
         value = cache[key] = judge()
+    return _good(value)
+
+
+def _good(value: Any) -> int:
     if not isinstance(value, int):
         raise GiveUp  # a wrong value: the exact path reports it with its row number
     return value

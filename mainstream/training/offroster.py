@@ -8,11 +8,9 @@ lists them (masked, never the ID number), the unit's page says how many it has, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 SAMPLE = 500  # masked IDs kept in a summary; the count is always complete
-CHUNK = 900
 
 
 def off_roster_rule() -> str:
@@ -38,30 +36,36 @@ def off_roster_label(rule: str, year: int | None = None) -> str:
     return f"計為該機關{plan.staff_category_name(TrainingPolicy.OffRoster.GENERAL)}"
 
 
-def off_roster_summary(people: Iterable[tuple[str, str, str]], year: int | None) -> dict[str, Any]:
-    """(hash, masked, name) of an import's people → how many are on no roster of ``year``, a sample of them masked
-    (with the unit of their records in this import when known), and the rule they were counted by."""
+def off_roster_summary(people: str, year: int | None) -> dict[str, Any]:
+    """An import's people → how many are on no roster of ``year``, a sample of them masked (by masked number,
+    then name) and the rule they were counted by. ``people``: SQL giving one row a person with its ``person_id``,
+    ``id_masked`` and ``name`` (the import's staged people, ``importer.sql.people_first``) — counted in the
+    database, never a list of them in this process: an export may name a million people."""
     from django.db import connection
 
-    people = list(people)
-    on_roster: set[str] = set()
-    if year is not None:
-        hashes = [h for h, _, _ in people]
-        with connection.cursor() as cursor:
-            for start in range(0, len(hashes), CHUNK):
-                part = hashes[start : start + CHUNK]
-                cursor.execute(
-                    "SELECT DISTINCT p.id_hash FROM training_staff s JOIN training_person p ON p.id = s.person_id "
-                    f"WHERE s.year = %s AND p.id_hash IN ({', '.join(['%s'] * len(part))})",
-                    [year, *part],
-                )
-                on_roster.update(row[0] for row in cursor.fetchall())
-    missing = [(masked, name) for h, masked, name in people if h not in on_roster]
+    byte_order = ' COLLATE "C"' if connection.vendor == "postgresql" else ""  # as Python sorts str (SQLite: BINARY)
+    missing = (
+        "NOT EXISTS (SELECT 1 FROM training_staff s WHERE s.year = %s AND s.person_id = x.person_id)"
+        if year is not None
+        else "1 = 1"
+    )
+    params = [year] if year is not None else []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), coalesce(sum(CASE WHEN {missing} THEN 1 ELSE 0 END), 0) FROM ({people}) x", params
+        )
+        everyone, off = cursor.fetchone()
+        cursor.execute(
+            f"SELECT id_masked, name FROM ({people}) x WHERE {missing} "
+            f"ORDER BY id_masked{byte_order}, name{byte_order} LIMIT {SAMPLE}",
+            params,
+        )
+        sample = [f"{masked} {name}".strip() for masked, name in cursor.fetchall()]
     rule = off_roster_rule()
     return {
-        "off_roster": len(missing),
-        "off_roster_sample": [f"{masked} {name}".strip() for masked, name in sorted(missing)[:SAMPLE]],
+        "off_roster": int(off),
+        "off_roster_sample": sample,
         "off_roster_rule": rule,
         "off_roster_rule_label": off_roster_label(rule, year),
-        "people": len(people),
+        "people": int(everyone),
     }

@@ -11,7 +11,9 @@ row by row; that is fine for a few thousand rows, not for a million. This runner
 1. read the file row by row (CSV: the csv module over ``readers.detect_encoding``; XLSX/ODS: ``readers.read_rows``);
 2. check each row, collecting :class:`~mainstream.imports.values.RowError` (the same reasons as the core);
    every distinct value (ID, unit + course + hours + mode + level, date) is checked once and cached, so a row
-   costs three dict look-ups and becomes ONE packed 64-bit integer (person, class, day) — 8 bytes a row;
+   costs three dict look-ups and becomes ONE packed 64-bit integer (person, class, day) — 8 bytes a row. The
+   caches are bounded (``PEOPLE_CACHE``, ``VARIANT_CACHE``) and the people and classes judged are staged while
+   reading (``SPILL`` at a time), so memory does not grow with distinct people or classes (``RowChecker``);
 3. writing is set-based: the people, course titles and days seen are loaded into TEMP tables, then each chunk of
    packed rows goes in with one ``INSERT … SELECT`` that unpacks it (SQLite's ``json_each``, in C: a COPY of
    sorts) and joins the temp tables; ``ON CONFLICT DO NOTHING`` on (person, date, course) makes a re-import add
@@ -46,7 +48,7 @@ from .pgcopy import GiveUp, import_postgresql_copy
 from .phases import mark, timing
 from .pipeline import _import_fast_pipelined, _import_pipelined, _record_run, _Writer
 from .reading import _count_lines, _fast, _file_errors, _open, _read
-from .sql import _foreign_keys_unchecked, _temp_create, _temp_drop, _variants_spill, _write
+from .sql import _foreign_keys_unchecked, _people_spill, _temp_create, _temp_drop, _variants_spill, _write
 
 __all__ = [  # what other modules import from here (and what tests patch or call)
     "COLUMNS",
@@ -78,7 +80,10 @@ DIRECT = True  # SQLite: insert from the packed rows without a staging table
 # Bounded memory whatever the shape of the file (issue 13 item 6): 300,000 distinct course/hours/mode combinations
 # took 769 MB (fast path) / 538 MB (exact path) when every one was kept in Python dicts and lists.
 VARIANT_CACHE = 50_000  # judged variants remembered at once (emptied when full; one costs ~0.5 KB)
-SPILL = 10_000  # variant rows handed to the staging table at a time while reading
+SPILL = 10_000  # variant (and people) rows handed to the staging table at a time while reading
+# … and whatever the number of distinct people: 1,000,000 distinct people took 994 MB (about 0.8 KB a person, every
+# one kept in Python until the write). The realistic export has 70,000 people: they all stay in the cache.
+PEOPLE_CACHE = 150_000  # ID numbers remembered at once (emptied when full: seen again → a new local number)
 TEMP_STORE = "FILE"  # SQLite temp tables (staging) on disk beyond a small cache, not in this process's memory
 FAST_CLASSES = 50_000  # more distinct variants than this: the fast path hands the file to the exact path
 PG_WORK_MEM = "256MB"  # PostgreSQL: for the import's sort (server memory, only during the import's transaction)
@@ -158,10 +163,12 @@ def _training_import(
             with _file_errors(result):
                 rows, order = _open(path, name, result)
                 if not result.error_count:
+                    checker.people_spill = _people_spill(cursor)  # people judged good are staged as they come
                     chunks = _fast(path, name, result, order, checker, progress)
                     if chunks is None:
-                        checker = RowChecker(year=year, by=by)  # the exact path from scratch (as if never tried)
-                        checker.spill = _variants_spill(cursor)
+                        _temp_create(cursor)  # the exact path from scratch (as if never tried): nothing staged
+                        checker = RowChecker(year=year, by=by)
+                        checker.spill, checker.people_spill = _variants_spill(cursor), _people_spill(cursor)
                         _read(rows, order, checker, packed, result, errors, progress)
             result.year = checker.year
             if result.error_count or dry_run:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import mainstream.training.importer as tunables  # the package: its tunables are read at call time (tests patch them)
+from mainstream.imports.readers import FileFormatError
 from mainstream.imports.values import Cells, RowError
 from mainstream.plan.selectors import plan_periods_text, plan_years
 from mainstream.units.access import access_for
@@ -16,11 +17,19 @@ from ..ids import id_judged
 from .columns import LEVELS, MODES, title_key
 
 MAX_ERRORS = 1000
-# A good row packed in one 64-bit integer: person (bits 40–63), variant (bits 12–39), day (bits 0–11). Days are
-# numbered per distinct date (at most 366 in a file of one year); variants get a new number each time one is
-# judged again after the cache was emptied, hence their 28 bits.
+# A good row packed in one 64-bit integer: person (bits 40–62), variant (bits 12–39), day (bits 0–11). Days are
+# numbered per distinct date (at most 366 in a file of one year); people and variants get a new number each time
+# one is judged again after its cache was emptied, hence their widths. Bit 63 stays clear: the packed rows travel
+# as signed 64-bit integers (SQLite's JSON, PostgreSQL's bigint), so a person's number is below 2**23 = 8,388,608
+# — more numbers than a file has rows (each row numbers at most one person), i.e. a file of over 8 million rows.
 SHIFT_PERSON, SHIFT_VARIANT = 40, 12
 VARIANT_MASK, DAY_MASK = (1 << 28) - 1, (1 << 12) - 1
+PEOPLE_LIMIT, VARIANT_LIMIT = 1 << 23, 1 << 28  # local numbers a file may use (read at call time: tests patch them)
+
+
+class FileTooLarge(FileFormatError):
+    """More people or classes than one packed row can number: the file is refused as a whole (row 0), nothing
+    written; the user splits it."""
 
 
 @dataclass
@@ -78,12 +87,20 @@ class RowChecker:
     A good row becomes three integers: the person (local number), the variant (unit, course, hours, mode,
     level — what a whole class shares) and the day.
 
-    Memory stays bounded whatever the number of distinct variants (a file may have as many as rows): the
-    cache of judged variants holds at most ``VARIANT_CACHE`` keys (emptied when full: a variant seen again is
-    judged again and numbered anew — the write joins on the number and ``training_coursetitle`` is filled
-    with ``DISTINCT``, so a variant under two numbers writes the same records), and the variants judged good
-    wait in ``variant_rows`` only until ``spill`` (set by the importer) moves them to the staging table,
-    ``SPILL`` at a time.
+    Memory stays bounded whatever the number of distinct variants or people (a file may have as many as rows):
+
+    - the cache of judged variants holds at most ``VARIANT_CACHE`` keys (emptied when full: a variant seen again
+      is judged again and numbered anew — the write joins on the number and ``training_coursetitle`` is filled
+      with ``DISTINCT``, so a variant under two numbers writes the same records), and the variants judged good
+      wait in ``variant_rows`` only until ``spill`` (set by the importer) moves them to the staging table,
+      ``SPILL`` at a time;
+    - the cache of ID numbers (``_ids``: as written → problem or packed number) holds at most ``PEOPLE_CACHE``
+      (emptied when full: a person seen again gets a new local number; so does an ID number spelled otherwise,
+      e.g. in lower case). The write resolves people by their hash, not their number: the first row of each
+      hash makes the ``training_person`` (its masked number and name, as if each person had one number), every
+      local number of that hash points to it, and the records' (person, date, course) stays unique — so a person
+      under two numbers writes the same records and counts once. People judged good wait in ``people_rows``
+      only until ``people_spill`` (set by the importer) stages them, ``SPILL`` at a time.
     """
 
     def __init__(self, *, year: int | None, by=None, units: dict | None = None):  # type: ignore[no-untyped-def]
@@ -91,13 +108,14 @@ class RowChecker:
         self.year = year
         self.units = units if units is not None else unit_name_map()
         self.access = access_for(by) if by is not None else None
-        self.people: dict[str, int] = {}  # hash → local number
-        self.people_rows: list[tuple[int, str, str, str]] = []  # (n, hash, masked, name)
+        self.people_rows: list[tuple[int, str, str, str]] = []  # not yet staged: (n, hash, masked, name)
+        self.people_count = 0  # local numbers given so far (the next n)
+        self.people_spill: Callable[[list[tuple]], None] | None = None  # stages people rows (set by the importer)
         self.variant_rows: list[tuple] = []  # not yet staged: (vid, unit_id, title, key, code, hours, mode, level)
         self.variant_count = 0  # variants numbered so far (the next vid)
         self.spill: Callable[[list[tuple]], None] | None = None  # stages variant rows (set by the importer)
         self.day_rows: list[tuple[int, str]] = []  # (did, ISO date)
-        self._ids: dict[str, str | int] = {}  # raw → problem | local number
+        self._ids: dict[str, str | int] = {}  # raw → problem | packed number; at most PEOPLE_CACHE keys
         self._variants: dict[tuple[str, ...], int | list[tuple[str, str]]] = {}  # at most VARIANT_CACHE keys
         self._days: dict[str, int | str] = {}
         self._day_ids: dict[str, int] = {}  # ISO date → did (one number per date, however spelled)
@@ -108,11 +126,30 @@ class RowChecker:
         problem, hashed, masked = id_judged(raw)
         if problem:
             return problem
-        n = self.people.get(hashed)  # the same number spelled differently (spaces, lower case)
-        if n is None:
-            n = self.people[hashed] = len(self.people_rows)
-            self.people_rows.append((n, hashed, masked, name.strip()[:40]))
+        n = self.people_count  # a new local number (the write finds the person by the hash)
+        if n >= PEOPLE_LIMIT:
+            raise FileTooLarge(f"檔案太大：人員編號超過 {PEOPLE_LIMIT:,} 個（每列最多一個），請分成幾個較小的檔案匯入")
+        self.people_count += 1
+        self.people_rows.append((n, hashed, masked, name.strip()[:40]))
+        if self.people_spill is not None and len(self.people_rows) >= tunables.SPILL:
+            self.people_spill(self.people_take())
         return n << SHIFT_PERSON
+
+    def person_judged(self, raw: str, name: str) -> str | int:
+        """A person's packed number or the problem of the ID number, from the bounded cache or judged now (the
+        name is that of the row where the number is judged)."""
+        cache = self._ids
+        person = cache.get(raw)
+        if person is None:
+            if len(cache) >= tunables.PEOPLE_CACHE:
+                cache.clear()  # (the same dict object: the readers' local names for it stay valid)
+            person = cache[raw] = self._person(raw, name)
+        return person
+
+    def people_take(self) -> list[tuple]:
+        """The people rows not yet staged (then forgotten here)."""
+        rows, self.people_rows = self.people_rows, []
+        return rows
 
     def _unit_id(self, raw: str) -> int | str:
         found = self._unit.get(raw)
@@ -160,8 +197,8 @@ class RowChecker:
         if problems:
             return problems
         vid = self.variant_count
-        if vid > VARIANT_MASK:
-            raise OverflowError("too many course variants in one file")  # 268 million: never for a real export
+        if vid >= VARIANT_LIMIT:  # 268 million: never for a real export
+            raise FileTooLarge(f"檔案太大：課程組合編號超過 {VARIANT_LIMIT:,} 個，請分成幾個較小的檔案匯入")
         self.variant_count += 1
         self.variant_rows.append((vid, unit_id, title, title_key(title), code[:40], str(hours), str(mode), str(level)))
         if self.spill is not None and len(self.variant_rows) >= tunables.SPILL:
@@ -216,7 +253,7 @@ class RowChecker:
         raw_id, name, raw_day = values[0], values[1], values[5]
         person = self._ids.get(raw_id)
         if person is None:
-            person = self._ids[raw_id] = self._person(raw_id, name)
+            person = self.person_judged(raw_id, name)
         variant = self.variant_judged(self.variant_key(values))
         day = self._days.get(raw_day)
         if day is None:

@@ -42,6 +42,8 @@ from .sql import (
     _foreign_keys_restore,
     _indexes_after,
     _indexes_restore,
+    _people_names,
+    _people_write,
     _session_settings,
     _temp_create,
     _temp_drop,
@@ -71,7 +73,8 @@ class _CopyWriter(threading.Thread):
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self.created = 0
-        self.people_done = self.days_done = 0
+        self.people_staged = self.people_done = self.days_done = 0  # local numbers staged; resolved
+        checker.people_spill = self.put_people  # people judged good go to the staging table as they come
         # by local number: the person's id; by variant number: its unit, title id, hours, mode, level; by day: ISO
         self.person_ids = pl.Series("p", [], dtype=pl.Int64)
         self.variants = pl.DataFrame(
@@ -82,7 +85,12 @@ class _CopyWriter(threading.Thread):
 
     def put(self, packed) -> None:  # type: ignore[no-untyped-def]
         c = self.checker
-        self.queue.put((packed, len(c.people_rows), c.variants_take(), len(c.day_rows)))
+        self.queue.put((packed, c.people_take(), c.variants_take(), len(c.day_rows)))
+
+    def put_people(self, rows: list[tuple]) -> None:
+        """People rows staged before the batches that follow them in the queue (``SPILL`` at a time: memory does
+        not grow with distinct people)."""
+        self.queue.put(rows)
 
     def finish(self) -> int:
         self.queue.put(None)
@@ -103,33 +111,35 @@ class _CopyWriter(threading.Thread):
                 return
             if self.error is None:
                 try:
-                    self._batch(*item)
+                    if isinstance(item, list):
+                        self._people(item)
+                    else:
+                        self._batch(*item)
                 except BaseException as exc:  # handed to the reader's thread by finish()
                     self.error = exc
 
-    def _batch(self, packed, people: int, variants: list[tuple], days: int) -> None:  # type: ignore[no-untyped-def]
+    def _people(self, rows: list[tuple]) -> None:
+        if rows:
+            started = time.perf_counter()
+            with self.raw.cursor().copy(f"COPY {PEOPLE} (n, id_hash, id_masked, name) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            self.people_staged = rows[-1][0] + 1
+            self.seconds["people"] += time.perf_counter() - started
+
+    def _batch(self, packed, people: list[tuple], variants: list[tuple], days: int) -> None:  # type: ignore[no-untyped-def]
         pl, c, cur = self.pl, self.checker, self.raw.cursor()
+        self._people(people)
         started = time.perf_counter()
         first = self.people_done
-        if people > first:
-            with cur.copy(f"COPY {PEOPLE} (n, id_hash, id_masked, name) FROM STDIN") as copy:
-                for row in c.people_rows[first:people]:
-                    copy.write_row(row)
-            cur.execute(
-                f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name FROM {PEOPLE} s "
-                "WHERE s.n >= %s AND NOT EXISTS (SELECT 1 FROM training_person p WHERE p.id_hash = s.id_hash) ORDER BY n",
-                (first,),
-            )
-            cur.execute(
-                f"SELECT p.id FROM {PEOPLE} s JOIN training_person p ON p.id_hash = s.id_hash WHERE s.n >= %s "
-                "ORDER BY s.n",
-                (first,),
-            )
+        if self.people_staged > first:  # each hash once into training_person; every number → its person's id
+            _people_write(cur, since=first, vendor="postgresql")
+            cur.execute(f"SELECT person_id FROM {PEOPLE} WHERE n >= %s ORDER BY n", (first,))
             ids = [row[0] for row in cur.fetchall()]
-            if len(ids) != people - first:
+            if len(ids) != self.people_staged - first:
                 raise RuntimeError("people numbered out of order")
             self.person_ids.append(pl.Series("p", ids, dtype=pl.Int64))
-            self.people_done = people
+            self.people_done = self.people_staged
         if variants:
             if variants[0][0] != self.variants.height:
                 raise RuntimeError("course variants numbered out of order")
@@ -312,10 +322,7 @@ def import_postgresql_copy(
                         _indexes_restore(cursor, indexes)
                     except IntegrityError as exc:
                         raise GiveUp(repeats=True) from exc
-                    cursor.execute(
-                        f"UPDATE training_person SET name = s.name FROM {PEOPLE} s WHERE s.id_hash = "
-                        "training_person.id_hash AND training_person.name = '' AND s.name <> ''"
-                    )
+                    _people_names(cursor)
                     _foreign_keys_restore(cursor, keys)
                     mark("keys")
                     result.unchanged = result.rows - result.created

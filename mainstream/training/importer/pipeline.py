@@ -22,7 +22,17 @@ from mainstream.imports.values import RowError
 
 from .checker import DAY_MASK, SHIFT_PERSON, SHIFT_VARIANT, VARIANT_MASK, Progress, RowChecker, TrainingImportResult
 from .reading import _file_errors, _open, _read
-from .sql import DAYS, PEOPLE, VARIANTS, _foreign_keys_unchecked, _temp_create, _temp_drop
+from .sql import (
+    DAYS,
+    PEOPLE,
+    VARIANTS,
+    _foreign_keys_unchecked,
+    _people_names,
+    _people_write,
+    _temp_create,
+    _temp_drop,
+    people_first,
+)
 
 
 class _Rejected(Exception):
@@ -40,14 +50,16 @@ class _Writer(threading.Thread):
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.created = 0
         self.error: BaseException | None = None
-        self.done = [0, 0]  # people, days already in the temp tables (variant rows are handed over, not counted)
+        self.days_done = 0  # days already in the temp table (people and variant rows are handed over)
+        self.people_staged = self.people_done = 0  # people numbers staged; resolved to training_person
+        checker.people_spill = self.put_people  # people judged good go to the staging table as they come
 
     def put(self, packed: array) -> None:  # type: ignore[type-arg]
         checker = self.checker
         self.queue.put(
             (
                 array("Q", packed),
-                len(checker.people_rows),
+                checker.people_take(),
                 checker.variants_take(),
                 len(checker.day_rows),
                 checker.year,
@@ -58,7 +70,12 @@ class _Writer(threading.Thread):
     def put_json(self, chunk: str) -> None:
         """Good rows already packed as a JSON array (the fast CSV path)."""
         checker = self.checker
-        self.queue.put((chunk, len(checker.people_rows), checker.variants_take(), len(checker.day_rows), checker.year))
+        self.queue.put((chunk, checker.people_take(), checker.variants_take(), len(checker.day_rows), checker.year))
+
+    def put_people(self, rows: list[tuple]) -> None:
+        """People rows to stage before the chunks that follow them in the queue (``SPILL`` at a time, so memory
+        does not grow with distinct people)."""
+        self.queue.put(rows)
 
     def finish(self) -> int:
         self.queue.put(None)
@@ -74,31 +91,30 @@ class _Writer(threading.Thread):
                 return
             if self.error is None:
                 try:
-                    self._chunk(*item)
+                    if isinstance(item, list):
+                        self._people(item)
+                    else:
+                        self._chunk(*item)
                 except BaseException as exc:  # handed to the reader's thread by finish()
                     self.error = exc
 
-    def _chunk(self, packed: array | str, people: int, variants: list[tuple], days: int, year: int) -> None:  # type: ignore[type-arg]
+    def _people(self, rows: list[tuple]) -> None:
+        if rows:  # one statement (json_each): the GIL is released while SQLite works, the reader keeps going
+            self.raw.cursor().execute(
+                f"INSERT INTO {PEOPLE} (n, id_hash, id_masked, name) SELECT value ->> 0, value ->> 1, value ->> 2, "
+                "value ->> 3 FROM json_each(?)",
+                (json.dumps(rows),),
+            )
+            self.people_staged = rows[-1][0] + 1
+
+    def _chunk(self, packed: array | str, people: list[tuple], variants: list[tuple], days: int, year: int) -> None:  # type: ignore[type-arg]
         cur, c = self.raw.cursor(), self.checker
-        first_person, first_day = self.done
+        first_day = self.days_done
         first_variant = variants[0][0] if variants else c.variant_count  # (the new ones are numbered from here)
-        # one statement per table (json_each): the GIL is released while SQLite works, the reader keeps going
-        cur.execute(
-            f"INSERT INTO {PEOPLE} (n, id_hash, id_masked, name) SELECT value ->> 0, value ->> 1, value ->> 2, "
-            "value ->> 3 FROM json_each(?)",
-            (json.dumps(c.people_rows[first_person:people]),),
-        )
-        cur.execute(
-            f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name "
-            f"FROM {PEOPLE} s WHERE s.n >= ? AND NOT EXISTS (SELECT 1 FROM training_person p "
-            "WHERE p.id_hash = s.id_hash) ORDER BY n",
-            (first_person,),
-        )
-        cur.execute(
-            f"UPDATE {PEOPLE} SET person_id = (SELECT p.id FROM training_person p WHERE p.id_hash = "
-            f"{PEOPLE}.id_hash) WHERE n >= ?",
-            (first_person,),
-        )
+        self._people(people)
+        if self.people_staged > self.people_done:  # the people staged since the last chunk, each hash once
+            _people_write(cur, since=self.people_done, vendor="sqlite")  # (SQL without parameters: raw cursor)
+            self.people_done = self.people_staged
         cur.execute(
             f"INSERT INTO {VARIANTS} SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, "
             "CAST(value ->> 5 AS NUMERIC), value ->> 6, value ->> 7, NULL FROM json_each(?)",
@@ -119,7 +135,7 @@ class _Writer(threading.Thread):
             f"INSERT INTO {DAYS} SELECT value ->> 0, value ->> 1 FROM json_each(?)",
             (json.dumps(c.day_rows[first_day:days]),),
         )
-        self.done = [people, days]
+        self.days_done = days
         cur.execute(
             "INSERT INTO training_trainingrecord (person_id, unit_id, year, title_id, hours, date, mode, level, run_id) "
             "SELECT p.person_id, v.unit_id, ?, v.title_id, v.hours, d.day, v.mode, v.level, ? "
@@ -178,11 +194,7 @@ def _import_pipelined(
                 writer = None
                 if result.error_count:
                     raise _Rejected
-                cursor.execute(
-                    f"UPDATE training_person SET name = (SELECT s.name FROM {PEOPLE} s WHERE s.id_hash = "
-                    f"training_person.id_hash) WHERE name = '' AND id_hash IN (SELECT id_hash FROM {PEOPLE} "
-                    "WHERE name <> '')"
-                )
+                _people_names(cursor)
                 result.unchanged = result.rows - result.created
                 _record_run(run, result, by, name, checker)
         except _Rejected:
@@ -287,11 +299,7 @@ def _import_fast_pipelined(
                     progress(result.rows, "writing")
                 result.created = writer.finish()
                 writer = None
-                cursor.execute(
-                    f"UPDATE training_person SET name = (SELECT s.name FROM {PEOPLE} s WHERE s.id_hash = "
-                    f"training_person.id_hash) WHERE name = '' AND id_hash IN (SELECT id_hash FROM {PEOPLE} "
-                    "WHERE name <> '')"
-                )
+                _people_names(cursor)
                 result.unchanged = result.rows - result.created
                 _record_run(run, result, by, name, checker)
         except _Rejected:
@@ -321,7 +329,7 @@ def _record_run(run: ImportRun, result: TrainingImportResult, by, name: str, che
     run.created = result.created
     run.unchanged = result.unchanged
     run.finished = timezone.now()
-    run.summary = off_roster_summary(((h, masked, name) for _, h, masked, name in checker.people_rows), checker.year)
+    run.summary = off_roster_summary(people_first(), checker.year)  # (from the staged people, in the database)
     result.off_roster = run.summary["off_roster"]
     result.off_roster_sample = run.summary["off_roster_sample"]
     result.off_roster_rule = run.summary["off_roster_rule_label"]
@@ -339,7 +347,7 @@ def _record_run(run: ImportRun, result: TrainingImportResult, by, name: str, che
             "rows": result.rows,
             "created": result.created,
             "year": checker.year,
-            "people": len(checker.people_rows),
+            "people": run.summary["people"],
             "off_roster": result.off_roster,
         },
     )

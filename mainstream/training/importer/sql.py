@@ -73,6 +73,56 @@ def _variants_spill(cursor) -> Callable[[list[tuple]], None]:  # type: ignore[no
     return spill
 
 
+PEOPLE_COLUMNS = ("n", "id_hash", "id_masked", "name")
+
+
+def _people_spill(cursor) -> Callable[[list[tuple]], None]:  # type: ignore[no-untyped-def]
+    """What stages people rows (``RowChecker.people_spill``): they then leave Python's memory."""
+
+    def spill(rows: list[tuple]) -> None:
+        if rows:
+            _rows_load(cursor, PEOPLE, PEOPLE_COLUMNS, rows)
+
+    return spill
+
+
+def people_first(since: int | None = None, vendor: str | None = None) -> str:
+    """SQL for the staged people, one row a person (hash): the first local number of each — its masked number and
+    name are those of the person's first row in the file, as when every person kept one number. (After the cache
+    was emptied a person seen again was staged again under a new number.) ``since``: only numbers from there."""
+    where = "" if since is None else f" WHERE n >= {int(since)}"
+    if (vendor or connection.vendor) == "postgresql":
+        return (
+            f"SELECT DISTINCT ON (id_hash) n, id_hash, id_masked, name, person_id FROM {PEOPLE}{where} "
+            "ORDER BY id_hash, n"
+        )
+    # SQLite: with one min() the other columns are those of the row that has it
+    return f"SELECT min(n) AS n, id_hash, id_masked, name, person_id FROM {PEOPLE}{where} GROUP BY id_hash"
+
+
+def _people_write(cursor, since: int | None = None, vendor: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """The staged people (from local number ``since``) into ``training_person``: the new ones inserted in the order
+    of the file, each hash once; then every staged number points to its person (several numbers may). Statements
+    without parameters: the pipeline's writer thread runs them on the raw connection."""
+    cursor.execute(
+        f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name "
+        f"FROM ({people_first(since, vendor)}) s WHERE NOT EXISTS (SELECT 1 FROM training_person p "
+        "WHERE p.id_hash = s.id_hash) ORDER BY n"
+    )
+    cursor.execute(  # (UPDATE … FROM: one join, not a sub-query a row)
+        f"UPDATE {PEOPLE} SET person_id = p.id FROM training_person p WHERE p.id_hash = {PEOPLE}.id_hash"
+        + ("" if since is None else f" AND {PEOPLE}.n >= {int(since)}")
+    )
+
+
+def _people_names(cursor) -> None:  # type: ignore[no-untyped-def]
+    """A person already known without a name gets the name of their first row in this file (if it has one)."""
+    cursor.execute(
+        f"UPDATE training_person SET name = s.name FROM ({people_first()}) s "
+        "WHERE s.id_hash = training_person.id_hash AND training_person.name = '' AND s.name <> ''"
+    )
+
+
 def _stage(cursor, packed: array | None, chunks: Iterable[str] | None) -> None:  # type: ignore[no-untyped-def]
     """Bulk-load the good rows, each its packed integer, into the one-column staging table (the final INSERT
     unpacks them). PostgreSQL: ``COPY … FROM STDIN`` of the integers as text, a block of lines at a time (from the
@@ -128,23 +178,14 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, ch
     if not direct:
         _stage(cursor, packed, chunks)
     mark("stage")
-    _rows_load(cursor, PEOPLE, ("n", "id_hash", "id_masked", "name"), checker.people_rows)
+    _people_spill(cursor)(checker.people_take())  # (the rest: most were staged while reading)
     _variants_spill(cursor)(checker.variants_take())  # (the rest: most were staged while reading)
     _rows_load(cursor, DAYS, ("did", "day"), checker.day_rows)
     if connection.vendor == "postgresql":
         for table in (PEOPLE, VARIANTS, DAYS):  # (temporary tables are never analysed automatically)
             cursor.execute(f"ANALYZE {table}")
-    cursor.execute(
-        f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name FROM {PEOPLE} s "
-        "WHERE NOT EXISTS (SELECT 1 FROM training_person p WHERE p.id_hash = s.id_hash) ORDER BY n"
-    )
-    cursor.execute(
-        f"UPDATE training_person SET name = (SELECT s.name FROM {PEOPLE} s WHERE s.id_hash = "
-        f"training_person.id_hash) WHERE name = '' AND id_hash IN (SELECT id_hash FROM {PEOPLE} WHERE name <> '')"
-    )
-    cursor.execute(  # (UPDATE … FROM: one join, not a sub-query a row)
-        f"UPDATE {PEOPLE} SET person_id = p.id FROM training_person p WHERE p.id_hash = {PEOPLE}.id_hash"
-    )
+    _people_write(cursor)
+    _people_names(cursor)
     cursor.execute(
         "INSERT INTO training_coursetitle (name, code, key) SELECT DISTINCT title, code, title_key "
         f"FROM {VARIANTS} v WHERE NOT EXISTS (SELECT 1 FROM training_coursetitle t WHERE t.name = v.title AND t.code = v.code)"

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from mainstream.training import importer
-from mainstream.training.ids import id_mask
-from mainstream.training.importer import training_import
+from mainstream.training import fastcsv, importer
+from mainstream.training.ids import check_digit, id_mask
+from mainstream.training.importer import RowChecker, training_import
 from mainstream.training.models import CourseTitle, Person, TrainingRecord
 
 from .test_fast_import import MANY, records
@@ -70,6 +70,48 @@ def test_many_distinct_combinations_stay_within_the_scaled_budget(tmp_path, reco
         f"匯入本身增加 {growth:.0f} MB（上限 {budget:.0f} MB = (500 − {run['base_mb']:.0f}) × {ROWS:,}/{SHAPE_ROWS:,}）",
     )
     assert growth < budget, f"the import grew by {growth:.0f} MB, budget {budget:.0f} MB (measured on generated data)"
+
+
+PEOPLE_SHAPE = 1_000_000  # the bench's file of 1,000,000 rows, each a person of their own
+
+
+@pytest.fixture(scope="module")
+def people_files(tmp_path_factory, django_db_blocker) -> dict[str, Path]:
+    """100,000 rows of 7,000 people (the realistic shape) and 100,000 rows each a person of their own."""
+    from mainstream.training.bench import generate
+
+    folder = tmp_path_factory.mktemp("people")
+    files = {"few": folder / "few.csv", "distinct": folder / "distinct.csv"}
+    with django_db_blocker.unblock():  # (the generator reads the bundled plan file, not the database)
+        generate(files["few"], rows=ROWS, people=7_000, seed=111)
+        generate(files["distinct"], rows=ROWS, people=ROWS, seed=112)
+    return files
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fast", [True, False])
+def test_many_distinct_people_stay_within_the_scaled_budget(tmp_path, people_files, record_property, fast):
+    """100,000 rows each a person of their own, against 100,000 rows of the realistic shape (7,000 people, as
+    70,000 in a million), each imported in a child process, the people cache scaled with the file (15,000, as
+    150,000 for a million): what the 93,000 more people add to the peak stays under a tenth (100,000 of
+    1,000,000 rows) of what the 500 MB target leaves above the process's size. Before the people were bounded
+    they added 79 MB (exact path) and 110 MB (fast path) here, measured on generated data."""
+    _child(tmp_path, "-c", "import sys; from mainstream.cli import main; main(['mainstream', 'setup'])")
+    runs = {}
+    tunables = ("--set", f"PEOPLE_CACHE={importer.PEOPLE_CACHE * ROWS // PEOPLE_SHAPE}", "--set", f"FAST={int(fast)}")
+    for shape, path in people_files.items():
+        out = _child(tmp_path, "-m", "mainstream.training.bench", "--import", str(path), *tunables)
+        runs[shape] = json.loads(out.splitlines()[-1])
+        assert runs[shape]["ok"] and runs[shape]["created"] == ROWS, runs[shape]["errors"]
+    extra = runs["distinct"]["peak_mb"] - runs["few"]["peak_mb"]
+    budget = (TARGET_MB - runs["distinct"]["base_mb"]) * ROWS / PEOPLE_SHAPE
+    record_property(
+        "summary",
+        f"訓練匯入 {ROWS:,} 列（{'快速' if fast else '逐列'}路徑，自產資料）：每列一位不同人員 "
+        f"{runs['distinct']['peak_mb']:.0f} MB、7,000 人 {runs['few']['peak_mb']:.0f} MB，多出 {extra:.0f} MB"
+        f"（上限 {budget:.0f} MB）",
+    )
+    assert extra < budget, f"93,000 more people added {extra:.0f} MB, budget {budget:.0f} MB (generated data)"
 
 
 def _small_limits(monkeypatch) -> None:
@@ -149,3 +191,121 @@ def test_the_first_of_duplicate_rows_wins_and_a_large_import_keeps_its_foreign_k
     assert foreign_keys() == before
     if connection.vendor == "postgresql":
         assert len(before) == 3
+
+
+# -- distinct people (issue 13 item 6: "whatever the shape of the file") ------------------------------------------
+P = [check_digit(f"B2{n:07d}") for n in range(8)]
+NAMELESS = check_digit("C10000007")  # known before the import, without a name
+PEOPLE_FILE = [
+    [P[0], "甲一", "勞動局", "課程甲", "2", "111/03/05", "數位", "基礎", "C1"],
+    [P[1], "乙", "社會局", "課程甲", "2", "111/03/05", "數位", "基礎", "C1"],
+    [NAMELESS, "丁一", "社會局", "課程乙", "1", "111/04/01", "實體", "基礎", "C2"],
+    *[[P[n], f"人{n}", "勞動局", "課程甲", "2", f"111/0{n}/05", "數位", "基礎", "C1"] for n in range(2, 8)],
+    [P[0], "甲二", "勞動局", "課程甲", "2", "111/03/05", "數位", "基礎", "C1"],  # row 1 again: unchanged
+    [P[0].lower(), "甲三", "勞動局", "課程乙", "1", "111/04/01", "實體", "基礎", "C2"],  # spelled otherwise
+    [NAMELESS, "丁二", "社會局", "課程甲", "2", "111/03/05", "數位", "基礎", "C1"],
+    *[[P[n], f"人{n}", "勞動局", "課程乙", "1", "111/04/01", "實體", "基礎", "C2"] for n in range(7, 1, -1)],
+    [P[1], "乙", "社會局", "課程甲", "2", "111/03/05", "數位", "基礎", "C1"],  # row 2 again: unchanged
+]
+PATHS = {  # the four ways a file is written on SQLite (PostgreSQL: the exact and the fast path, staged) …
+    "exact": {"FAST": False, "PIPELINE": False},
+    "fast": {"FAST": True, "FAST_PIPELINE": False},
+    "pipelined": {"FAST": False, "PIPELINE": True},
+    "fast pipelined": {"FAST": True, "FAST_PIPELINE": True},
+    # … and PostgreSQL's COPY straight into the records (``importer.pgcopy``; 'large' shrunk to one row), which a
+    # row twice sends to the staged path: its file has none
+    "postgresql copy": {"FAST": True, "PG_COPY_AFTER": 1, "PG_KEYS_AFTER": 1, "PG_REBUILD_RATIO": 1_000_000},
+}
+REPEATED = (9, 18)  # the rows of PEOPLE_FILE that repeat an earlier one
+
+
+def _people_state() -> tuple[list[tuple], list[tuple]]:
+    return records(), sorted(Person.objects.values_list("id_hash", "id_masked", "name"))
+
+
+def _people_import(path: Path, copy: bool = False):  # type: ignore[no-untyped-def]
+    from mainstream.imports.models import ImportRun
+
+    result = training_import(path=path)
+    assert result.ok, result.errors
+    assert copy == ("copy (overlapped)" in result.phases and "given up" not in result.phases)
+    run = ImportRun.objects.get(pk=result.run_id)
+    return (result.rows, result.created, result.unchanged, result.off_roster, result.off_roster_sample), run.summary
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path_name", list(PATHS))
+def test_a_person_seen_again_after_the_people_cache_was_emptied_is_still_one_person(
+    registry, tmp_path, monkeypatch, path_name
+):
+    """A cache of two ID numbers (emptied every two people) and people staged two at a time: a person met before
+    and after the cache was emptied gets a second local number, yet is one ``training_person`` (with the masked
+    number and name of their first row), their rows make the same records (a repeated row still counts as
+    unchanged), and the import's summary of people on no roster is the same as with every person remembered."""
+    from django.db import connection
+
+    from mainstream.training.ids import id_judged
+    from mainstream.training.models import Staff
+
+    copy = path_name == "postgresql copy"
+    if copy and connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    for name, value in PATHS[path_name].items():
+        monkeypatch.setattr(importer, name, value)
+    rows = [row for number, row in enumerate(PEOPLE_FILE) if not (copy and number in REPEATED)]
+    path = write_csv(tmp_path / "people.csv", [HEADER, *rows])
+    nameless = id_judged(NAMELESS)
+    for_roster = Person.objects.create(id_hash=id_judged(P[3])[1], id_masked=id_judged(P[3])[2], name="人3")
+    Staff.objects.create(person=for_roster, year=111, unit=registry["勞動局"], category="general")
+
+    def fresh() -> None:
+        TrainingRecord.objects.all().delete()
+        CourseTitle.objects.all().delete()
+        Person.objects.exclude(pk=for_roster.pk).delete()
+        Person.objects.create(id_hash=nameless[1], id_masked=nameless[2], name="")
+
+    fresh()
+    unbounded, unbounded_summary = _people_import(path, copy)
+    expected = _people_state()
+    assert unbounded == (len(rows), 17, len(rows) - 17, 8, unbounded[4])  # 9 people: one on the roster, 8 off it
+    assert Person.objects.get(id_hash=id_judged(P[0])[1]).name == "甲一"
+    assert Person.objects.get(id_hash=nameless[1]).name == "丁一"  # the name of their first row
+
+    fresh()
+    numbers: dict[str, set[int]] = {}
+    take = RowChecker.people_take
+
+    def spy(self):  # type: ignore[no-untyped-def]
+        rows = take(self)
+        for n, hashed, _, _ in rows:
+            numbers.setdefault(hashed, set()).add(n)
+        return rows
+
+    monkeypatch.setattr(RowChecker, "people_take", spy)
+    monkeypatch.setattr(importer, "PEOPLE_CACHE", 2)
+    monkeypatch.setattr(importer, "SPILL", 2)
+    monkeypatch.setattr(importer, "VARIANT_CACHE", 3)
+    monkeypatch.setattr(importer, "FLUSH", 4)
+    monkeypatch.setattr(importer, "PROGRESS_MASK", 1)
+    monkeypatch.setattr(fastcsv, "BLOCK", 150)  # the fast path: batches of two or three rows
+    bounded, bounded_summary = _people_import(path, copy)
+    assert max(len(n) for n in numbers.values()) > 1  # a person did get a second number
+    assert bounded == unbounded
+    assert _people_state() == expected
+    assert bounded_summary == unbounded_summary
+    assert training_import(path=path).created == 0  # a re-import still adds nothing
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_more_people_numbers_than_a_packed_row_holds_is_a_clear_error(registry, tmp_path, monkeypatch, fast):
+    """The person's number has 23 bits of the packed row (8,388,608 numbers, at least as many rows): beyond it the
+    file is refused as a whole with a reason, nothing written (the limit shrunk to three here)."""
+    from mainstream.training.importer import checker
+
+    monkeypatch.setattr(checker, "PEOPLE_LIMIT", 3)
+    monkeypatch.setattr(importer, "FAST", fast)
+    result = training_import(path=write_csv(tmp_path / "t.csv", [HEADER, *MANY[:5]]))
+    assert not result.ok and [(e.row, e.column) for e in result.errors] == [(0, "")]
+    assert "檔案太大" in result.errors[0].reason and "請分成幾個較小的檔案匯入" in result.errors[0].reason
+    assert TrainingRecord.objects.count() == Person.objects.count() == 0
+    assert training_import(path=write_csv(tmp_path / "u.csv", [HEADER, *MANY[:3]])).created == 3
