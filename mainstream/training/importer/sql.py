@@ -320,8 +320,8 @@ def _table_rows(cursor) -> int:  # type: ignore[no-untyped-def]
 
 def _indexes_after(cursor, rows: int) -> list[tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
     """PostgreSQL, an import large beside the table (``rows`` at least ``PG_KEYS_AFTER`` and at least the table's
-    rows divided by ``PG_REBUILD_RATIO``): the records' indexes other than the primary key — the unique
-    constraint among them — are dropped for the INSERT and built again (``_indexes_restore``) in the same
+    rows divided by ``PG_REBUILD_RATIO``): the records' indexes — the unique constraint among them, and the
+    primary key too when ``PG_REBUILD_PRIMARY`` and no foreign key points at the table — are dropped for the INSERT and built again (``_indexes_restore``) in the same
     transaction: one sort per index instead of a million ordered insertions into each. The table is already
     locked (ACCESS EXCLUSIVE) by the foreign keys' drop; a rollback brings everything back. Building again costs
     with the whole table, hence the ratio: a small import into a big table keeps its indexes. The dropped
@@ -332,11 +332,12 @@ def _indexes_after(cursor, rows: int) -> list[tuple[str, str, bool]]:  # type: i
         return []
     cursor.execute(
         "SELECT c.conname, pg_get_constraintdef(c.oid), true FROM pg_constraint c "
-        "WHERE c.conrelid = %s::regclass AND c.contype IN ('u', 'x') "
+        "WHERE c.conrelid = %s::regclass AND (c.contype IN ('u', 'x') OR (c.contype = 'p' AND %s "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = c.conrelid))) "
         "UNION ALL SELECT i.relname, pg_get_indexdef(i.oid), false FROM pg_index x JOIN pg_class i "
         "ON i.oid = x.indexrelid WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
-        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY 1",
-        [RECORDS, RECORDS],
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY 3 DESC, 1",
+        [RECORDS, tunables.PG_REBUILD_PRIMARY, RECORDS],
     )
     found = [(name, definition, bool(constraint)) for name, definition, constraint in cursor.fetchall()]
     for name, _, constraint in found:
