@@ -38,14 +38,15 @@ def off_roster_label(rule: str, year: int | None = None) -> str:
 
 def off_roster_summary(people: str, year: int | None) -> dict[str, Any]:
     """An import's people → how many are on no roster of ``year``, a sample of them masked (by masked number,
-    then name) and the rule they were counted by. ``people``: SQL giving one row a person with its ``person_id``,
+    then name) and the rule they were counted by. ``people``: SQL giving one row a person with its ``id_hash``,
     ``id_masked`` and ``name`` (the import's staged people, ``importer.sql.people_first``) — counted in the
     database, never a list of them in this process: an export may name a million people."""
     from django.db import connection
 
     byte_order = ' COLLATE "C"' if connection.vendor == "postgresql" else ""  # as Python sorts str (SQLite: BINARY)
     missing = (
-        "NOT EXISTS (SELECT 1 FROM training_staff s WHERE s.year = %s AND s.person_id = x.person_id)"
+        "NOT EXISTS (SELECT 1 FROM training_staff s JOIN training_person p ON p.id = s.person_id "
+        "WHERE s.year = %s AND p.id_hash = x.id_hash)"
         if year is not None
         else "1 = 1"
     )

@@ -133,8 +133,12 @@ class _CopyWriter(threading.Thread):
         started = time.perf_counter()
         first = self.people_done
         if self.people_staged > first:  # each hash once into training_person; every number → its person's id
-            _people_write(cur, since=first, vendor="postgresql")
-            cur.execute(f"SELECT person_id FROM {PEOPLE} WHERE n >= %s ORDER BY n", (first,))
+            _people_write(cur, since=first, vendor="postgresql", resolve=False)  # (the ids read back instead)
+            cur.execute(
+                f"SELECT p.id FROM {PEOPLE} s JOIN training_person p ON p.id_hash = s.id_hash WHERE s.n >= %s "
+                "ORDER BY s.n",
+                (first,),
+            )
             ids = [row[0] for row in cur.fetchall()]
             if len(ids) != self.people_staged - first:
                 raise RuntimeError("people numbered out of order")

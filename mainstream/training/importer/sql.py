@@ -100,19 +100,20 @@ def people_first(since: int | None = None, vendor: str | None = None) -> str:
     return f"SELECT min(n) AS n, id_hash, id_masked, name, person_id FROM {PEOPLE}{where} GROUP BY id_hash"
 
 
-def _people_write(cursor, since: int | None = None, vendor: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def _people_write(cursor, since: int | None = None, vendor: str | None = None, resolve: bool = True) -> None:  # type: ignore[no-untyped-def]
     """The staged people (from local number ``since``) into ``training_person``: the new ones inserted in the order
-    of the file, each hash once; then every staged number points to its person (several numbers may). Statements
-    without parameters: the pipeline's writer thread runs them on the raw connection."""
+    of the file, each hash once; then (``resolve``) every staged number points to its person (several numbers may).
+    Statements without parameters: the writer threads run them on the raw connection."""
     cursor.execute(
         f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name "
         f"FROM ({people_first(since, vendor)}) s WHERE NOT EXISTS (SELECT 1 FROM training_person p "
         "WHERE p.id_hash = s.id_hash) ORDER BY n"
     )
-    cursor.execute(  # (UPDATE … FROM: one join, not a sub-query a row)
-        f"UPDATE {PEOPLE} SET person_id = p.id FROM training_person p WHERE p.id_hash = {PEOPLE}.id_hash"
-        + ("" if since is None else f" AND {PEOPLE}.n >= {int(since)}")
-    )
+    if resolve:
+        cursor.execute(  # (UPDATE … FROM: one join, not a sub-query a row)
+            f"UPDATE {PEOPLE} SET person_id = p.id FROM training_person p WHERE p.id_hash = {PEOPLE}.id_hash"
+            + ("" if since is None else f" AND {PEOPLE}.n >= {int(since)}")
+        )
 
 
 def _people_names(cursor) -> None:  # type: ignore[no-untyped-def]
