@@ -256,8 +256,8 @@ class Model:
         """The three features that weighed most, leaving out one whose words another of the first eight shows
         (「女人」 says nothing more beside 「女人就是」)."""
         ranked = [f for w, f in sorted(parts, reverse=True) if w > 0]
-        # a single character says little to a reader: words and classes first, characters only if nothing else
-        top = ([f for f in ranked if not (f.startswith("c:") and len(f) == 3)] or ranked)[:8]
+        # a single character or a punctuation mark says little to a reader: words and classes first
+        top = ([f for f in ranked if not _bare(f)] or ranked)[:8]
         pieces = {f: piece_of(*feats[f]) for f in top}
         kept: list[str] = []
         for f in top:
@@ -295,6 +295,11 @@ class Model:
                     )
                 )
         return out
+
+
+def _bare(feature: str) -> bool:
+    """A character n-gram that is one character or holds a punctuation mark (「長。」)."""
+    return feature.startswith("c:") and (len(feature) == 3 or not all(ch.isalnum() for ch in feature[2:]))
 
 
 def _sigmoid(z: float) -> float:
