@@ -23,7 +23,7 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .model import MODEL_FILE, Features, sentences, with_context
@@ -438,6 +438,7 @@ def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: boo
         "pages": len(set(data.groups)),
         "features": settings.features,
         "c": settings.c,
+        "settings": {k: v for k, v in asdict(settings).items() if k != "config"},
         "top1": settings.top1,
         "context": settings.context,
         "classes": [{"code": code, "label": label, "words": words} for code, label, words in classes],
