@@ -126,12 +126,12 @@ def _fast_rows(pl, path, header, order, checker, series=False):  # type: ignore[
         if new.height:
             found = [_judged(days, raw, lambda raw=raw: checker._day(raw)) for (raw,) in new.iter_rows()]
             known_days = pl.concat([known_days, _frame(pl, new, "d", found)])
-        packed = (
-            batch.lazy()
+        packed = (  # in the file's order (maintain_order: polars does not promise a left join's order otherwise):
+            batch.lazy()  # the write keeps the first of two equal rows
             .drop("name")
-            .join(known_people.lazy(), on="id", how="left")
-            .join(known_classes.lazy(), on=variant_columns, how="left")
-            .join(known_days.lazy(), on="day", how="left")
+            .join(known_people.lazy(), on="id", how="left", maintain_order="left")
+            .join(known_classes.lazy(), on=variant_columns, how="left", maintain_order="left")
+            .join(known_days.lazy(), on="day", how="left", maintain_order="left")
             .select(pl.col("p") | pl.col("v") | pl.col("d"))
             .collect()
             .to_series()

@@ -139,9 +139,9 @@ class _Writer(threading.Thread):
         cur.execute(
             "INSERT INTO training_trainingrecord (person_id, unit_id, year, title_id, hours, date, mode, level, run_id) "
             "SELECT p.person_id, v.unit_id, ?, v.title_id, v.hours, d.day, v.mode, v.level, ? "
-            f"FROM json_each(?) j JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
-            f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
-            f"JOIN {DAYS} d ON d.did = (j.value & {DAY_MASK}) "
+            f"FROM json_each(?) j CROSS JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
+            f"CROSS JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
+            f"CROSS JOIN {DAYS} d ON d.did = (j.value & {DAY_MASK}) "
             "WHERE true ON CONFLICT DO NOTHING",
             (
                 year,

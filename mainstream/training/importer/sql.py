@@ -207,13 +207,15 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, ch
         return _insert_postgresql(cursor, checker, packed, chunks, run_id)
     if not direct:
         cursor.execute(
-            insert + f"FROM {STAGE} s JOIN {PEOPLE} p ON p.n = (s.v >> {SHIFT_PERSON}) "
-            f"JOIN {VARIANTS} v ON v.vid = ((s.v >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
-            f"JOIN {DAYS} d ON d.did = (s.v & {DAY_MASK}) WHERE true ON CONFLICT DO NOTHING",
+            insert + f"FROM {STAGE} s CROSS JOIN {PEOPLE} p ON p.n = (s.v >> {SHIFT_PERSON}) "
+            f"CROSS JOIN {VARIANTS} v ON v.vid = ((s.v >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
+            f"CROSS JOIN {DAYS} d ON d.did = (s.v & {DAY_MASK}) WHERE true ON CONFLICT DO NOTHING",
             [checker.year, run_id],
         )
         return max(cursor.rowcount, 0)
     # SQLite: the packed rows go straight from a JSON array (unpacked by json_each, in C) into the table
+    # (CROSS JOIN: SQLite keeps the rows as the outer loop, so they are inserted in the array's — the file's — order
+    # and ON CONFLICT keeps the first of two equal rows, whatever plan the statistics would suggest.)
     if chunks is None:  # (one JSON array at a time: never the whole file as text)
         chunks = (
             json.dumps(packed[start : start + 200_000].tolist(), separators=(",", ":"))
@@ -222,9 +224,9 @@ def _write(cursor, checker: RowChecker, packed: array, *, run_id: int | None, ch
     created = 0
     for chunk in chunks:
         cursor.execute(
-            insert + f"FROM json_each(%s) j JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
-            f"JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
-            f"JOIN {DAYS} d ON d.did = (j.value & {DAY_MASK}) WHERE true ON CONFLICT DO NOTHING",
+            insert + f"FROM json_each(%s) j CROSS JOIN {PEOPLE} p ON p.n = (j.value >> {SHIFT_PERSON}) "
+            f"CROSS JOIN {VARIANTS} v ON v.vid = ((j.value >> {SHIFT_VARIANT}) & {VARIANT_MASK}) "
+            f"CROSS JOIN {DAYS} d ON d.did = (j.value & {DAY_MASK}) WHERE true ON CONFLICT DO NOTHING",
             [checker.year, run_id, chunk],
         )
         created += max(cursor.rowcount, 0)

@@ -193,6 +193,20 @@ def test_the_first_of_duplicate_rows_wins_and_a_large_import_keeps_its_foreign_k
         assert len(before) == 3
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_of_many_pairs_of_equal_rows_the_first_of_each_is_kept(registry, tmp_path, monkeypatch, fast):
+    """300 people each twice on the same day and course, the second row with other hours, the pairs far apart:
+    every record keeps the first row's hours. (The fast path once lost the file's order in polars' joins — they
+    promise no order unless asked — and the later row won in some runs.)"""
+    people = [check_digit(f"D1{n:07d}") for n in range(300)]
+    first = [[pid, "甲", "勞動局", "課程甲", "2", "111/03/05", "數位", "基礎", "C1"] for pid in people]
+    second = [[*row[:4], "3", *row[5:]] for row in first]
+    monkeypatch.setattr(importer, "FAST", fast)
+    result = training_import(path=write_csv(tmp_path / "pairs.csv", [HEADER, *first, *second]))
+    assert result.ok and result.created == 300 and result.unchanged == 300
+    assert set(TrainingRecord.objects.values_list("hours", flat=True)) == {2}
+
+
 # -- distinct people (issue 13 item 6: "whatever the shape of the file") ------------------------------------------
 P = [check_digit(f"B2{n:07d}") for n in range(8)]
 NAMELESS = check_digit("C10000007")  # known before the import, without a name
