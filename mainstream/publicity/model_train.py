@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .model import MODEL_FILE, Features, sentences, with_context
-from .quality import corpus_read, real_read
+from .quality import Score, corpus_read, real_read
 from .reader import KINDS, shipped_meta
 
 # The model's word classes (code → label, words). Words of the lexicon's classes (edited by the office) are added
@@ -249,18 +249,8 @@ class Fitted:
 
 
 @dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+class Counts(Score):
+    """The test run's counts (quality.Score), with the F-measure the search ranks settings by."""
 
     def f(self, beta: float = 1.0) -> float:
         p, r = self.precision, self.recall

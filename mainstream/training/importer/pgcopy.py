@@ -18,8 +18,6 @@ first), a year with records, a file the fast reader leaves. The caller then runs
 from __future__ import annotations
 
 import csv
-import queue
-import threading
 import time
 from pathlib import Path
 
@@ -49,6 +47,7 @@ from .sql import (
     _temp_drop,
     _year_has_records,
 )
+from .writer import WriterThread
 
 
 class GiveUp(Exception):
@@ -61,20 +60,15 @@ class GiveUp(Exception):
         )
 
 
-class _CopyWriter(threading.Thread):
+class _CopyWriter(WriterThread):
     """Adds each batch's new people and course titles, then COPYs the batch's records into the table. The only
     one to touch the connection until it is joined (the reader only reads the file)."""
 
     def __init__(self, raw, checker: RowChecker, run_id: int, year: int):  # type: ignore[no-untyped-def]
-        super().__init__(name="training-import-copy", daemon=True)
+        super().__init__(name="training-import-copy", raw=raw, checker=checker)
         import polars as pl
 
-        self.pl, self.raw, self.checker, self.run_id, self.year = pl, raw, checker, run_id, year
-        self.queue: queue.Queue = queue.Queue(maxsize=2)
-        self.error: BaseException | None = None
-        self.created = 0
-        self.people_staged = self.people_done = self.days_done = 0  # local numbers staged; resolved
-        checker.people_spill = self.put_people  # people judged good go to the staging table as they come
+        self.pl, self.run_id, self.year = pl, run_id, year
         # by local number: the person's id; by variant number: its unit, title id, hours, mode, level; by day: ISO
         self.person_ids = pl.Series("p", [], dtype=pl.Int64)
         self.variants = pl.DataFrame(
@@ -87,37 +81,6 @@ class _CopyWriter(threading.Thread):
         c = self.checker
         self.queue.put((packed, c.people_take(), c.variants_take(), len(c.day_rows)))
 
-    def put_people(self, rows: list[tuple]) -> None:
-        """People rows staged before the batches that follow them in the queue (``SPILL`` at a time: memory does
-        not grow with distinct people)."""
-        self.queue.put(rows)
-
-    def finish(self) -> int:
-        self.queue.put(None)
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return self.created
-
-    def stop(self) -> None:
-        self.error = self.error or RuntimeError("stopped")
-        self.queue.put(None)
-        self.join()
-
-    def run(self) -> None:
-        while True:
-            item = self.queue.get()
-            if item is None:
-                return
-            if self.error is None:
-                try:
-                    if isinstance(item, list):
-                        self._people(item)
-                    else:
-                        self._batch(*item)
-                except BaseException as exc:  # handed to the reader's thread by finish()
-                    self.error = exc
-
     def _people(self, rows: list[tuple]) -> None:
         if rows:
             started = time.perf_counter()
@@ -127,7 +90,7 @@ class _CopyWriter(threading.Thread):
             self.people_staged = rows[-1][0] + 1
             self.seconds["people"] += time.perf_counter() - started
 
-    def _batch(self, packed, people: list[tuple], variants: list[tuple], days: int) -> None:  # type: ignore[no-untyped-def]
+    def _chunk(self, packed, people: list[tuple], variants: list[tuple], days: int) -> None:  # type: ignore[no-untyped-def]
         pl, c, cur = self.pl, self.checker, self.raw.cursor()
         self._people(people)
         started = time.perf_counter()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import queue
-import threading
 import time
 from array import array
 from pathlib import Path
@@ -33,26 +31,20 @@ from .sql import (
     _temp_drop,
     people_first,
 )
+from .writer import WriterThread
 
 
 class _Rejected(Exception):
     """A row was wrong: roll back what the writer already wrote."""
 
 
-class _Writer(threading.Thread):
+class _Writer(WriterThread):
     """Writes chunks of good rows while the reader goes on (SQLite releases the GIL while it works, so the
-    two use both cores). It runs inside the reader's transaction, on the same connection, and is the only
-    one to touch that connection until it is joined: all or nothing still holds."""
+    two use both cores)."""
 
     def __init__(self, raw, checker: RowChecker, run_id: int):  # type: ignore[no-untyped-def]
-        super().__init__(name="training-import-writer", daemon=True)
-        self.raw, self.checker, self.run_id = raw, checker, run_id
-        self.queue: queue.Queue = queue.Queue(maxsize=2)
-        self.created = 0
-        self.error: BaseException | None = None
-        self.days_done = 0  # days already in the temp table (people and variant rows are handed over)
-        self.people_staged = self.people_done = 0  # people numbers staged; resolved to training_person
-        checker.people_spill = self.put_people  # people judged good go to the staging table as they come
+        super().__init__(name="training-import-writer", raw=raw, checker=checker)
+        self.run_id = run_id
 
     def put(self, packed: array) -> None:  # type: ignore[type-arg]
         checker = self.checker
@@ -71,32 +63,6 @@ class _Writer(threading.Thread):
         """Good rows already packed as a JSON array (the fast CSV path)."""
         checker = self.checker
         self.queue.put((chunk, checker.people_take(), checker.variants_take(), len(checker.day_rows), checker.year))
-
-    def put_people(self, rows: list[tuple]) -> None:
-        """People rows to stage before the chunks that follow them in the queue (``SPILL`` at a time, so memory
-        does not grow with distinct people)."""
-        self.queue.put(rows)
-
-    def finish(self) -> int:
-        self.queue.put(None)
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return self.created
-
-    def run(self) -> None:
-        while True:
-            item = self.queue.get()
-            if item is None:
-                return
-            if self.error is None:
-                try:
-                    if isinstance(item, list):
-                        self._people(item)
-                    else:
-                        self._chunk(*item)
-                except BaseException as exc:  # handed to the reader's thread by finish()
-                    self.error = exc
 
     def _people(self, rows: list[tuple]) -> None:
         if rows:  # one statement (json_each): the GIL is released while SQLite works, the reader keeps going
@@ -201,9 +167,7 @@ def _import_pipelined(
             result.created = result.unchanged = 0
         finally:
             if writer is not None:  # an unexpected error while reading: let the writer end before rolling back
-                writer.error = writer.error or RuntimeError("stopped")
-                writer.queue.put(None)
-                writer.join()
+                writer.stop()
             _temp_drop(cursor)
     result.seconds = time.perf_counter() - started
     if progress is not None:
@@ -281,16 +245,12 @@ def _import_fast_pipelined(
                     )
                     pending.flush()
                 except BaseException:  # (fast_rows gives up on any error; this is e.g. an interrupt)
-                    writer.error = writer.error or RuntimeError("stopped")
-                    writer.queue.put(None)
-                    writer.join()
+                    writer.stop()
                     writer = None
                     raise
                 if found is None:  # stop the writer before the rollback (it shares the connection)
                     gave_up = True
-                    writer.error = writer.error or _Rejected()
-                    writer.queue.put(None)
-                    writer.join()
+                    writer.stop(_Rejected())
                     writer = None
                     raise _Rejected
                 result.rows = found[0]
@@ -306,9 +266,7 @@ def _import_fast_pipelined(
             pass
         finally:
             if writer is not None:  # gave up or an unexpected error: let the writer end before rolling back
-                writer.error = writer.error or RuntimeError("stopped")
-                writer.queue.put(None)
-                writer.join()
+                writer.stop()
             _temp_drop(cursor)
     if gave_up:
         return None

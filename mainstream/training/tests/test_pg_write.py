@@ -208,7 +208,7 @@ def test_a_failure_in_the_writer_rolls_everything_back(registry, tmp_path, monke
 
     before = schema()
     people = Person.objects.count()
-    original = pgcopy._CopyWriter._batch
+    original = pgcopy._CopyWriter._chunk
     calls = []
 
     def fail(self, *args):  # type: ignore[no-untyped-def]
@@ -217,12 +217,12 @@ def test_a_failure_in_the_writer_rolls_everything_back(registry, tmp_path, monke
             raise RuntimeError("the server went away")
         return original(self, *args)
 
-    monkeypatch.setattr(pgcopy._CopyWriter, "_batch", fail)
+    monkeypatch.setattr(pgcopy._CopyWriter, "_chunk", fail)
     path = write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:150]])
     with pytest.raises(RuntimeError):
         training_import(path=path)
     assert TrainingRecord.objects.count() == 0 and Person.objects.count() == people
     assert schema() == before
-    monkeypatch.setattr(pgcopy._CopyWriter, "_batch", original)
+    monkeypatch.setattr(pgcopy._CopyWriter, "_chunk", original)
     assert copied(training_import(path=path))
     assert TrainingRecord.objects.count() == 154
