@@ -29,7 +29,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -294,6 +294,24 @@ class Model:
                         decision_reason="統計模型的提醒（不是詞庫規則）",
                     )
                 )
+        return out
+
+    def beside(self, text: str, found: Sequence[Finding]) -> list[Finding]:
+        """The signals listed as advice beside the rules' findings ``found`` on ``text`` (the reading page,
+        ``check-text --advice`` and the test run's "rules + model" count): a signal is left out where a rule found
+        the same kind in that sentence."""
+        return [
+            p
+            for p in self.findings(text)
+            if not any(f.kind == p.kind and f.start < p.end and p.start < f.end for f in found)
+        ]
+
+    def beside_lines(self, text: str, found: Sequence[Finding]) -> list[Finding]:
+        """``beside`` for each line read on its own (``check-text --per-line``): ``start``/``end`` count from the
+        start of the line, and each signal carries its line (from 1)."""
+        out = []
+        for number, line in enumerate(text.splitlines(keepends=True), start=1):
+            out += [replace(p, line=number) for p in self.beside(line, [f for f in found if f.line == number])]
         return out
 
 

@@ -367,6 +367,56 @@ def cross_validate(data: Data, settings: Settings, seed: int = SEED) -> tuple[Sp
     return signals, chosen
 
 
+def learning_curve(
+    data: Data, settings: Settings, fractions: Sequence[float] = (0.25, 0.5, 0.75, 1.0), seeds: Sequence[int] = (0,)
+) -> dict[float, dict[str, Counts]]:
+    """Grouped-CV figures when the model learns from a share of the training pages (step 1 of the second round of
+    issue 12): in each outer fold, the first ``fraction`` of its training pages (in a shuffled order drawn from the
+    seed) train the model and choose its thresholds by an inner grouped CV on those pages alone; the outer fold's
+    pages are scored as always (real outside text). The corpus written here (``main.tsv``) trains at every share.
+    Counts are summed over the fold draws ``seeds``."""
+    import random
+
+    out = {f: {k: Counts() for k in KINDS} for f in fractions}
+    for seed in seeds:
+        for fold, (train, test) in enumerate(grouped_folds(data.groups, FOLDS, seed)):
+            pages = sorted({data.groups[u] for u in train})
+            random.Random(seed * 1000 + fold).shuffle(pages)
+            for fraction in fractions:
+                kept = set(pages[: max(INNER_FOLDS, round(fraction * len(pages)))])
+                sub = [u for u in train if data.groups[u] in kept]
+                probs = out_of_fold(data, sub, INNER_FOLDS, settings)
+                thresholds = choose_thresholds(data, sub, probs, settings)
+                fitted = fit(data, sub, settings)
+                found = decide(
+                    data, test, fitted.probabilities([data.feats[i] for i in test]), thresholds, settings.top1
+                )
+                test_rows = sorted({data.units[u][0] for u in test})
+                counts = score(data, test_rows, found, outside_only=True)
+                for k in KINDS:
+                    total = out[fraction][k]
+                    total.tp, total.fp, total.fn = (
+                        total.tp + counts[k].tp,
+                        total.fp + counts[k].fp,
+                        total.fn + counts[k].fn,
+                    )
+    return out
+
+
+def curve_lines(data: Data, curve: dict[float, dict[str, Counts]]) -> list[str]:
+    pages = len(set(data.groups))
+    out = [
+        f"learning curve: source-grouped CV ({FOLDS} folds), model alone on real outside text, trained on a share of "
+        f"each fold's training pages ({pages} pages in all); P / R / F1 per kind"
+    ]
+    out.append(f"  {'share':<7}" + "".join(f"{k:<22}" for k in [*KINDS, "all"]))
+    for fraction, counts in curve.items():
+        total = Counts(*(sum(getattr(c, a) for c in counts.values()) for a in ("tp", "fp", "fn")))
+        cells = [f"{c.precision:.2f} / {c.recall:.2f} / {c.f():.2f}".ljust(22) for c in [*counts.values(), total]]
+        out.append(f"  {round(fraction * 100):>3}%   " + "".join(cells))
+    return out
+
+
 def rule_findings(data: Data) -> dict[int, list[tuple[int, int, str]]]:
     from .reader import shipped_reader
 
@@ -530,7 +580,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the publicity reader's model on the training part")
     parser.add_argument("--search", nargs="*", help="print the grouped-CV figures of the alternatives (or those named)")
     parser.add_argument("--no-cv", action="store_true", help="skip the nested grouped CV (faster)")
+    parser.add_argument("--curve", action="store_true", help="print the learning curve (25/50/75/100%% of the pages)")
     args = parser.parse_args(argv)
+    if args.curve:
+        data = data_load()
+        featurise(data, Features(model_classes(CHOSEN.stance), CHOSEN.features), CHOSEN.context)
+        print("\n".join(curve_lines(data, learning_curve(data, CHOSEN, seeds=(0, 1)))))
+        return
     if args.search is not None:
         search(args.search)
         return

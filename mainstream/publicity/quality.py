@@ -215,7 +215,8 @@ def evaluate_real(
     ``provenance``: only sentences of those provenances, e.g. ``("verbatim", "adapted")`` for real outside text;
     ``sources``: only sentences from those source ids).
 
-    ``model`` (a ``model.Model``) adds its "possible issue" findings; with ``reader=None`` only the model reads.
+    ``model`` (a ``model.Model``) adds its "possible issue" findings as the reading page lists them
+    (``Model.beside``); with ``reader=None`` only the model reads.
     """
     report = Report(portion=label or f"real {split}")
     for row in real_read(split):
@@ -229,7 +230,7 @@ def evaluate_real(
         report.with_issue += bool(row.spans)
         findings = reader.read(row.sentence) if reader is not None else []
         if model is not None:
-            findings = findings + model.findings(row.sentence)
+            findings = findings + model.beside(row.sentence, findings)  # as the reading page lists them
         for kind in KINDS:
             score = report.by_kind[kind]
             gold = [(s, e) for k, s, e in row.spans if k == kind]

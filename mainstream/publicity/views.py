@@ -85,11 +85,7 @@ def read(request: HttpRequest) -> HttpResponse:
             advice = [f for f in found if f.decision != "flagged"]
             model = shipped_model()
             if model is not None:  # the model's signals of a kind the rules did not find there (issue 12 §2, ADR 14)
-                advice += [
-                    p
-                    for p in model.findings(text)
-                    if not any(f.kind == p.kind and f.start < p.end and p.start < f.end for f in found)
-                ]
+                advice += model.beside(text, found)
         except ValidationError as exc:
             _error(request, exc)
     return render(

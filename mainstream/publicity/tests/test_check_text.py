@@ -85,3 +85,40 @@ def test_advice_only_terms_are_listed_only_when_asked(tmp_path):
     [note] = json.loads(run(str(path), "--advice"))
     assert note["decision"] == "advice" and note["text"] == "外籍配偶" and note["decision_reason"]
     assert "僅供參考" in run(str(path), "--advice", "--format", "text")
+
+
+@pytest.mark.django_db
+def test_advice_adds_the_models_signals_as_the_reading_page_lists_them(tmp_path):
+    from mainstream.publicity.model import shipped_model
+    from mainstream.publicity.reader import shipped_reader
+
+    line = "女人就是情緒化，不適合當主管。"
+    assert {f.kind for f in shipped_reader().read(line)} == {"bias"}
+    assert "stereotype" in {s.kind for s in shipped_model().signals(line)}  # the case this test is about
+    path = tmp_path / "稿.txt"
+    first = "本市今天舉辦活動。"
+    assert shipped_model().signals(first) == []
+    path.write_text(first + "\n" + line + "\n", encoding="utf-8")
+    plain = json.loads(run(str(path)))
+    assert {f["kind"] for f in plain} == {"bias"}  # without --advice: the rules' findings only, as before
+    found = json.loads(run(str(path), "--advice"))
+    signals = [f for f in found if f.get("decision") == "possible"]
+    assert [f for f in found if "decision" not in f] == plain  # the rules' findings unchanged
+    assert {f["kind"] for f in signals} == {"stereotype"}  # the rules' own kind is not repeated
+    [signal] = signals
+    assert path.read_text(encoding="utf-8")[signal["start"] : signal["end"]] == line == signal["text"]
+    assert signal["explanation"].startswith("統計模型估計此句可能有性別刻板問題") and signal["decision_reason"]
+    assert set(signal) == {
+        "start",
+        "end",
+        "text",
+        "kind",
+        "item",
+        "explanation",
+        "suggestions",
+        "decision",
+        "decision_reason",
+    }
+    [per_line] = [f for f in json.loads(run(str(path), "--advice", "--per-line")) if f.get("decision") == "possible"]
+    assert (per_line["line"], per_line["start"], per_line["end"]) == (2, 0, len(line))
+    assert "統計模型的提醒" in run(str(path), "--advice", "--format", "text")

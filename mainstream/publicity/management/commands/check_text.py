@@ -4,7 +4,10 @@ FILE is TXT (UTF-8 or CP950), DOCX or ODT, or ``-`` for standard input. In JSON:
 ``start``, ``end`` (character offsets into the text read), ``text``, ``kind``, ``item``, ``explanation``,
 ``suggestions``; with ``--per-line`` each line is read on its own, each finding carries its ``line`` (from 1) and
 ``start``/``end`` count from the start of that line. ``--advice`` adds the terms the office decided to give as
-advice only; those findings also carry ``decision`` ("advice") and ``decision_reason``.
+advice only; those findings also carry ``decision`` ("advice") and ``decision_reason``. It also adds the statistical
+model's signals, as the reading page lists them (ADR 0014): one a sentence and kind, spanning the sentence, with
+``decision`` "possible" and an explanation naming the words that weighed most; a signal is left out where a rule found
+the same kind in that sentence.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from mainstream.publicity.documents import text_extract
+from mainstream.publicity.model import shipped_model
 from mainstream.publicity.reader import Reader, shipped_reader
 
 
@@ -54,7 +58,11 @@ class Command(BaseCommand):
             raise CommandError("；".join(exc.messages)) from exc
         reader = _reader()
         advice = options["advice"]
-        findings = reader.read_lines(text, advice=advice) if options["per_line"] else reader.read(text, advice=advice)
+        per_line = options["per_line"]
+        findings = reader.read_lines(text, advice=advice) if per_line else reader.read(text, advice=advice)
+        model = shipped_model() if advice else None
+        if model is not None:  # the model's signals, as the reading page lists them (issue 12 §2, ADR 14)
+            findings += model.beside_lines(text, findings) if per_line else model.beside(text, findings)
         if options["format"] == "json":
             self.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
             return
