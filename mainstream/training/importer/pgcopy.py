@@ -21,6 +21,7 @@ import csv
 import time
 from pathlib import Path
 
+import numpy as np
 from django.db import IntegrityError, connection, transaction
 
 import mainstream.training.importer as tunables  # the package: its tunables are read at call time (tests patch them)
@@ -28,12 +29,13 @@ from mainstream.imports.models import ImportRun
 from mainstream.imports.readers import FileFormatError, detect_encoding
 
 from .checker import DAY_MASK, SHIFT_PERSON, SHIFT_VARIANT, VARIANT_MASK, Progress, RowChecker, TrainingImportResult
+from .pgbinary import COLUMNS as BINARY_COLUMNS
+from .pgbinary import day_number, hundredths, records_binary
 from .phases import add, mark
 from .pipeline import _record_run
 from .reading import _open
 from .sql import (
     PEOPLE,
-    RECORD_COLUMNS,
     RECORDS,
     VARIANTS,
     _foreign_keys_after,
@@ -61,20 +63,19 @@ class GiveUp(Exception):
 
 
 class _CopyWriter(WriterThread):
-    """Adds each batch's new people and course titles, then COPYs the batch's records into the table. The only
-    one to touch the connection until it is joined (the reader only reads the file)."""
+    """Adds each batch's new people and course titles, then COPYs the batch's records into the table (binary,
+    ``pgbinary``). The only one to touch the connection until it is joined (the reader only reads the file)."""
 
     def __init__(self, raw, checker: RowChecker, run_id: int, year: int):  # type: ignore[no-untyped-def]
         super().__init__(name="training-import-copy", raw=raw, checker=checker)
-        import polars as pl
-
-        self.pl, self.run_id, self.year = pl, run_id, year
-        # by local number: the person's id; by variant number: its unit, title id, hours, mode, level; by day: ISO
-        self.person_ids = pl.Series("p", [], dtype=pl.Int64)
-        self.variants = pl.DataFrame(
-            schema={"unit": pl.Int64, "title": pl.Int64, "hours": pl.String, "mode": pl.String, "level": pl.String}
-        )
-        self.days = pl.Series("d", [], dtype=pl.String)
+        self.run_id, self.year = run_id, year
+        # by local number: the person's id; by variant number: its unit, title id, hundredths of an hour and
+        # (mode, level) group; by day number: days since 2000-01-01 (numpy arrays, grown as numbers come)
+        self.person_ids = _Column(np.int64)
+        self.units, self.titles, self.hours, self.groups = (_Column(np.int64) for _ in range(4))
+        self.group_of: dict[tuple[str, str], int] = {}
+        self.days = _Column(np.int32)
+        self.sequence = ""  # the records' identity sequence
         self.seconds = {"people": 0.0, "copy": 0.0}
 
     def put(self, packed) -> None:  # type: ignore[no-untyped-def]
@@ -91,7 +92,7 @@ class _CopyWriter(WriterThread):
             self.seconds["people"] += time.perf_counter() - started
 
     def _chunk(self, packed, people: list[tuple], variants: list[tuple], days: int) -> None:  # type: ignore[no-untyped-def]
-        pl, c, cur = self.pl, self.checker, self.raw.cursor()
+        c, cur = self.checker, self.raw.cursor()
         self._people(people)
         started = time.perf_counter()
         first = self.people_done
@@ -102,13 +103,13 @@ class _CopyWriter(WriterThread):
                 "ORDER BY s.n",
                 (first,),
             )
-            ids = [row[0] for row in cur.fetchall()]
+            ids = np.fromiter((row[0] for row in cur.fetchall()), dtype=np.int64)
             if len(ids) != self.people_staged - first:
                 raise RuntimeError("people numbered out of order")
-            self.person_ids.append(pl.Series("p", ids, dtype=pl.Int64))
+            self.person_ids.extend(ids)
             self.people_done = self.people_staged
         if variants:
-            if variants[0][0] != self.variants.height:
+            if variants[0][0] != len(self.titles):
                 raise RuntimeError("course variants numbered out of order")
             with cur.copy(
                 f"COPY {VARIANTS} (vid, unit_id, title, title_key, code, hours, mode, level) FROM STDIN"
@@ -126,54 +127,72 @@ class _CopyWriter(WriterThread):
                 "WHERE v.vid >= %s ORDER BY v.vid",
                 (variants[0][0],),
             )
-            titles = [row[0] for row in cur.fetchall()]
+            titles = np.fromiter((row[0] for row in cur.fetchall()), dtype=np.int64)
             if len(titles) != len(variants):
                 raise RuntimeError("course titles not found")
-            self.variants = pl.concat(
-                [
-                    self.variants,
-                    pl.DataFrame(
-                        {
-                            "unit": [row[1] for row in variants],
-                            "title": titles,
-                            "hours": [row[5] for row in variants],
-                            "mode": [row[6] for row in variants],
-                            "level": [row[7] for row in variants],
-                        },
-                        schema=self.variants.schema,
-                    ),
-                ],
-                rechunk=True,
+            self.titles.extend(titles)
+            self.units.extend(np.fromiter((row[1] for row in variants), dtype=np.int64))
+            self.hours.extend(np.fromiter((hundredths(row[5]) for row in variants), dtype=np.int64))
+            self.groups.extend(
+                np.fromiter(
+                    (self.group_of.setdefault((row[6], row[7]), len(self.group_of)) for row in variants), dtype=np.int64
+                )
             )
         if days > self.days_done:
-            self.days.append(pl.Series("d", [iso for _, iso in c.day_rows[self.days_done : days]], dtype=pl.String))
+            self.days.extend(
+                np.fromiter((day_number(iso) for _, iso in c.day_rows[self.days_done : days]), dtype=np.int32)
+            )
             self.days_done = days
         copying = time.perf_counter()
         self.seconds["people"] += copying - started
-        rows = pl.DataFrame({"v": packed}).select(
-            (pl.col("v") // (1 << SHIFT_PERSON)).alias("p"),
-            ((pl.col("v") // (1 << SHIFT_VARIANT)) % (VARIANT_MASK + 1)).alias("vid"),
-            (pl.col("v") % (DAY_MASK + 1)).alias("d"),
+        v = packed  # (numpy uint64: person, variant and day numbers packed)
+        n = len(v)
+        if not self.sequence:
+            cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (RECORDS,))
+            self.sequence = cur.fetchone()[0]
+        # a block of n ids from the records' identity sequence (no nextval a row); no one else takes ids from it
+        # meanwhile: every other writer of the records waits for the table lock the import holds
+        cur.execute("SELECT setval(%s::regclass, nextval(%s::regclass) + %s - 1)", (self.sequence, self.sequence, n))
+        last = cur.fetchone()[0]
+        vid = ((v >> SHIFT_VARIANT) & VARIANT_MASK).astype(np.int64)
+        data = records_binary(
+            ids=np.arange(last - n + 1, last + 1, dtype=np.int64),
+            person=self.person_ids.view()[(v >> SHIFT_PERSON).astype(np.int64)],
+            unit=self.units.view()[vid],
+            year=self.year,
+            title=self.titles.view()[vid],
+            hours=self.hours.view()[vid],
+            date=self.days.view()[(v & DAY_MASK).astype(np.int64)],
+            run=self.run_id,
+            group=self.groups.view()[vid],
+            groups=list(self.group_of),
         )
-        variant = self.variants[rows.get_column("vid")]
-        records = pl.DataFrame(
-            {
-                "person_id": self.person_ids.gather(rows.get_column("p")),
-                "unit_id": variant.get_column("unit"),
-                "year": pl.repeat(self.year, rows.height, dtype=pl.Int64, eager=True),
-                "title_id": variant.get_column("title"),
-                "hours": variant.get_column("hours"),
-                "date": self.days.gather(rows.get_column("d")),
-                "mode": variant.get_column("mode"),
-                "level": variant.get_column("level"),
-                "run_id": pl.repeat(self.run_id, rows.height, dtype=pl.Int64, eager=True),
-            }
-        )
-        data = records.write_csv(separator="\t", include_header=False, quote_style="never")
-        with cur.copy(f"COPY {RECORDS} ({RECORD_COLUMNS}) FROM STDIN") as copy:
+        with cur.copy(f"COPY {RECORDS} ({BINARY_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
             copy.write(data)
-        self.created += rows.height
+        self.created += n
         self.seconds["copy"] += time.perf_counter() - copying
+
+
+class _Column:
+    """A growing numpy column (amortised doubling): ``extend`` appends, ``view`` is what is filled so far."""
+
+    def __init__(self, dtype) -> None:  # type: ignore[no-untyped-def]
+        self.data, self.size = np.empty(1024, dtype=dtype), 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def extend(self, values: np.ndarray) -> None:
+        end = self.size + len(values)
+        if end > len(self.data):
+            grown = np.empty(max(end, 2 * len(self.data)), dtype=self.data.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size : end] = values
+        self.size = end
+
+    def view(self) -> np.ndarray:
+        return self.data[: self.size]
 
 
 class _Pending:
@@ -190,7 +209,7 @@ class _Pending:
 
     def flush(self) -> None:
         if self.parts:
-            self.writer.put(self.writer.pl.concat(self.parts))
+            self.writer.put(np.concatenate([part.to_numpy() for part in self.parts]))
             self.parts, self.rows = [], 0
 
 

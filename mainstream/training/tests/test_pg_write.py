@@ -226,3 +226,61 @@ def test_a_failure_in_the_writer_rolls_everything_back(registry, tmp_path, monke
     monkeypatch.setattr(pgcopy._CopyWriter, "_chunk", original)
     assert copied(training_import(path=path))
     assert TrainingRecord.objects.count() == 154
+
+
+def test_the_copy_path_writes_hours_modes_levels_and_names_as_the_staged_path(registry, tmp_path, monkeypatch, copying):
+    """The COPY path sends the records in PostgreSQL's binary format (``importer.pgbinary``): hours as numeric
+    digits rounded to the column's two decimals, dates as days, mode and level per (mode, level) group, ids from a
+    block of the identity sequence — the same records as the staged path's text, ids in the file's order."""
+    from .test_fast_import import check_digit
+
+    hours = ["0.25", "1.005", "12.345", "199.99", "3", "0.5", "7.125", "2.50"]
+    modes, levels = ["實體", "數位", "面授"], ["基礎", "進階", "初階", "進階課程"]
+    names = ["王\t小明", "林\\美玲", "", "Ana Lee", "陳大文"]
+    rows = [
+        [
+            check_digit(f"B2{n % 37:07d}"),
+            names[n % len(names)],
+            ["勞動局", "社會局"][n % 2],
+            f"課程{n % 11}",
+            hours[n % len(hours)],
+            f"111/{n % 12 + 1:02d}/{n % 28 + 1:02d}",
+            modes[n % len(modes)],
+            levels[n % len(levels)],
+            f"K{n % 3}",
+        ]
+        for n in range(180)
+    ]
+    rows = list({(r[0], r[5], r[3], r[8]): r for r in reversed(rows)}.values())[::-1]  # each (person, day, course) once
+    path = write_csv(tmp_path / "h.csv", [HEADER, *rows])  # (no quoted cells: the fast reader's batches)
+    before = schema()
+    result = training_import(path=path)
+    assert result.ok and result.created == len(rows), result.errors[:3]
+    assert copied(result) == (connection.vendor == "postgresql")
+    written = records()
+    if connection.vendor == "postgresql":  # numeric(6, 2) rounds half away from zero (SQLite keeps a float)
+        assert sorted({str(r[7]) for r in written}) == [
+            "0.25",
+            "0.50",
+            "1.01",
+            "12.35",
+            "199.99",
+            "2.50",
+            "3.00",
+            "7.13",
+        ]
+    ids = list(TrainingRecord.objects.order_by("id").values_list("date", "title__name", "person__id_hash"))
+    in_file = [(r[5], r[3]) for r in rows]
+    assert [(d.strftime("%m/%d"), t) for d, t, _ in ids] == [(day[4:], title) for day, title in in_file]
+    assert schema() == before
+    TrainingRecord.objects.all().delete()
+    monkeypatch.setattr(importer, "PG_COPY", False)
+    staged = training_import(path=path)
+    assert staged.ok and not copied(staged)
+    assert records() == written
+    last = TrainingRecord.objects.order_by("-id").first()
+    later = TrainingRecord.objects.create(
+        person=last.person, unit=last.unit, year=last.year, title=last.title, hours=1, date="2022-12-31",
+        mode=last.mode, level=last.level,
+    )  # fmt: skip
+    assert later.id > last.id  # the identity sequence goes on after the reserved blocks
