@@ -25,6 +25,7 @@ the rules' findings, and the test run prints its figures separately (alone, and 
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -42,11 +43,14 @@ QUOTE_OPEN = "「『“《〈"
 QUOTE_CLOSE = "」』”》〉"
 
 
-_END = re.compile("[" + SENTENCE_END + "]")
+# a sentence ends after 。！？； or a newline, and the closing quotes or brackets right after it belong to it
+# (「…。」 is one sentence: a lone 」 read as a sentence of its own had no words, and the model's prior flagged it)
+_END = re.compile("[" + SENTENCE_END + "][" + QUOTE_CLOSE + "’）)]*")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of ``text`` (split after 。！？；, a newline), stripped of spaces."""
+    """``(start, end)`` of each sentence of ``text`` (split after 。！？； and the closing quotes after them, a
+    newline), stripped of spaces."""
     out = []
     start = 0
     for end in [m.end() for m in _END.finditer(text)] + [len(text)]:
@@ -75,6 +79,8 @@ def piece_of(read: Located, feature: str) -> str:
     return sentence[where[s] : where[e - 1] + 1] if e > s else "「」"
 
 
+CLAUSE_CUT = "，,、：:；;「」『』“”《》()（）。！？!?"
+NEGATION = "否"  # the class of negation and advocacy words (model_train.CLASS_LABELS)
 MARK = "\ue000"  # a class in the class n-grams: MARK and the class's code (one character)
 
 
@@ -102,6 +108,8 @@ class Features:
         self.abs = tuple(config.get("abs") or ())
         self.near = int(config.get("near", 0))
         self.quote = bool(config.get("quote", False))
+        self.clause = bool(config.get("clause", False))
+        self.neg = bool(config.get("neg", False))
 
     def norm(self, text: str, folded: str | None = None) -> tuple[str, list[int]]:
         """The normalised text without spaces, and where each of its characters is in ``text`` (``folded``: ``text``
@@ -149,6 +157,19 @@ class Features:
                     if s2 - e1 > self.near:
                         break
                     out.setdefault(f"n:{c1}>{c2}", (s1, e2))
+        if (self.clause or self.neg) and matches:
+            # clauses: cut at commas, colons, semicolons and quotation marks
+            cut = [i for i, ch in enumerate(text) if ch in CLAUSE_CUT]
+            clause_of = [bisect.bisect_right(cut, s) for s, _e, _c in matches]
+            for i, (s1, _e1, c1) in enumerate(matches):
+                for j in range(i + 1, len(matches)):
+                    if clause_of[j] != clause_of[i]:
+                        break
+                    s2, e2, c2 = matches[j]
+                    if self.clause and c1 != c2:
+                        out.setdefault("k:" + "".join(sorted((c1, c2))), (s1, e2))
+                    if self.neg and c1 == NEGATION:  # a class word in the scope of a negation or advocacy word
+                        out.setdefault("g:" + c2, (s1, e2))
         if self.quote and any(ch in QUOTE_OPEN for ch in text):
             depth = 0
             inside = set()
@@ -179,6 +200,10 @@ class Features:
         if kind == "n":
             a, _, b = body.partition(">")
             return f"「{piece}」（{self.labels[a]}與{self.labels[b]}相鄰）"
+        if kind == "k":
+            return f"「{piece}」（{self.labels[body[0]]}與{self.labels[body[1]]}同一分句）"
+        if kind == "g":
+            return f"「{piece}」（{self.labels[body]}在否定或倡議語之後）"
         if kind == "q":
             return "句中有「」引號" if not body else f"引號內的「{piece}」（{self.labels[body]}）"
         return f"「{piece}」"
@@ -231,6 +256,8 @@ class Model:
         return self.features.located(sentence, folded)
 
     def _signals(self, own: Located, neighbours: Sequence[Located]) -> list[Signal]:
+        if not any(ch.isalnum() for ch in own[3]):  # no word at all (a stray mark): nothing to read
+            return []
         weights = self.weights
         feats: dict[str, tuple[Located, str]] = {f: (own, f) for f in own[1] if f in weights}
         for n in neighbours:

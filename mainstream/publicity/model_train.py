@@ -102,6 +102,10 @@ class Settings:
     keep: int = 4000  # features kept per kind (largest absolute weights); the figures are of the pruned model
     min_df: int = 3  # a feature seen in fewer training sentences is dropped
     written_weight: float = 1.0  # how much a sentence written here counts in training beside a real one
+    intercept_scaling: float = 1.0  # liblinear penalises the intercept as a weight on a constant of this value
+    min_pages: int = 1  # a feature seen on fewer source pages is dropped (the corpus written here: a page a sentence)
+    floor: float | None = None  # thresholds: the best recall at this precision (inner CV) instead of the best F
+    ensemble: tuple[str, ...] = ()  # other linear models averaged with the regression: "svm", "classes"
 
     @property
     def features(self) -> dict[str, Any]:
@@ -184,6 +188,7 @@ class Fitted:
         kinds: Sequence[frozenset[str]],
         settings: Settings,
         weights: Sequence[float] | None = None,
+        pages: Sequence[str] | None = None,
     ) -> None:
         import numpy as np
         from sklearn.feature_extraction import DictVectorizer
@@ -193,6 +198,12 @@ class Fitted:
         for f in feats:
             for name in f:
                 counts[name] = counts.get(name, 0) + 1
+        if settings.min_pages > 1 and pages is not None:  # a feature of one page's topic only is dropped too
+            seen: dict[str, set[str]] = {}
+            for f, page in zip(feats, pages, strict=True):
+                for name in f:
+                    seen.setdefault(name, set()).add(page)
+            counts = {n: c if len(seen[n]) >= settings.min_pages else 0 for n, c in counts.items()}
         self.vec = DictVectorizer()
         scale = settings.class_scale
         matrix = self.vec.fit_transform(
@@ -204,7 +215,11 @@ class Fitted:
 
         def one(labels: Any, rows: Any = None) -> tuple[float, dict[str, float]]:
             clf = LogisticRegression(
-                C=settings.c, max_iter=3000, class_weight=settings.class_weight, solver="liblinear"
+                C=settings.c,
+                max_iter=3000,
+                class_weight=settings.class_weight,
+                solver="liblinear",
+                intercept_scaling=settings.intercept_scaling,
             )
             x = matrix if rows is None else matrix[rows]
             ratio = np.ones(x.shape[1])
@@ -218,16 +233,42 @@ class Fitted:
                 x.indptr = x.indptr.astype(np.int32)
             w = None if weights is None else np.asarray(weights if rows is None else [weights[i] for i in rows])
             clf.fit(x, labels, sample_weight=w)
+            raw, intercept = clf.coef_[0].copy(), float(clf.intercept_[0])
+            if settings.ensemble:
+                # members averaged on the logit scale (one linear model again): each rescaled so that its decision
+                # values spread as the regression's do on the training sentences
+                spread = float(np.std(x @ raw)) or 1.0
+                members = [(raw, intercept)]
+                for member in settings.ensemble:
+                    if member == "svm":
+                        from sklearn.svm import LinearSVC
+
+                        m = LinearSVC(C=settings.c, class_weight=settings.class_weight, max_iter=5000)
+                        m.fit(x, labels, sample_weight=w)
+                        mw, mb = m.coef_[0], float(m.intercept_[0])
+                    elif member == "classes":  # the regression on the word-class features alone
+                        mask = np.array([0.0 if str(n).startswith("c:") else 1.0 for n in names])
+                        xm = x.multiply(mask).tocsr()
+                        xm.indices = xm.indices.astype(np.int32)
+                        xm.indptr = xm.indptr.astype(np.int32)
+                        m = LogisticRegression(
+                            C=settings.c, max_iter=3000, class_weight=settings.class_weight, solver="liblinear"
+                        )
+                        m.fit(xm, labels, sample_weight=w)
+                        mw, mb = m.coef_[0] * mask, float(m.intercept_[0])
+                    else:
+                        raise ValueError(member)
+                    a = spread / (float(np.std(x @ mw)) or 1.0)
+                    members.append((mw * a, mb * a))
+                raw = sum(mw for mw, _b in members) / len(members)
+                intercept = sum(b for _w, b in members) / len(members)
             coef = np.array(
-                [
-                    c * r * (1 if str(n).startswith("c:") else scale)
-                    for c, r, n in zip(clf.coef_[0], ratio, names, strict=True)
-                ]
+                [c * r * (1 if str(n).startswith("c:") else scale) for c, r, n in zip(raw, ratio, names, strict=True)]
             )
             top = np.argsort(-np.abs(coef))[
                 : settings.keep
             ]  # the weights of a present feature (1), as the reader applies them
-            return float(clf.intercept_[0]), {str(names[i]): float(coef[i]) for i in top if coef[i]}
+            return intercept, {str(names[i]): float(coef[i]) for i in top if coef[i]}
 
         self.issue: tuple[float, dict[str, float]] | None = None
         self.kinds: dict[str, tuple[float, dict[str, float]]] = {}
@@ -305,15 +346,16 @@ def choose_thresholds(
     outside = settings.tune_on == "outside"
     out = {}
     for kind in KINDS:
-        out[kind] = max(
-            THRESHOLDS,
-            key=lambda t: (
-                score(data, row_ids, decide(data, unit_ids, probs, {kind: t}, False), outside_only=outside)[kind].f(
-                    settings.beta
-                ),
-                t,
-            ),
-        )
+
+        def merit(t: float, kind: str = kind) -> tuple[float, ...]:
+            counts = score(data, row_ids, decide(data, unit_ids, probs, {kind: t}, False), outside_only=outside)[kind]
+            if settings.floor is None:
+                return (counts.f(settings.beta), t)
+            # a precision floor: the best recall among thresholds that reach it, else the best precision
+            meets = counts.tp > 0 and counts.precision >= settings.floor
+            return (float(meets), counts.recall if meets else counts.precision, t)
+
+        out[kind] = max(THRESHOLDS, key=merit)
     return out
 
 
@@ -340,7 +382,8 @@ def fit(data: Data, unit_ids: Sequence[int], settings: Settings) -> Fitted:
         feats += data.extra_feats
         kinds += data.extra_kinds
         weights += [ours] * len(data.extra_feats)
-    return Fitted(feats, kinds, settings, None if ours == 1.0 else weights)
+    pages = [data.groups[u] for u in unit_ids] + [f"written-here {i}" for i in range(len(feats) - len(unit_ids))]
+    return Fitted(feats, kinds, settings, None if ours == 1.0 else weights, pages)
 
 
 def out_of_fold(data: Data, unit_ids: Sequence[int], n: int, settings: Settings) -> list[dict[str, float]]:

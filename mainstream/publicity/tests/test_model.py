@@ -23,6 +23,9 @@ def model() -> Model:
 def test_sentences_are_cut_where_the_reader_cuts_them():
     text = "第一句。 第二句！\n第三句"
     assert [text[a:b] for a, b in sentences(text)] == ["第一句。", "第二句！", "第三句"]
+    # the closing quote after the full stop belongs to the sentence: no sentence of a lone 」
+    quoted = "他說：「女人就是情緒化。」記者問：「真的嗎？」』"
+    assert [quoted[a:b] for a, b in sentences(quoted)] == ["他說：「女人就是情緒化。」", "記者問：「真的嗎？」』"]
 
 
 def test_sentences_about_different_topics_share_word_class_features(model):
