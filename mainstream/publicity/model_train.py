@@ -112,7 +112,15 @@ class Settings:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.config}
 
 
-CHOSEN = Settings()  # chosen by grouped cross-validation (see --search and ADR 0014)
+FOURTH = Settings()  # the fourth landing (2026-12-05)
+# chosen by grouped cross-validation (see --search and ADR 0014): the intercept less shrunk, class pairs within one
+# clause and class words in a negation's scope, features seen on 2 source pages or more
+CHOSEN = replace(
+    FOURTH,
+    config=(*FOURTH.config, ("clause", True), ("neg", True)),
+    intercept_scaling=10.0,
+    min_pages=2,
+)
 BEFORE = Settings(
     config=(("char", (1, 3)),),
     c=2.0,
@@ -555,8 +563,9 @@ CHARS_3 = (("char", (1, 3)), ("abs", (2, 3)), ("near", 4), ("quote", True))
 FIRST = Settings(
     config=CHARS_3, context=False, stance=False, nb=False, c=0.3
 )  # the first landing of this model (2026-12-05)
-SECOND = replace(FIRST, context=True, stance=True, config=CHOSEN.config, min_df=2)  # the second landing
-THIRD = replace(CHOSEN, min_df=2)  # the third landing
+SECOND = replace(FIRST, context=True, stance=True, config=FOURTH.config, min_df=2)  # the second landing
+THIRD = replace(FOURTH, min_df=2)  # the third landing
+CLAUSES = (*FOURTH.config, ("clause", True), ("neg", True))
 NO_NB = {"context": False, "stance": False, "nb": False, "c": 0.3, "min_df": 2}
 TRIALS: list[tuple[str, Settings]] = [
     ("the earlier model (characters 1-3, C 2, threshold 0.6, one kind a sentence)", BEFORE),
@@ -587,9 +596,28 @@ TRIALS: list[tuple[str, Settings]] = [
     ("third landing, 12,000 weights a kind", replace(THIRD, keep=12000)),
     ("third landing, features seen once kept", replace(THIRD, min_df=1)),
     ("third landing, features seen in 5 sentences or more", replace(THIRD, min_df=5)),
-    ("third landing, features seen in 3 sentences or more (chosen)", CHOSEN),
-    ("chosen, sentences written here count half", replace(CHOSEN, written_weight=0.5)),
-    ("chosen, sentences written here count a quarter", replace(CHOSEN, written_weight=0.25)),
+    ("third landing, features seen in 3 sentences or more (fourth landing)", FOURTH),
+    ("fourth landing, sentences written here count half", replace(FOURTH, written_weight=0.5)),
+    ("fourth landing, sentences written here count a quarter", replace(FOURTH, written_weight=0.25)),
+    # the second round (model2, 2026-12-06): on the training part of 1,501 sentences from 489 pages, three draws
+    ("fourth landing, intercept less shrunk (intercept scaling 10)", replace(FOURTH, intercept_scaling=10.0)),
+    ("fourth landing, intercept scaling 100", replace(FOURTH, intercept_scaling=100.0)),
+    (
+        "fourth landing, no class weights, intercept scaling 100",
+        replace(FOURTH, intercept_scaling=100.0, class_weight=None),
+    ),
+    ("fourth landing + class pairs in one clause", replace(FOURTH, config=FOURTH.config + (("clause", True),))),
+    ("fourth landing + negation scope", replace(FOURTH, config=FOURTH.config + (("neg", True),))),
+    ("fourth landing + clause pairs + negation scope", replace(FOURTH, config=CLAUSES)),
+    ("fourth landing, features seen on 2 pages or more", replace(FOURTH, min_pages=2)),
+    ("fourth landing, characters 1-3", replace(FOURTH, config=(("char", (1, 3)), *FOURTH.config[1:]))),
+    ("fourth landing, averaged with a linear SVM", replace(FOURTH, ensemble=("svm",))),
+    ("fourth landing, averaged with a class-only regression", replace(FOURTH, ensemble=("classes",))),
+    ("fourth landing, averaged with both", replace(FOURTH, ensemble=("svm", "classes"))),
+    ("fourth landing, thresholds for a precision floor of 0.6", replace(FOURTH, floor=0.6)),
+    ("fourth landing, thresholds for a precision floor of 0.7", replace(FOURTH, floor=0.7)),
+    ("intercept scaling 10 + clause pairs + negation scope", replace(FOURTH, intercept_scaling=10.0, config=CLAUSES)),
+    ("the same, features seen on 2 pages or more (chosen)", CHOSEN),
 ]
 
 
