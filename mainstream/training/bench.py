@@ -477,15 +477,20 @@ def _pg_child(path: str) -> None:
 
     call_command("migrate", verbosity=0)
     registry_sync(plan=bundled_plan())
-    imports = []  # (seconds, phases)
+    from mainstream.training.importer.sql import records_keys_validate
+
+    imports = []  # (seconds, phases, seconds of the queued check of the foreign keys afterwards)
     for _ in range(2):
         _pg_truncate()
         started = time.perf_counter()
         result = training_import(path=path, year=YEAR)
-        imports.append((time.perf_counter() - started, result.phases))
+        seconds = time.perf_counter() - started
         if not result.ok:
             print(json.dumps({"ok": False, "errors": [str(e) for e in result.errors[:5]]}))
             return
+        started = time.perf_counter()  # what the worker's queued job does after the import (docs/adr/0013)
+        checked = records_keys_validate()
+        imports.append((seconds, result.phases, time.perf_counter() - started if checked else 0.0))
     again_started = time.perf_counter()
     again = training_import(path=path, year=YEAR)  # the same file once more: nothing new
     again_seconds = time.perf_counter() - again_started
@@ -534,7 +539,7 @@ def _pg_child(path: str) -> None:
         cursor.execute("SELECT count(*) FROM bench_bare_copy")
         copied = cursor.fetchone()[0]
         cursor.execute("DROP TABLE bench_bare_copy")
-    best, phases = min(imports, key=lambda found: found[0])
+    best, phases, validate = min(imports, key=lambda found: found[0])
     print(
         json.dumps(
             {
@@ -542,6 +547,7 @@ def _pg_child(path: str) -> None:
                 "rows": result.rows,
                 "import": best,
                 "phases": phases,
+                "validate": validate,
                 "bare": min(bare),
                 "copied": copied,
                 "resolved_copy": resolved_copy,
@@ -587,14 +593,21 @@ def postgresql_bench(export: Path) -> int:
     rest = found["import"] - sum(seconds for name, seconds in phases.items() if name not in dict(OVERLAPPED))
     overlapped = [f"{label} {phases[name]:.2f}" for name, label in OVERLAPPED if phases.get(name)]
     path = "讀取時同步 COPY 進紀錄表" if overlapped else "暫存後 INSERT … SELECT"
+    validate = found.get("validate") or 0.0
     print(
-        f"(e) PostgreSQL（自產資料）：匯入 {rows:,} 列 {found['import']:.1f} 秒，{rows / found['import']:,.0f} 列/秒"
+        f"(e) PostgreSQL（自產資料）：匯入 {rows:,} 列 {found['import']:.2f} 秒，{rows / found['import']:,.0f} 列/秒"
         f"（{path}；{'、'.join(parts)}、其他 {rest:.2f} 秒"
         + (f"；讀取期間寫入執行緒：{'、'.join(overlapped)} 秒" if overlapped else "")
         + "）；"
-        f"同樣的 {found['copied']:,} 列（CSV 原樣）以 COPY 載入一般資料表 {found['bare']:.1f} 秒，"
-        f"{rows / found['bare']:,.0f} 列/秒；比值 {ratio:.2f}（目標 ≥ {TARGET_PG}）{'達成' if ok else '未達成'}"
+        f"同樣的 {found['copied']:,} 列（CSV 原樣）以 COPY 載入一般資料表 {found['bare']:.2f} 秒，"
+        f"{rows / found['bare']:,.0f} 列/秒；比值（使用者等候的匯入）{ratio:.2f}（目標 ≥ {TARGET_PG}）"
+        f"{'達成' if ok else '未達成'}"
     )
+    if validate:
+        print(
+            f"    匯入提交後排程的背景工作：外鍵全面檢查（VALIDATE CONSTRAINT）{validate:.2f} 秒（不在使用者等候內；"
+            f"匯入加上它共 {found['import'] + validate:.2f} 秒，比值 {found['bare'] / (found['import'] + validate):.2f}）"
+        )
     print(
         f"    參考（非目標基準）：匯入寫成的 {rows:,} 筆紀錄（已換成人員、機關、課程編號）以 COPY 載入一份含同樣索引的"
         f"紀錄表 {found['resolved_copy']:.1f} 秒，即寫入這些列的下限約為 bare COPY 的 "

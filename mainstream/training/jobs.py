@@ -63,6 +63,15 @@ def training_import_task(job_id: int) -> None:
     import_job_run(job_id=job_id)
 
 
+@task(queue_name="default")
+def training_keys_validate_task() -> list[str]:
+    """After a large PostgreSQL import on the COPY path (docs/adr/0013): the records' foreign keys it added back
+    ``NOT VALID`` are checked against every record. The keys checked."""
+    from .importer.sql import records_keys_validate
+
+    return [name for name, _ in records_keys_validate()]
+
+
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Run a queued import job to its end; a job no longer queued (failed by recovery, already run) is left."""
     from .importer import _count_lines, training_import
@@ -175,4 +184,9 @@ def import_jobs_recover() -> list[str]:
     for job_id in ImportJob.objects.filter(status__in=ENDED).values_list("id", flat=True).order_by("-id")[:1000]:
         if progress_path(KIND, job_id).exists():
             progress_clear(KIND, job_id)
+    from .importer.sql import records_keys_unchecked
+
+    if records_keys_unchecked():  # an import's check of its keys that never ran (its job lost): queued again
+        training_keys_validate_task.enqueue()
+        done.append("訓練紀錄的外鍵尚未全面檢查，已排入檢查工作")
     return done

@@ -42,6 +42,7 @@ from .sql import (
     _foreign_keys_restore,
     _indexes_after,
     _indexes_restore,
+    _keys_lock_referenced,
     _people_names,
     _people_write,
     _session_settings,
@@ -270,6 +271,8 @@ def import_postgresql_copy(
                     )
                     _session_settings(cursor)
                     keys = _foreign_keys_after(cursor, estimate)
+                    if keys:  # (before any id is read back: they are added again NOT VALID)
+                        _keys_lock_referenced(cursor)
                     indexes = _indexes_after(cursor, estimate)
                     mark("keys")
                     connection.ensure_connection()
@@ -309,7 +312,11 @@ def import_postgresql_copy(
                     except IntegrityError as exc:
                         raise GiveUp(repeats=True) from exc
                     _people_names(cursor)
-                    _foreign_keys_restore(cursor, keys)
+                    _foreign_keys_restore(cursor, keys, valid=False)
+                    if keys:  # their check of the rows already there: a queued job, once this commits
+                        from ..jobs import training_keys_validate_task
+
+                        training_keys_validate_task.enqueue()
                     mark("keys")
                     result.unchanged = result.rows - result.created
                     _record_run(run, result, by, name, checker)

@@ -19,10 +19,18 @@ from .test_imports import GOOD, HEADER, write_csv
 
 
 def schema() -> list[tuple[str, str]]:
-    """The records table's indexes and constraints, as PostgreSQL describes them (name, definition)."""
+    """The records table's indexes and constraints, as PostgreSQL describes them (name, definition) — once the
+    check of the foreign keys a COPY-path import queued has run (``records_keys_validate``): every constraint then
+    holds for every row (``convalidated``)."""
     if connection.vendor != "postgresql":
         return []
+    sql.records_keys_validate()
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'training_trainingrecord'::regclass "
+            "AND NOT convalidated"
+        )
+        assert cursor.fetchall() == []
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid = 'training_trainingrecord'::regclass "
@@ -284,3 +292,54 @@ def test_the_copy_path_writes_hours_modes_levels_and_names_as_the_staged_path(re
         mode=last.mode, level=last.level,
     )  # fmt: skip
     assert later.id > last.id  # the identity sequence goes on after the reserved blocks
+
+
+def test_the_copy_path_adds_the_keys_back_not_valid_and_queues_their_check(registry, tmp_path, monkeypatch, copying):
+    """The COPY path adds the records' foreign keys back NOT VALID (enforced for every later change; the rows it
+    wrote checked by a queued job after it commits, docs/adr/0013); the check passes, and until it has run the
+    staged path checks them itself."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path is PostgreSQL's")
+    from django_tasks_db.models import DBTaskResult
+
+    before = schema()
+    path = write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:60]])
+    result = training_import(path=path)
+    assert result.ok and copied(result) and result.created == 64
+    unchecked = sql.records_keys_unchecked()
+    assert len(unchecked) == 3  # person, unit, course title
+    queued = DBTaskResult.objects.filter(task_path="mainstream.training.jobs.training_keys_validate_task")
+    assert queued.count() == 1
+    from mainstream.training.jobs import training_keys_validate_task
+
+    assert sorted(training_keys_validate_task.call()) == unchecked
+    assert sql.records_keys_unchecked() == []
+    assert schema() == before
+
+    TrainingRecord.objects.all().delete()  # unchecked again, then the staged path: it checks them as it adds them
+    assert copied(training_import(path=path)) and len(sql.records_keys_unchecked()) == 3
+    TrainingRecord.objects.all().delete()
+    monkeypatch.setattr(importer, "PG_COPY", False)
+    staged = training_import(path=path)
+    assert staged.ok and not copied(staged)
+    assert sql.records_keys_unchecked() == []
+    assert schema() == before
+
+
+def test_a_record_pointing_at_nothing_fails_the_check(registry, tmp_path, copying):
+    """The check is real: a record whose person is gone (here deleted behind the keys' back, with the triggers
+    off) makes VALIDATE CONSTRAINT fail."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path is PostgreSQL's")
+    from django.db import DatabaseError, transaction
+
+    path = write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:30]])
+    assert copied(training_import(path=path))
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE training_trainingrecord DISABLE TRIGGER ALL")
+        cursor.execute(
+            "UPDATE training_trainingrecord SET person_id = -1 WHERE id = (SELECT min(id) FROM training_trainingrecord)"
+        )
+        cursor.execute("ALTER TABLE training_trainingrecord ENABLE TRIGGER ALL")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        sql.records_keys_validate()
