@@ -110,6 +110,11 @@ class Features:
         self.quote = bool(config.get("quote", False))
         self.clause = bool(config.get("clause", False))
         self.neg = bool(config.get("neg", False))
+        self.words = bool(config.get("words", False))  # words of two characters or more from the segmenter (rjieba)
+        if self.words:
+            import rjieba
+
+            self._segmenter = rjieba.Jieba()
 
     def norm(self, text: str, folded: str | None = None) -> tuple[str, list[int]]:
         """The normalised text without spaces, and where each of its characters is in ``text`` (``folded``: ``text``
@@ -132,6 +137,10 @@ class Features:
             out = dict.fromkeys(
                 "c:" + text[i : i + n] for n in range(self.char[0], self.char[1] + 1) for i in range(len(text) - n + 1)
             )
+        if self.words:
+            for word, s, e in self._segmenter.tokenize(text):
+                if e - s >= 2:
+                    out.setdefault("w:" + word, (s, e))
         matches = [(m.start(), m.end(), self.word_class[m.group()]) for m in self.regex.finditer(text)]
         if self.abs and matches:
             # the sentence as tokens: each class word becomes MARK + its class, other characters stay

@@ -103,6 +103,9 @@ class Settings:
     min_df: int = 3  # a feature seen in fewer training sentences is dropped
     written_weight: float = 1.0  # how much a sentence written here counts in training beside a real one
     intercept_scaling: float = 1.0  # liblinear penalises the intercept as a weight on a constant of this value
+    more_classes: bool = (
+        False  # the second round's classes (MORE_LABELS: age, refusals, orientation, disability, dress)
+    )
     min_pages: int = 1  # a feature seen on fewer source pages is dropped (the corpus written here: a page a sentence)
     floor: float | None = None  # thresholds: the best recall at this precision (inner CV) instead of the best F
     ensemble: tuple[str, ...] = ()  # other linear models averaged with the regression: "svm", "classes"
@@ -114,13 +117,15 @@ class Settings:
 
 FOURTH = Settings()  # the fourth landing (2026-12-05)
 # chosen by grouped cross-validation (see --search and ADR 0014): the intercept less shrunk, class pairs within one
-# clause and class words in a negation's scope, features seen on 2 source pages or more
-CHOSEN = replace(
+# clause and class words in a negation's scope, features seen on 2 source pages or more (the fifth landing); then
+# eight more word classes (MORE_LABELS) and C 0.03
+FIFTH = replace(
     FOURTH,
     config=(*FOURTH.config, ("clause", True), ("neg", True)),
     intercept_scaling=10.0,
     min_pages=2,
 )
+CHOSEN = replace(FIFTH, more_classes=True, c=0.03)
 BEFORE = Settings(
     config=(("char", (1, 3)),),
     c=2.0,
@@ -136,14 +141,43 @@ THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(15)]  # 0.20 … 0.90
 FOLDS, INNER_FOLDS, SEED = 5, 4, 0
 
 
-def model_classes(stance: bool = True) -> list[tuple[str, str, list[str]]]:
+# Classes of the second round (2026-12-06), for what the training part's discrimination and stereotype labels turn on
+# beyond hiring and pay: age limits, refusals and requirements, sexual orientation and gender identity, disability,
+# dress and grooming rules. After the others: a word already in a class above keeps it.
+MORE_LABELS = {
+    "齡": "年齡用語",
+    "拒": "拒絕與要求",
+    "同": "性傾向與性別認同",
+    "障": "身心障礙",
+    "衣": "服裝儀容",
+    "特": "性別化的特質",
+    "色": "顏色與玩具",
+    "身": "身體部位",
+}
+MORE_WORDS = {
+    "齡": "年齡 年紀 歲 周歲 週歲 年輕 年滿 出生 高齡 中高齡 年長 年輕人 青春",
+    "拒": "拒絕 拒載 拒收 拒租 拒賣 不准 不可 不可以 只能 須 需 需要 要求 規範 不予 被迫 強迫 刷掉 刷下 碰壁 淘汰 排除"
+    " 不收 不租 不讓 不准許 申請 准許 允許",
+    "同": "同性戀 同志 同性 跨性別 性傾向 性別認同 性別氣質 LGBT 酷兒 雙性戀 性少數 同婚 同性婚姻 女同志 男同志 變性",
+    "障": "身障 身心障礙 障礙者 輪椅 視障 聽障 殘障 智障 瘖啞 聾 盲人 殘疾 身障者 失智",
+    "衣": "穿 穿著 穿着 裙 短裙 裙子 褲 長褲 短褲 高跟鞋 服裝 服儀 制服 化妝 妝 頭髮 長髮 短髮 髮型 儀容 儀表 形象 氣質",
+    "特": "柔弱 柔順 柔韌 細心 細膩 直覺 邏輯 脾氣 暴躁 感性 犧牲 安全感 邋遢 強勢 霸氣 陽剛 陰柔 男子氣概 女人味 男子漢"
+    " 撒嬌 愛哭 哭 眼淚 膽小 依賴 靠山 主導 主外 主內 本色 天性 體貼 賢慧 賢淑 溫順 強悍 剛強 粗枝大葉 大而化之 婆媽",
+    "色": "粉紅 粉紅色 粉色 藍色 公主 洋娃娃 娃娃 玩具 恐龍 機器人 玩具車",
+    "身": "胸 胸部 罩杯 大腿 美腿 腰 體重 身高 臉 皮膚 曲線 三圍 屁股",
+}
+
+
+def model_classes(stance: bool = True, more: bool = False) -> list[tuple[str, str, list[str]]]:
     meta = shipped_meta()
     out = []
-    for code, label in CLASS_LABELS.items():
+    labels = {**CLASS_LABELS, **(MORE_LABELS if more else {})}
+    extra = {**EXTRA_WORDS, **(MORE_WORDS if more else {})}
+    for code, label in labels.items():
         if code == "否" and not stance:
             continue
         words = [w for name in LEXICON_CLASSES.get(code, ()) for w in meta.classes.get(name, ())]
-        words += EXTRA_WORDS.get(code, "").split()
+        words += extra.get(code, "").split()
         if code == "報":
             words += [*meta.report_cues, *meta.talk_cues, *meta.cues]
         out.append((code, label, list(dict.fromkeys(words))))
@@ -516,7 +550,7 @@ def report(data: Data, signals: dict[int, list[tuple[int, int, str]]]) -> tuple[
 def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: bool = True) -> dict[str, Any]:
     """Fit on the whole training part and return the shippable model (with its grouped-CV figures)."""
     data = data or data_load()
-    classes = model_classes(settings.stance)
+    classes = model_classes(settings.stance, settings.more_classes)
     featurise(data, Features(classes, settings.features), settings.context)
     every = list(range(len(data.units)))
     thresholds = choose_thresholds(data, every, out_of_fold(data, every, FOLDS, settings), settings)
@@ -617,7 +651,18 @@ TRIALS: list[tuple[str, Settings]] = [
     ("fourth landing, thresholds for a precision floor of 0.6", replace(FOURTH, floor=0.6)),
     ("fourth landing, thresholds for a precision floor of 0.7", replace(FOURTH, floor=0.7)),
     ("intercept scaling 10 + clause pairs + negation scope", replace(FOURTH, intercept_scaling=10.0, config=CLAUSES)),
-    ("the same, features seen on 2 pages or more (chosen)", CHOSEN),
+    ("the same, features seen on 2 pages or more (fifth landing)", FIFTH),
+    ("fifth landing, jieba words beside the characters", replace(FIFTH, config=(*FIFTH.config, ("words", True)))),
+    ("fifth landing, characters 2 only", replace(FIFTH, config=(("char", (2, 2)), *FIFTH.config[1:]))),
+    ("fifth landing, characters 1-3", replace(FIFTH, config=(("char", (1, 3)), *FIFTH.config[1:]))),
+    ("fifth landing, C 0.03", replace(FIFTH, c=0.03)),
+    (
+        "fifth landing + eight word classes (age, refusals, orientation, disability, dress, traits, colours, body)",
+        replace(FIFTH, more_classes=True),
+    ),
+    ("the same, C 0.01", replace(FIFTH, more_classes=True, c=0.01)),
+    ("the same, C 0.03, class features x2", replace(CHOSEN, class_scale=2.0)),
+    ("the same, C 0.03 (chosen)", CHOSEN),
 ]
 
 
@@ -629,7 +674,9 @@ def search(names: Sequence[str] = (), seeds: Sequence[int] = (0, 1)) -> None:
     for name, settings in TRIALS:
         if names and not any(n in name for n in names):
             continue
-        featurise(data, Features(model_classes(settings.stance), settings.features), settings.context)
+        featurise(
+            data, Features(model_classes(settings.stance, settings.more_classes), settings.features), settings.context
+        )
         outside = {k: Counts() for k in KINDS}
         overall = {k: Counts() for k in KINDS}
         for seed in seeds:
@@ -655,7 +702,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.curve:
         data = data_load()
-        featurise(data, Features(model_classes(CHOSEN.stance), CHOSEN.features), CHOSEN.context)
+        featurise(data, Features(model_classes(CHOSEN.stance, CHOSEN.more_classes), CHOSEN.features), CHOSEN.context)
         print("\n".join(curve_lines(data, learning_curve(data, CHOSEN, seeds=(0, 1)))))
         return
     if args.search is not None:
