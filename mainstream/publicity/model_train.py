@@ -146,8 +146,8 @@ FOLDS, INNER_FOLDS, SEED = 5, 4, 0
 # dress and grooming rules. After the others: a word already in a class above keeps it.
 MORE_LABELS = {
     "齡": "年齡用語",
-    "拒": "拒絕與要求",
-    "同": "性傾向與性別認同",
+    "拒": "拒絕或要求",
+    "同": "性傾向或性別認同",
     "障": "身心障礙",
     "衣": "服裝儀容",
     "特": "性別化的特質",

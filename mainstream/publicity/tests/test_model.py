@@ -161,3 +161,32 @@ def test_the_reading_page_lists_a_signal_of_another_kind_beside_a_rules_finding(
     advice = page[page.index('id="advice-h"') :]
     assert "可能有性別刻板問題" in advice  # the model's other kind is listed as advice
     assert "可能有性別偏見問題" not in advice  # the kind the rules found is not repeated
+
+
+# -- the second round (ADR 0014): clauses, negation scope, more word classes, no signal without a word
+
+
+def test_class_words_in_one_clause_pair_up_and_a_negation_scopes_its_clause(model):
+    feats = model.features("女人就是情緒化，男人不是。")
+    assert feats["k:女負"] == "女人就是情緒化"  # a woman word and a bad trait in the same clause
+    assert "k:男負" not in feats  # the man word is in another clause
+    assert model.features.describe("k:女負", feats["k:女負"]) == "「女人就是情緒化」（女性稱謂與負面特質同一分句）"
+    broken = model.features("打破女性就該持家的觀念。")
+    assert broken["g:概"] == "打破女性就該"  # the generalisation sits in the scope of 打破
+    assert model.features.describe("g:概", broken["g:概"]) == "「打破女性就該」（概括語氣在否定或倡議語之後）"
+    assert not {f for f in model.features("女性就該持家。") if f.startswith("g:")}
+
+
+def test_refusals_age_orientation_and_dress_are_word_classes(model):
+    refused = model.features("紅十字會拒絕同性戀者捐血。")
+    assert refused["k:同拒"] == "拒絕同性戀"
+    assert "性傾向或性別認同" in model.features.describe("k:同拒", refused["k:同拒"])
+    assert model.features("誠徵櫃台人員，年齡30歲以下。")["b:齡"] == "年齡"
+    assert model.features("女生不得穿短裙。")["k:女衣"] == "女生不得穿"
+
+
+def test_a_sentence_without_a_word_gets_no_signal(model):
+    assert model.signals("」") == [] and model.signals("……") == []
+    text = "他說：「女人就是情緒化。」"
+    assert [text[a:b] for a, b in sentences(text)] == [text]
+    assert {f.text for f in model.findings(text)} <= {text}
