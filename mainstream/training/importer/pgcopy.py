@@ -77,6 +77,7 @@ class _CopyWriter(WriterThread):
         self.group_of: dict[tuple[str, str], int] = {}
         self.days = _Column(np.int32)
         self.sequence = ""  # the records' identity sequence
+        self.hashes: list[str] = []  # the hashes staged since the last people INSERT, in their order
         self.seconds = {"people": 0.0, "copy": 0.0}
 
     def put(self, packed) -> None:  # type: ignore[no-untyped-def]
@@ -90,6 +91,7 @@ class _CopyWriter(WriterThread):
                 for row in rows:
                     copy.write_row(row)
             self.people_staged = rows[-1][0] + 1
+            self.hashes.extend(row[1] for row in rows)
             self.seconds["people"] += time.perf_counter() - started
 
     def _chunk(self, packed, people: list[tuple], variants: list[tuple], days: int) -> None:  # type: ignore[no-untyped-def]
@@ -98,13 +100,17 @@ class _CopyWriter(WriterThread):
         started = time.perf_counter()
         first = self.people_done
         if self.people_staged > first:  # each hash once into training_person; every number → its person's id
-            _people_write(cur, since=first, vendor="postgresql", resolve=False)  # (the ids read back instead)
-            cur.execute(
-                f"SELECT p.id FROM {PEOPLE} s JOIN training_person p ON p.id_hash = s.id_hash WHERE s.n >= %s "
-                "ORDER BY s.n",
-                (first,),
-            )
-            ids = np.fromiter((row[0] for row in cur.fetchall()), dtype=np.int64)
+            _people_write(cur, since=first, vendor="postgresql", resolve=False, returning=True)
+            inserted, hashes, self.hashes = cur.fetchall(), self.hashes, []
+            if len(inserted) == len(hashes) and all(h == row[1] for h, row in zip(hashes, inserted, strict=True)):
+                ids = np.fromiter((row[0] for row in inserted), dtype=np.int64)  # all new: their ids as returned
+            else:  # some known already (or a hash twice): every number's person read back by its hash
+                cur.execute(
+                    f"SELECT p.id FROM {PEOPLE} s JOIN training_person p ON p.id_hash = s.id_hash WHERE s.n >= %s "
+                    "ORDER BY s.n",
+                    (first,),
+                )
+                ids = np.fromiter((row[0] for row in cur.fetchall()), dtype=np.int64)
             if len(ids) != self.people_staged - first:
                 raise RuntimeError("people numbered out of order")
             self.person_ids.extend(ids)

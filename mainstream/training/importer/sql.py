@@ -103,10 +103,13 @@ def people_first(since: int | None = None, vendor: str | None = None) -> str:
     return f"SELECT min(n) AS n, id_hash, id_masked, name, person_id FROM {PEOPLE}{where} GROUP BY id_hash"
 
 
-def _people_write(cursor, since: int | None = None, vendor: str | None = None, resolve: bool = True) -> None:  # type: ignore[no-untyped-def]
+def _people_write(  # type: ignore[no-untyped-def]
+    cursor, since: int | None = None, vendor: str | None = None, resolve: bool = True, returning: bool = False
+) -> None:
     """The staged people (from local number ``since``) into ``training_person``: the new ones inserted in the order
     of the file, each hash once; then (``resolve``) every staged number points to its person (several numbers may).
-    Statements without parameters: the writer threads run them on the raw connection."""
+    Statements without parameters: the writer threads run them on the raw connection. ``returning`` (PostgreSQL):
+    the INSERT returns the (id, id_hash) of each person it inserted, in the order inserted."""
     # The unique index on id_hash decides who is new (ON CONFLICT), not a NOT EXISTS sub-query: on PostgreSQL, with
     # training_person empty and analysed (a first import), that sub-query became a scan of the very pages the same
     # INSERT appends — quadratic (40 s for 70,000 people, generated data). ("WHERE true": SQLite's parser needs a
@@ -118,6 +121,7 @@ def _people_write(cursor, since: int | None = None, vendor: str | None = None, r
             f"INSERT INTO training_person (id_hash, id_masked, name) SELECT id_hash, id_masked, name FROM {PEOPLE}"
             + ("" if since is None else f" WHERE n >= {int(since)}")
             + " ORDER BY n ON CONFLICT (id_hash) DO NOTHING"
+            + (" RETURNING id, id_hash" if returning else "")
         )
     else:
         cursor.execute(
@@ -198,9 +202,11 @@ def _foreign_keys_restore(cursor, keys: list[tuple[str, str]], *, valid: bool = 
 
 
 def _keys_lock_referenced(cursor) -> None:  # type: ignore[no-untyped-def]
-    """The tables the records' foreign keys point at, locked against other writers (readers go on) until the
-    import commits: the ids the import reads back from them then stay there, so records added without their keys'
-    check (``NOT VALID``) are valid when it commits. (Adding a foreign key locks them so anyway, from that point.)"""
+    """The tables the records' foreign keys point at, locked against other writers until the import commits: the
+    ids the import reads back from them then stay there, so records added without their keys' check (``NOT
+    VALID``) are valid when it commits. (Dropping the keys already locks those tables — ACCESS EXCLUSIVE on
+    PostgreSQL 15, readers too — and adding them back locks them against writers; this says so in one place and
+    holds whatever a later PostgreSQL takes there.)"""
     cursor.execute(
         "SELECT DISTINCT confrelid::regclass::text FROM pg_constraint WHERE conrelid = %s::regclass "
         "AND contype = 'f' ORDER BY 1",
