@@ -413,14 +413,45 @@ def choose_thresholds(
     return out
 
 
+# source page → the corpus batch that added it, when the CV holds out whole batches (``--by-batch``); None: by page
+BATCHES: dict[str, str] | None = None
+
+
+def corpus_batches() -> dict[str, str]:
+    """Each source page's corpus batch: the commit that added its line to ``sources.tsv`` (from git). A batch is
+    mostly one topic (dress codes, age limits…), so a CV that holds out whole batches measures the model on topics
+    it has not seen — what the held-out parts ask of it — where one by page lets a page's siblings train it."""
+    import subprocess
+    from pathlib import Path
+
+    from .quality import REAL
+
+    repo = Path(__file__).resolve().parents[2]
+    name = str((REAL / "sources.tsv").resolve().relative_to(repo))
+    run = {"cwd": repo, "capture_output": True, "text": True, "check": True}
+    commits = subprocess.run(["git", "log", "--format=%h", "--reverse", "--", name], **run).stdout.split()  # type: ignore[call-overload]
+    out: dict[str, str] = {}
+    for commit in commits:
+        diff = subprocess.run(["git", "show", "--format=", "-U0", commit, "--", name], **run).stdout  # type: ignore[call-overload]
+        for line in diff.splitlines():
+            if line.startswith("+") and not line.startswith("+++") and "\t" in line:
+                out.setdefault(line[1:].split("\t")[0], commit)
+    return out
+
+
+def group_of(page: str) -> str:
+    """The unit a fold keeps together: the page, or its corpus batch under ``--by-batch``."""
+    return BATCHES.get(page, page) if BATCHES is not None else page
+
+
 def grouped_folds(groups: Sequence[str], n: int, seed: int = SEED) -> list[tuple[list[int], list[int]]]:
-    """GroupKFold on the source page: a page is never on both sides of a fold."""
+    """GroupKFold on the source page (or its batch, ``BATCHES``): a page is never on both sides of a fold."""
     from sklearn.model_selection import GroupKFold
 
     idx = list(range(len(groups)))
+    kept = [group_of(g) for g in groups]
     return [
-        (list(a), list(b))
-        for a, b in GroupKFold(n_splits=n, shuffle=True, random_state=seed).split(idx, groups=list(groups))
+        (list(a), list(b)) for a, b in GroupKFold(n_splits=n, shuffle=True, random_state=seed).split(idx, groups=kept)
     ]
 
 
@@ -477,11 +508,11 @@ def learning_curve(
     out = {f: {k: Counts() for k in KINDS} for f in fractions}
     for seed in seeds:
         for fold, (train, test) in enumerate(grouped_folds(data.groups, FOLDS, seed)):
-            pages = sorted({data.groups[u] for u in train})
+            pages = sorted({group_of(data.groups[u]) for u in train})  # pages, or batches under --by-batch
             random.Random(seed * 1000 + fold).shuffle(pages)
             for fraction in fractions:
                 kept = set(pages[: max(INNER_FOLDS, round(fraction * len(pages)))])
-                sub = [u for u in train if data.groups[u] in kept]
+                sub = [u for u in train if group_of(data.groups[u]) in kept]
                 probs = out_of_fold(data, sub, INNER_FOLDS, settings)
                 thresholds = choose_thresholds(data, sub, probs, settings)
                 fitted = fit(data, sub, settings)
@@ -504,7 +535,8 @@ def curve_lines(data: Data, curve: dict[float, dict[str, Counts]]) -> list[str]:
     pages = len(set(data.groups))
     out = [
         f"learning curve: source-grouped CV ({FOLDS} folds), model alone on real outside text, trained on a share of "
-        f"each fold's training pages ({pages} pages in all); P / R / F1 per kind"
+        f"each fold's training {'corpus batches' if BATCHES is not None else 'pages'} ({pages} pages in all); "
+        "P / R / F1 per kind"
     ]
     out.append(f"  {'share':<7}" + "".join(f"{k:<22}" for k in [*KINDS, "all"]))
     for fraction, counts in curve.items():
@@ -709,7 +741,10 @@ def search(names: Sequence[str] = (), seeds: Sequence[int] = (0, 1)) -> None:
                     total[k].tp += counts[k].tp
                     total[k].fp += counts[k].fp
                     total[k].fn += counts[k].fn
-        print("\n".join(lines(f"{name}: model alone, outside text, fold draws {list(seeds)} summed", outside)))
+        held = "whole corpus batches" if BATCHES is not None else "pages"
+        print(
+            "\n".join(lines(f"{name}: model alone, outside text, {held} held out, draws {list(seeds)} summed", outside))
+        )
         print("  all sentences: " + lines("", overall)[-1].strip())
         sys.stdout.flush()
 
@@ -719,7 +754,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--search", nargs="*", help="print the grouped-CV figures of the alternatives (or those named)")
     parser.add_argument("--no-cv", action="store_true", help="skip the nested grouped CV (faster)")
     parser.add_argument("--curve", action="store_true", help="print the learning curve (25/50/75/100%% of the pages)")
+    parser.add_argument(
+        "--by-batch", action="store_true", help="--search and --curve hold out whole corpus batches (topics), not pages"
+    )
     args = parser.parse_args(argv)
+    if args.by_batch:
+        global BATCHES
+        BATCHES = corpus_batches()
     if args.curve:
         data = data_load()
         featurise(data, Features(model_classes(CHOSEN.stance, CHOSEN.more_classes), CHOSEN.features), CHOSEN.context)

@@ -190,3 +190,16 @@ def test_a_sentence_without_a_word_gets_no_signal(model):
     text = "他說：「女人就是情緒化。」"
     assert [text[a:b] for a, b in sentences(text)] == [text]
     assert {f.text for f in model.findings(text)} <= {text}
+
+
+def test_cross_validation_by_batch_keeps_a_batch_and_its_pages_on_one_side(monkeypatch):
+    pytest.importorskip("sklearn")
+    from mainstream.publicity import model_train
+
+    data = model_train.data_load()
+    pages = sorted(set(data.groups))
+    batches = {page: f"batch {i // 20}" for i, page in enumerate(pages)}  # twenty pages a batch
+    monkeypatch.setattr(model_train, "BATCHES", batches)
+    for train, test in model_train.grouped_folds(data.groups, model_train.FOLDS):
+        assert not {batches[data.groups[i]] for i in train} & {batches[data.groups[i]] for i in test}
+        assert not {data.groups[i] for i in train} & {data.groups[i] for i in test}
