@@ -81,6 +81,7 @@ def piece_of(read: Located, feature: str) -> str:
 
 CLAUSE_CUT = "，,、：:；;「」『』“”《》()（）。！？!?"
 NEGATION = "否"  # the class of negation and advocacy words (model_train.CLASS_LABELS)
+REPORT = "報"  # the class of words that report or criticise
 MARK = "\ue000"  # a class in the class n-grams: MARK and the class's code (one character)
 
 
@@ -110,6 +111,7 @@ class Features:
         self.quote = bool(config.get("quote", False))
         self.clause = bool(config.get("clause", False))
         self.neg = bool(config.get("neg", False))
+        self.report = bool(config.get("report", False))
         self.words = bool(config.get("words", False))  # words of two characters or more from the segmenter (rjieba)
         if self.words:
             import rjieba
@@ -179,6 +181,12 @@ class Features:
                         out.setdefault("k:" + "".join(sorted((c1, c2))), (s1, e2))
                     if self.neg and c1 == NEGATION:  # a class word in the scope of a negation or advocacy word
                         out.setdefault("g:" + c2, (s1, e2))
+        if self.report and matches:  # a class word after a report or criticism word in the sentence: talked about
+            first = next((s for s, _e, code in matches if code == REPORT), None)
+            if first is not None:
+                for s, e, code in matches:
+                    if s > first and code != REPORT:
+                        out.setdefault("r:" + code, (first, e))
         if self.quote and any(ch in QUOTE_OPEN for ch in text):
             depth = 0
             inside = set()
@@ -213,6 +221,8 @@ class Features:
             return f"「{piece}」（{self.labels[body[0]]}與{self.labels[body[1]]}同一分句）"
         if kind == "g":
             return f"「{piece}」（{self.labels[body]}在否定或倡議語之後）"
+        if kind == "r":
+            return f"「{piece}」（{self.labels[body]}在轉述或批評語之後）"
         if kind == "q":
             return "句中有「」引號" if not body else f"引號內的「{piece}」（{self.labels[body]}）"
         return f"「{piece}」"
@@ -243,6 +253,7 @@ class Model:
         self.features = Features(classes, data["features"])
         self.top1 = bool(data.get("top1", False))
         self.context = bool(data.get("context", False))
+        self.gate = bool(data.get("settings", {}).get("gate", False))  # a signal needs a class word in its sentence
         self.thresholds = {k: float(v["threshold"]) for k, v in data["kinds"].items()}
         self.intercepts = [float(v["intercept"]) for v in data["kinds"].values()]
         issue = data.get("issue")  # two stages: P(kind) = P(an issue) × P(kind | an issue)
@@ -266,6 +277,8 @@ class Model:
 
     def _signals(self, own: Located, neighbours: Sequence[Located]) -> list[Signal]:
         if not any(ch.isalnum() for ch in own[3]):  # no word at all (a stray mark): nothing to read
+            return []
+        if self.gate and not any(f.startswith("b:") for f in own[1]):  # no word of any class: no signal
             return []
         weights = self.weights
         feats: dict[str, tuple[Located, str]] = {f: (own, f) for f in own[1] if f in weights}

@@ -203,3 +203,23 @@ def test_cross_validation_by_batch_keeps_a_batch_and_its_pages_on_one_side(monke
     for train, test in model_train.grouped_folds(data.groups, model_train.FOLDS):
         assert not {batches[data.groups[i]] for i in train} & {batches[data.groups[i]] for i in test}
         assert not {data.groups[i] for i in train} & {data.groups[i] for i in test}
+
+
+def test_a_sentence_without_a_word_of_any_class_gets_no_signal(model):
+    # the model learnt 「氣」 leans to bias; a sentence with no gender, role, group or cue word is left alone
+    assert not [f for f in model.features("今天天氣晴朗。") if f.startswith("b:")]
+    assert model.signals("今天天氣晴朗。") == []
+    # every signal stands on a class word of its sentence, named in the explanation's features
+    for text in ("女人就是情緒化，不適合當主管。", "誠徵櫃台人員，限女性，年齡30歲以下。"):
+        signals = model.signals(text)
+        assert signals and all(any("（" in e for e in s.evidence) for s in signals)
+
+
+def test_a_report_words_scope_is_a_feature_option():
+    from mainstream.publicity import model_train
+    from mainstream.publicity.model import Features
+
+    features = Features(model_train.model_classes(), {"report": True})
+    found = features("記者批評女人就是情緒化的說法。")
+    assert found["r:女"].startswith("批評")
+    assert features.describe("r:女", found["r:女"]).endswith("（女性稱謂在轉述或批評語之後）")
