@@ -343,3 +343,28 @@ def test_a_record_pointing_at_nothing_fails_the_check(registry, tmp_path, copyin
         cursor.execute("ALTER TABLE training_trainingrecord ENABLE TRIGGER ALL")
     with pytest.raises(DatabaseError), transaction.atomic():
         sql.records_keys_validate()
+
+
+def test_the_workers_recovery_queues_the_keys_check_again(registry, tmp_path, settings, copying):
+    """A check of the keys that never ran (its queue row lost with a crashed worker): the recovery every worker
+    runs at start queues it again; until then the keys are enforced but unchecked."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path is PostgreSQL's")
+    from django_tasks_db.models import DBTaskResult
+
+    from mainstream.ops.jobs import jobs_recover
+    from mainstream.training.jobs import training_keys_validate_task
+
+    settings.VAR_DIR = tmp_path / "var"  # (the recovery also sweeps var/: this test's own)
+    before = schema()
+    assert copied(training_import(path=write_csv(tmp_path / "t.csv", [HEADER, *GOOD, *MANY[:40]])))
+    queued = DBTaskResult.objects.filter(task_path="mainstream.training.jobs.training_keys_validate_task")
+    queued.delete()
+    assert len(sql.records_keys_unchecked()) == 3
+    lines = jobs_recover()
+    assert any("外鍵" in line for line in lines) and queued.count() == 1
+    training_keys_validate_task.call()
+    assert sql.records_keys_unchecked() == []
+    assert not any("外鍵" in line for line in jobs_recover())  # nothing left to check: nothing queued
+    assert queued.count() == 1
+    assert schema() == before
