@@ -33,13 +33,17 @@ def _plan(year: int):  # type: ignore[no-untyped-def]
 
 
 class Person(models.Model):
-    id_hash = models.CharField("身分證字號雜湊", max_length=64, unique=True)
+    # Unique by a constraint, not ``unique=True``: on PostgreSQL that made Django add a second index for LIKE
+    # (varchar_pattern_ops) that no query of a keyed hash uses, and a large import paid for it on every new person
+    # (docs/adr/0013).
+    id_hash = models.CharField("身分證字號雜湊", max_length=64)
     id_masked = models.CharField("身分證字號（遮蔽）", max_length=10)
     name = models.CharField("姓名", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "受訓人員"
         verbose_name_plural = "受訓人員"
+        constraints = [models.UniqueConstraint(fields=["id_hash"], name="training_person_id_hash_key")]
 
     def __str__(self) -> str:
         return f"{self.name} {self.id_masked}".strip()

@@ -368,3 +368,16 @@ def test_the_workers_recovery_queues_the_keys_check_again(registry, tmp_path, se
     assert not any("外鍵" in line for line in jobs_recover())  # nothing left to check: nothing queued
     assert queued.count() == 1
     assert schema() == before
+
+
+def test_people_are_unique_by_their_hash_under_one_index(db):
+    """``training_person.id_hash`` is unique by one index: no second index for LIKE (varchar_pattern_ops), which no
+    query of a keyed hash uses and every new person of an import paid for (docs/adr/0013)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the LIKE index is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'training_person' ORDER BY 1")
+        indexes = dict(cursor.fetchall())
+    assert sorted(indexes) == ["training_person_id_hash_key", "training_person_pkey"]
+    assert indexes["training_person_id_hash_key"].startswith("CREATE UNIQUE INDEX")
+    assert "(id_hash)" in indexes["training_person_id_hash_key"]
