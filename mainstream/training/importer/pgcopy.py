@@ -203,7 +203,8 @@ class _Column:
 
 
 class _Pending:
-    """Gathers checked batches until about FLUSH rows, then hands them to the writer as one."""
+    """Gathers checked batches until about PG_FLUSH rows (FLUSH when smaller), then hands them to the writer as
+    one."""
 
     def __init__(self, writer: _CopyWriter) -> None:
         self.writer, self.parts, self.rows = writer, [], 0
@@ -211,7 +212,7 @@ class _Pending:
     def add(self, packed) -> None:  # type: ignore[no-untyped-def]
         self.parts.append(packed)
         self.rows += packed.len()
-        if self.rows >= tunables.FLUSH:
+        if self.rows >= min(tunables.FLUSH, tunables.PG_FLUSH):
             self.flush()
 
     def flush(self) -> None:
