@@ -254,6 +254,7 @@ class Model:
         self.top1 = bool(data.get("top1", False))
         self.context = bool(data.get("context", False))
         self.gate = bool(data.get("settings", {}).get("gate", False))  # a signal needs a class word in its sentence
+        self._class_keys = ["b:" + code for code in self.features.labels]
         self.thresholds = {k: float(v["threshold"]) for k, v in data["kinds"].items()}
         self.intercepts = [float(v["intercept"]) for v in data["kinds"].values()]
         issue = data.get("issue")  # two stages: P(kind) = P(an issue) × P(kind | an issue)
@@ -278,7 +279,7 @@ class Model:
     def _signals(self, own: Located, neighbours: Sequence[Located]) -> list[Signal]:
         if not any(ch.isalnum() for ch in own[3]):  # no word at all (a stray mark): nothing to read
             return []
-        if self.gate and not any(f.startswith("b:") for f in own[1]):  # no word of any class: no signal
+        if self.gate and not any(key in own[1] for key in self._class_keys):  # no word of any class: no signal
             return []
         weights = self.weights
         feats: dict[str, tuple[Located, str]] = {f: (own, f) for f in own[1] if f in weights}
