@@ -42,9 +42,9 @@ LETTER_CODES = {
     "Z": 33,
 }
 WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 1)
-NATIONAL = re.compile(r"^[A-Z][12]\d{8}$")  # 身分證字號
-RESIDENT_NEW = re.compile(r"^[A-Z][89]\d{8}$")  # 新式居留證號（110 年起）
-RESIDENT_OLD = re.compile(r"^[A-Z][A-D]\d{8}$")  # 舊式居留證號
+NATIONAL = re.compile(r"^[A-Z][12][0-9]{8}$")  # 身分證字號
+RESIDENT_NEW = re.compile(r"^[A-Z][89][0-9]{8}$")  # 新式居留證號（110 年起）
+RESIDENT_OLD = re.compile(r"^[A-Z][A-D][0-9]{8}$")  # 舊式居留證號
 # what a DB dump must never contain (tests grep for it)
 PATTERN = re.compile(r"[A-Z][12890ABCD]\d{8}")
 
@@ -53,7 +53,8 @@ def normalise(value: str) -> str:
     return value.strip().upper().replace(" ", "").replace("\u3000", "")
 
 
-ANY = re.compile(r"^[A-Z][1289A-D]\d{8}$")  # 身分證 [12], new resident [89], old resident [A-D]
+ANY = re.compile(r"^[A-Z][1289A-D][0-9]{8}$")  # 身分證 [12], new resident [89], old resident [A-D] (ASCII digits:
+# \d would take a full-width ９, which the check digit cannot weigh)
 _FIRST = {letter: code // 10 + (code % 10) * 9 for letter, code in LETTER_CODES.items()}
 _SECOND = {**{str(d): d * 8 for d in range(10)}, **{c: (LETTER_CODES[c] % 10) * 8 for c in "ABCD"}}
 
@@ -86,15 +87,30 @@ def id_problem(value: str) -> str | None:
 _BASES: dict[str, hmac.HMAC] = {}
 
 
-def id_hash(value: str, key: str | None = None) -> str:
-    """HMAC-SHA256 of the normalised number with the deployment's secret (settings.MAINSTREAM_ID_HASH_KEY)."""
-    secret = key or settings.MAINSTREAM_ID_HASH_KEY
+def _base(secret: str) -> hmac.HMAC:
+    """The HMAC state after the key (copied for each number: the key is hashed once per process)."""
     base = _BASES.get(secret)
     if base is None:
         base = _BASES[secret] = hmac.new(secret.encode(), digestmod=hashlib.sha256)
-    digest = base.copy()
+    return base
+
+
+def id_hash(value: str, key: str | None = None) -> str:
+    """HMAC-SHA256 of the normalised number with the deployment's secret (settings.MAINSTREAM_ID_HASH_KEY)."""
+    digest = _base(key or settings.MAINSTREAM_ID_HASH_KEY).copy()
     digest.update(normalise(value).encode("ascii"))
     return digest.hexdigest()
+
+
+def id_hashes(numbers: list[str]) -> list[str]:
+    """:func:`id_hash` of many numbers already normalised and found good (ASCII), with the deployment's secret."""
+    base = _base(settings.MAINSTREAM_ID_HASH_KEY)
+    hashed = []
+    for number in numbers:
+        digest = base.copy()
+        digest.update(number.encode("ascii"))
+        hashed.append(digest.hexdigest())
+    return hashed
 
 
 def id_judged(value: str) -> tuple[str | None, str, str]:
@@ -107,11 +123,7 @@ def id_judged(value: str) -> tuple[str | None, str, str]:
         return "格式不符（應為 1 個英文字母加 9 碼數字，或居留證號）", "", ""
     if not _check_ok(value):
         return "檢查碼錯誤", "", ""
-    secret = settings.MAINSTREAM_ID_HASH_KEY
-    base = _BASES.get(secret)
-    if base is None:
-        base = _BASES[secret] = hmac.new(secret.encode(), digestmod=hashlib.sha256)
-    digest = base.copy()
+    digest = _base(settings.MAINSTREAM_ID_HASH_KEY).copy()
     digest.update(value.encode("ascii"))
     return None, digest.hexdigest(), value[:6] + "****"
 

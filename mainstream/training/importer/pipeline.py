@@ -3,7 +3,6 @@ exact path when ``PIPELINE``; the fast CSV path when ``FAST_PIPELINE``), all in 
 
 from __future__ import annotations
 
-import csv
 import json
 import time
 from array import array
@@ -15,11 +14,11 @@ from django.utils import timezone
 import mainstream.training.importer as tunables  # the package: its tunables are read at call time (tests patch them)
 from mainstream.audit.services import audit_record
 from mainstream.imports.models import ImportRun
-from mainstream.imports.readers import FileFormatError, detect_encoding
+from mainstream.imports.readers import FileFormatError
 from mainstream.imports.values import RowError
 
 from .checker import DAY_MASK, SHIFT_PERSON, SHIFT_VARIANT, VARIANT_MASK, Progress, RowChecker, TrainingImportResult
-from .reading import _file_errors, _open, _read
+from .reading import _file_errors, _open, _read, plain_utf8_csv
 from .sql import (
     DAYS,
     PEOPLE,
@@ -207,17 +206,10 @@ def _import_fast_pipelined(
     (``fastcsv``) while a writer thread writes the batches already checked, all in one transaction. Any wrong
     value: everything is rolled back and None returned — the caller then runs the exact path, which reports
     each bad row. None too when the file is not for this path (nothing written then either)."""
-    if not name.lower().endswith(".csv"):
+    opened = plain_utf8_csv(path, name, result)
+    if opened is None:
         return None
-    try:
-        rows, order = _open(path, name, result)
-    except (FileFormatError, UnicodeDecodeError, csv.Error):
-        return None
-    if result.error_count or result.header_row != 1:
-        return None
-    with path.open("rb") as f:
-        if detect_encoding(f.read(65536)) != "utf-8-sig":
-            return None
+    order = opened[1]
     from ..fastcsv import fast_rows
 
     checker.has_code = order[-1] >= 0

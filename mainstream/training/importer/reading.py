@@ -66,6 +66,26 @@ def _open(path: Path, filename: str, result: TrainingImportResult) -> tuple[Iter
     return rows, [columns.get(c.name, -1) for c in COLUMNS]
 
 
+def plain_utf8_csv(
+    path: Path, name: str, result: TrainingImportResult
+) -> tuple[Iterator[tuple[int, list[str]]], list[int]] | None:
+    """The data rows and column order of a file the fast paths can take (``_open``) — or None: not a ``.csv``, a
+    header problem, a header below row 1, another encoding than UTF-8, or a file the csv module cannot read.
+    (None is no verdict: the exact path then reads the file and reports what is wrong.)"""
+    if not name.lower().endswith(".csv"):
+        return None
+    try:
+        rows, order = _open(path, name, result)
+    except (FileFormatError, UnicodeDecodeError, csv.Error):
+        return None
+    if result.error_count or result.header_row != 1:
+        return None
+    with path.open("rb") as f:
+        if detect_encoding(f.read(65536)) != "utf-8-sig":
+            return None
+    return rows, order
+
+
 def _fast(
     path: Path,
     filename: str,

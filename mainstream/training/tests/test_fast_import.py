@@ -159,3 +159,60 @@ def test_fast_import_outside_a_transaction_writes_as_it_reads_and_rolls_back_a_l
     assert TrainingRecord.objects.count() == 304 and Person.objects.count() == 303
     again = training_import(path=write_csv(tmp_path / "again.csv", [HEADER, *GOOD, *MANY]))
     assert again.ok and again.created == 0 and TrainingRecord.objects.count() == 304
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "A123456789",  # 身分證, right check digit
+        "a123456789",  # lower case: the same person
+        " A123456789\u3000",  # spaces around, also the ideographic space
+        "A 12345 6789",  # spaces inside
+        "A123456788",  # wrong check digit
+        "A323456789",  # second character no ID number has
+        "A12345678",  # one digit short
+        "",  # empty
+        "Ａ123456789",  # a full-width letter
+        "A12345678９",  # a full-width digit
+        check_digit("F80000001"),  # new resident certificate (110 年起)
+        check_digit("FA0000001"),  # old resident certificate
+        check_digit("FA0000001")[:-1] + "0" if not check_digit("FA0000001").endswith("0") else "FA00000011",
+    ],
+)
+def test_the_fast_path_judges_each_id_number_as_the_exact_path_does(spelling):
+    """``fastcsv`` checks a batch's new ID numbers column-wise (normalised, pattern, check digit); it accepts
+    exactly the numbers ``ids.id_judged`` accepts, normalised alike — any other number hands the file over."""
+    import polars as pl
+
+    from mainstream.training.ids import id_judged, normalise
+
+    accepted = id_judged(spelling)[0] is None
+    people = pl.DataFrame({"id": [spelling], "name": ["某人"]})
+    if accepted:
+        assert fastcsv._ids_checked(pl, people) == ([normalise(spelling)], ["某人"])
+    else:
+        with pytest.raises(fastcsv.GiveUp):
+            fastcsv._ids_checked(pl, people)
+
+
+def test_people_judged_column_wise_are_numbered_and_hashed_as_one_by_one(registry):
+    """``RowChecker.people_valid`` (the fast path) gives what ``_person`` gives for each number: the same packed
+    local numbers, and the same staged (number, hash, mask, name) rows."""
+    numbers = [check_digit(f"B2{n:07d}") for n in range(5)]
+    names = [" 王小明 ", "李", "", "陳" * 50, "林"]
+    one, many = RowChecker(year=111), RowChecker(year=111)
+    assert many.people_valid(numbers, names) == [one._person(n, name) for n, name in zip(numbers, names, strict=True)]
+    assert many.people_take() == one.people_take()
+    assert many.people_count == one.people_count == 5
+
+
+def test_a_full_width_digit_in_an_id_number_is_a_row_error_not_a_crash(registry, tmp_path):
+    """A number typed with a full-width digit (Ａ/９ from a Chinese input method) is reported on its row; before,
+    the pattern's ``\\d`` let it through to the check digit, which raised UnicodeEncodeError."""
+    rows = [HEADER, *MANY[:3]]
+    rows[2] = ["A12345678９", *MANY[1][1:]]
+    result = training_import(path=write_csv(tmp_path / "fw.csv", rows))
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (3, "身分證字號", "格式不符（應為 1 個英文字母加 9 碼數字，或居留證號）")
+    ]
+    assert TrainingRecord.objects.count() == 0
