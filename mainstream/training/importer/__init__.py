@@ -144,6 +144,7 @@ def _training_import(
         return result
     checker = RowChecker(year=year, by=by)
     mark("start")
+    fast = FAST  # False once the fast reader has given up on this file: it would only give up again
     if FAST and PG_COPY and connection.vendor == "postgresql" and not dry_run:
         try:
             return import_postgresql_copy(path, name, by, checker, result, progress, started)
@@ -152,6 +153,7 @@ def _training_import(
             result = TrainingImportResult(name, year=year)
             checker = RowChecker(year=year, by=by)
             checker.repeats = gave_up.repeats  # type: ignore[attr-defined]
+            fast = not gave_up.slow
     if FAST and FAST_PIPELINE and connection.vendor == "sqlite" and not connection.in_atomic_block and not dry_run:
         done = _import_fast_pipelined(path, name, by, checker, result, progress, started)
         if done is not None:
@@ -170,7 +172,7 @@ def _training_import(
                 rows, order = _open(path, name, result)
                 if not result.error_count:
                     checker.people_spill = _people_spill(cursor)  # people judged good are staged as they come
-                    chunks = _fast(path, name, result, order, checker, progress)
+                    chunks = _fast(path, name, result, order, checker, progress) if fast else None
                     if chunks is None:
                         _temp_create(cursor)  # the exact path from scratch (as if never tried): nothing staged
                         checker = RowChecker(year=year, by=by)

@@ -59,11 +59,12 @@ _COPY_TEXT = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 class GiveUp(Exception):
     """This file takes the staged path (everything done here is rolled back)."""
 
-    def __init__(self, repeats: bool = False) -> None:
+    def __init__(self, repeats: bool = False, slow: bool = False) -> None:
         super().__init__()
         self.repeats = (
             repeats  # a (person, date, course) came twice: the staged path goes straight to its careful INSERT
         )
+        self.slow = slow  # the fast reader gave up on this file (a wrong value…): the exact reader is next
 
 
 class _CopyWriter(WriterThread):
@@ -299,7 +300,7 @@ def import_postgresql_copy(
                         series=True,
                     )
                     if found is None:
-                        raise GiveUp
+                        raise GiveUp(slow=True)
                     pending.flush()
                     mark("read")
                     result.rows = found[0]

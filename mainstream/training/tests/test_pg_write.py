@@ -208,6 +208,25 @@ def test_a_wrong_row_deep_in_the_file_writes_nothing_and_is_reported(registry, t
     assert schema() == before
 
 
+def test_a_wrong_row_is_read_fast_once_then_by_the_exact_reader(registry, tmp_path, monkeypatch, copying):
+    """A wrong value ends the fast reading (COPY path on PostgreSQL, pipelined path on SQLite); the staged path
+    does not read the file fast again only to give up at the same row: the exact reader goes next."""
+    from mainstream.training import fastcsv
+
+    reads: list[str] = []
+    original = fastcsv.fast_rows
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append("fast")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(fastcsv, "fast_rows", counted)
+    wrong = [*MANY[100][:4], "abc", *MANY[100][5:]]
+    result = training_import(path=write_csv(tmp_path / "w.csv", [HEADER, *MANY[:100], wrong, *MANY[101:140]]))
+    assert [(e.row, e.column) for e in result.errors] == [(102, "學習時數")]
+    assert reads == ["fast"]
+
+
 def test_a_failure_in_the_writer_rolls_everything_back(registry, tmp_path, monkeypatch, copying):
     if connection.vendor != "postgresql":
         pytest.skip("the COPY path is PostgreSQL's")
