@@ -53,21 +53,23 @@ def off_roster_summary(people: str, year: int | None) -> dict[str, Any]:
         if year is not None
         else "SELECT NULL AS id_hash WHERE 1 = 0"
     )
-    with_roster = f"WITH roster AS {'MATERIALIZED ' if postgresql else ''}({roster}) "
+    # the file's people once (one sort of the staged people), counted and sampled in one statement: the row marked
+    # 0 holds the counts, those marked 1 the sample (sorted again here: a UNION ALL promises no order)
+    materialized = "MATERIALIZED " if postgresql else ""
     params = [year] if year is not None else []
     with connection.cursor() as cursor:
         cursor.execute(
-            with_roster + f"SELECT count(*), count(*) - count(r.id_hash) FROM ({people}) x "
-            "LEFT JOIN roster r ON r.id_hash = x.id_hash",
+            f"WITH roster AS {materialized}({roster}), x AS {materialized}(SELECT x.id_masked, x.name, "
+            f"r.id_hash IS NULL AS off FROM ({people}) x LEFT JOIN roster r ON r.id_hash = x.id_hash) "
+            "SELECT 0, NULL, NULL, count(*), count(*) FILTER (WHERE off) FROM x UNION ALL "
+            f"SELECT * FROM (SELECT 1, id_masked, name, CAST(NULL AS bigint), CAST(NULL AS bigint) FROM x WHERE off "
+            f"ORDER BY id_masked{byte_order}, name{byte_order} LIMIT {SAMPLE}) s",
             params,
         )
-        everyone, off = cursor.fetchone()
-        cursor.execute(
-            with_roster + f"SELECT x.id_masked, x.name FROM ({people}) x LEFT JOIN roster r ON r.id_hash = x.id_hash "
-            f"WHERE r.id_hash IS NULL ORDER BY x.id_masked{byte_order}, x.name{byte_order} LIMIT {SAMPLE}",
-            params,
-        )
-        sample = [f"{masked} {name}".strip() for masked, name in cursor.fetchall()]
+        found = cursor.fetchall()
+    counts = next(row for row in found if row[0] == 0)
+    everyone, off = counts[3], counts[4]
+    sample = [f"{masked} {name}".strip() for masked, name in sorted(row[1:3] for row in found if row[0] == 1)]
     rule = off_roster_rule()
     return {
         "off_roster": int(off),

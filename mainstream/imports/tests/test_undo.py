@@ -14,6 +14,7 @@ from mainstream.audit.models import AuditEvent
 from mainstream.imports.models import ImportRun
 from mainstream.imports.services import UndoRefused, import_file, import_undo
 from mainstream.training.bench import generate_unit
+from mainstream.training.ids import id_mask
 from mainstream.training.importer import training_import
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,8 @@ def test_people_on_no_roster_are_counted_and_listed_masked(registry, office, cli
     run = ImportRun.objects.get(pk=result.run_id)
     assert run.summary["off_roster"] == 25 and len(run.summary["off_roster_sample"]) == 25
     assert all("****" in p for p in run.summary["off_roster_sample"])
+    # exactly the 25 people of the export on no roster, by masked number then name
+    assert run.summary["off_roster_sample"] == sorted(f"{id_mask(pid)} {name}" for pid, name in people[15:])
     event = AuditEvent.objects.filter(action="import.training").latest("id")
     assert "未列名冊 25 人" in event.summary
 
