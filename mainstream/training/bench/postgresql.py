@@ -1,0 +1,227 @@
+"""``make bench`` (e): the training import on PostgreSQL against a bare ``COPY`` of the same rows."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .data import PG_SERVER, TARGET_PG, YEAR
+
+
+def _pg_url() -> str | None:
+    """MAINSTREAM_BENCH_PG_URL, else the scripts/pg server if it answers (its database ``mainstream_bench`` made
+    if missing); None when there is no server."""
+    import socket
+
+    url = os.environ.get("MAINSTREAM_BENCH_PG_URL")
+    if url:
+        return url
+    try:
+        socket.create_connection(PG_SERVER, timeout=1).close()
+    except OSError:
+        return None
+    import psycopg
+
+    host, port = PG_SERVER
+    with psycopg.connect(f"postgres://postgres@{host}:{port}/postgres", autocommit=True) as con:
+        if not con.execute("SELECT 1 FROM pg_database WHERE datname = 'mainstream_bench'").fetchone():
+            con.execute("CREATE DATABASE mainstream_bench")
+    return f"postgres://postgres@{host}:{port}/mainstream_bench"
+
+
+PHASES = (  # the import's phases as ``TrainingImportResult.phases`` names them, in their order, with their labels
+    ("start", "開始（計畫、機關）"),
+    ("read", "讀取與檢查"),
+    ("stage", "暫存 COPY"),
+    ("people", "人員與課程名稱"),
+    ("keys", "外鍵卸除與重建"),
+    ("records", "紀錄 INSERT"),
+    ("copy", "讀完後等候最後幾批 COPY"),
+    ("indexes", "索引重建"),
+    ("run", "匯入紀錄與稽核"),
+    ("commit", "提交"),
+    ("given up", "COPY 路徑放棄（重做）"),
+)
+OVERLAPPED = (  # measured in the COPY path's writer thread while the file was read (not added to the total)
+    ("people (overlapped)", "人員與課程名稱"),
+    ("copy (overlapped)", "紀錄轉換與 COPY"),
+)
+
+
+def _pg_truncate() -> None:
+    """Empty tables on PostgreSQL: TRUNCATE (a DELETE leaves a million dead rows and their index entries behind
+    until autovacuum, and the next import would be measured against them), then ANALYZE, so that neither
+    autovacuum (its lock is waited for up to deadlock_timeout) nor statistics of the previous run's million rows
+    disturb the next one."""
+    from django.db import connection
+
+    tables = ("training_trainingrecord", "training_person", "training_coursetitle")
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
+
+
+def _pg_child(path: str) -> None:
+    """On PostgreSQL (this process's database): the import and a bare COPY of the same rows, best of two each,
+    the import's phases; then, as a second reference, a COPY of the records the import wrote (resolved: person,
+    unit, course numbers) into a copy of the records table with its indexes. JSON on stdout."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from mainstream.plan.loader import bundled_plan
+    from mainstream.training.importer import training_import
+    from mainstream.units.services import registry_sync
+
+    call_command("migrate", verbosity=0)
+    registry_sync(plan=bundled_plan())
+    from mainstream.training.importer.sql import records_keys_validate
+
+    imports = []  # (seconds, phases, seconds of the queued check of the foreign keys afterwards)
+    for _ in range(2):
+        _pg_truncate()
+        started = time.perf_counter()
+        result = training_import(path=path, year=YEAR)
+        seconds = time.perf_counter() - started
+        if not result.ok:
+            print(json.dumps({"ok": False, "errors": [str(e) for e in result.errors[:5]]}))
+            return
+        started = time.perf_counter()  # what the worker's queued job does after the import (docs/adr/0013)
+        checked = records_keys_validate()
+        imports.append((seconds, result.phases, time.perf_counter() - started if checked else 0.0))
+    again_started = time.perf_counter()
+    again = training_import(path=path, year=YEAR)  # the same file once more: nothing new
+    again_seconds = time.perf_counter() - again_started
+    from mainstream.training import importer
+
+    _pg_truncate()  # the staged path (staging COPY, then INSERT … SELECT), for comparison in the same run
+    importer.PG_COPY = False
+    started = time.perf_counter()
+    staged = training_import(path=path, year=YEAR)
+    staged_seconds = time.perf_counter() - started
+    importer.PG_COPY = True
+    columns = "person_id, unit_id, year, title_id, hours, date, mode, level, run_id"
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        resolved = bytearray()
+        with raw.copy(f"COPY (SELECT {columns} FROM training_trainingrecord) TO STDOUT") as copy:
+            for data in copy:
+                resolved += data
+        cursor.execute("DROP TABLE IF EXISTS bench_records_copy")
+        cursor.execute("CREATE TABLE bench_records_copy (LIKE training_trainingrecord INCLUDING ALL)")
+        started = time.perf_counter()
+        with raw.copy(f"COPY bench_records_copy ({columns}) FROM STDIN") as copy:
+            for start in range(0, len(resolved), 1 << 20):
+                copy.write(resolved[start : start + (1 << 20)])
+        resolved_copy = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_records_copy")
+    del resolved
+    _pg_truncate()
+    bare = []
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        for _ in range(2):
+            cursor.execute("DROP TABLE IF EXISTS bench_bare_copy")
+            cursor.execute(
+                "CREATE TABLE bench_bare_copy (seq text, id text, name text, unit text, code text, title text, "
+                "hours text, day text, mode text, level text)"
+            )
+            started = time.perf_counter()
+            with (
+                open(path, "rb") as f,
+                raw.copy("COPY bench_bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+            ):
+                while data := f.read(1 << 20):
+                    copy.write(data)
+            bare.append(time.perf_counter() - started)
+        cursor.execute("SELECT count(*) FROM bench_bare_copy")
+        copied = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_bare_copy")
+    best, phases, validate = min(imports, key=lambda found: found[0])
+    print(
+        json.dumps(
+            {
+                "ok": True,
+                "rows": result.rows,
+                "import": best,
+                "phases": phases,
+                "validate": validate,
+                "bare": min(bare),
+                "copied": copied,
+                "resolved_copy": resolved_copy,
+                "again_created": again.created,
+                "again_seconds": again_seconds,
+                "staged_seconds": staged_seconds if staged.ok else None,
+            }
+        )
+    )
+
+
+def postgresql_bench(export: Path) -> int:
+    """(e): 1 when the target is missed, 0 when met or skipped (said why)."""
+    url = _pg_url()
+    if url is None:
+        print(
+            f"(e) PostgreSQL：略過 — 沒有 MAINSTREAM_BENCH_PG_URL，{PG_SERVER[0]}:{PG_SERVER[1]} 也沒有伺服器"
+            "（scripts/pg start 可啟動）"
+        )
+        return 0
+    env = dict(os.environ, MAINSTREAM_DATABASE_URL=url, DJANGO_SETTINGS_MODULE="mainstream.settings")
+    run = subprocess.run(
+        [sys.executable, "-m", "mainstream.training.bench", "--pg", str(export)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode:
+        print("(e) PostgreSQL 匯入失敗：", run.stderr[-2000:])
+        return 1
+    found = json.loads(run.stdout.strip().splitlines()[-1])
+    if not found["ok"]:
+        print("(e) PostgreSQL 匯入失敗：", found["errors"])
+        return 1
+    rows = found["rows"]
+    ratio = found["bare"] / found["import"]  # (rows/import) / (rows/bare)
+    ok = ratio >= TARGET_PG
+    phases = found["phases"]
+    known = dict(PHASES) | dict(OVERLAPPED)
+    parts = [f"{label} {phases[name]:.2f}" for name, label in PHASES if phases.get(name)]
+    parts += [f"{name} {seconds:.2f}" for name, seconds in phases.items() if name not in known]
+    rest = found["import"] - sum(seconds for name, seconds in phases.items() if name not in dict(OVERLAPPED))
+    overlapped = [f"{label} {phases[name]:.2f}" for name, label in OVERLAPPED if phases.get(name)]
+    path = "讀取時同步 COPY 進紀錄表" if overlapped else "暫存後 INSERT … SELECT"
+    validate = found.get("validate") or 0.0
+    print(
+        f"(e) PostgreSQL（自產資料）：匯入 {rows:,} 列 {found['import']:.2f} 秒，{rows / found['import']:,.0f} 列/秒"
+        f"（{path}；{'、'.join(parts)}、其他 {rest:.2f} 秒"
+        + (f"；讀取期間寫入執行緒：{'、'.join(overlapped)} 秒" if overlapped else "")
+        + "）；"
+        f"同樣的 {found['copied']:,} 列（CSV 原樣）以 COPY 載入一般資料表 {found['bare']:.2f} 秒，"
+        f"{rows / found['bare']:,.0f} 列/秒；比值（使用者等候的匯入）{ratio:.2f}（目標 ≥ {TARGET_PG}）"
+        f"{'達成' if ok else '未達成'}"
+    )
+    if validate:
+        print(
+            f"    匯入提交後排程的背景工作：外鍵全面檢查（VALIDATE CONSTRAINT）{validate:.2f} 秒（不在使用者等候內；"
+            f"匯入加上它共 {found['import'] + validate:.2f} 秒，比值 {found['bare'] / (found['import'] + validate):.2f}）"
+        )
+    print(
+        f"    參考（非目標基準）：匯入寫成的 {rows:,} 筆紀錄（已換成人員、機關、課程編號）以 COPY 載入一份含同樣索引的"
+        f"紀錄表 {found['resolved_copy']:.1f} 秒，即寫入這些列的下限約為 bare COPY 的 "
+        f"{found['resolved_copy'] / found['bare']:.2f} 倍；同一檔案再匯入一次：新增 {found['again_created']:,} 筆，"
+        f"{found['again_seconds']:.1f} 秒"
+        + (
+            f"；不走讀取時 COPY、先暫存再 INSERT … SELECT（importer.PG_COPY 關閉）：{found['staged_seconds']:.1f} 秒"
+            if found.get("staged_seconds")
+            else ""
+        )
+    )
+    return 0 if ok else 1
