@@ -127,7 +127,9 @@ def search(names: Sequence[str] = (), seeds: Sequence[int] = (0, 1)) -> None:
         if names and not any(n in name for n in names):
             continue
         featurise(
-            data, Features(model_classes(settings.stance, settings.more_classes, settings.frames), settings.features), settings.context
+            data,
+            Features(model_classes(settings.stance, settings.more_classes, settings.frames), settings.features),
+            settings.context,
         )
         outside = {k: Counts() for k in KINDS}
         overall = {k: Counts() for k in KINDS}
