@@ -84,3 +84,15 @@ def test_frames_are_data_with_an_explanation():
     assert note.as_dict()["decision_reason"] == "轉述：只是轉述。"
     assert [f.text for f in reader.read("網友說了很多很多話，她是剩女。")] == ["剩女"]  # beyond the window
     assert [f.text for f in reader.read("網友說但她是剩女。")] == ["剩女"]  # a turn ends the frame
+
+
+def test_rules_that_treat_people_differently_by_sex_or_age(reader):
+    # dress and grooming rules by sex, hiring by sex, age limits (the training part labels them discrimination)
+    c565 = "四、女员工上班要化淡妆,但不得浓妆艳抹。"
+    assert [k for _t, k in spans(reader, c565)] == ["discrimination"]
+    c566 = "第四条女职员上班不得穿牛仔服、运动服、超短裙、低胸衫或其他有碍观瞻的奇装异服,并一律穿肉色丝袜。"
+    [(hit, kind)] = spans(reader, c566)
+    assert kind == "discrimination" and hit.endswith("并一律穿肉色丝袜")  # the rule is the whole clause list
+    assert [k for _t, k in spans(reader, "我之所以停在这里,因为我听到死鱼眼说:“我们不招男的。”")] == ["discrimination"]
+    assert [k for _t, k in spans(reader, "(三)年龄在40周岁以下(1975年11月3日以后出生);")] == ["discrimination"]
+    assert spans(reader, "服裝儀容規定不分性別，員工一律穿著制服。") == []
