@@ -96,3 +96,12 @@ def test_rules_that_treat_people_differently_by_sex_or_age(reader):
     assert [k for _t, k in spans(reader, "我之所以停在这里,因为我听到死鱼眼说:“我们不招男的。”")] == ["discrimination"]
     assert [k for _t, k in spans(reader, "(三)年龄在40周岁以下(1975年11月3日以后出生);")] == ["discrimination"]
     assert spans(reader, "服裝儀容規定不分性別，員工一律穿著制服。") == []
+
+
+def test_comparisons_by_sex_and_people_as_scenery(reader):
+    assert [k for _t, k in spans(reader, "第一、女人比男人更有忍耐力。")] == ["stereotype"]  # c211
+    assert [k for _t, k in spans(reader, "女人是浪漫的,男人是实际的。")] == ["stereotype", "stereotype"]  # c212
+    assert spans(reader, "台灣沒結婚的男生比女生多。") == []  # a count, not a trait
+    assert spans(reader, "有人說,男人是社會的動物,女人是自然的動物。") == []  # c510, reported (有人說)
+    assert [k for _t, k in spans(reader, "沒想到女店員們已經成為外國人眼中的美麗風景啦")] == ["bias"]  # c033
+    assert spans(reader, "阿里山最美的風景是日出。") == []
