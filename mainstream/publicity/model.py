@@ -80,6 +80,8 @@ def piece_of(read: Located, feature: str) -> str:
 
 
 _QUESTION = re.compile("[？?]|吗|是否|为什么|为何|难道|怎么会|怎能|凭什么")  # on the normalised (Simplified) text
+STANCE_CUT = "，,；;。！？!?：:"  # a report word's clause (quotes do not cut it: 被冠上「剩女」)
+MASKERS = frozenset("報傳言")  # report or criticism; with the stance classes, tradition and others' words
 CLAUSE_CUT = "，,、：:；;「」『』“”《》()（）。！？!?"
 NEGATION = "否"  # the class of negation and advocacy words (model_train.CLASS_LABELS)
 REPORT = "報"  # the class of words that report or criticise
@@ -114,7 +116,11 @@ class Features:
         self.neg = bool(config.get("neg", False))
         self.report = bool(config.get("report", False))
         self.scope = bool(config.get("scope", False))  # a class word in the clause after a report/frame word
-        self.question = bool(config.get("question", False))  # the sentence asks (？/嗎/是否/為什麼): its stance
+        self.question = bool(config.get("question", False))
+        # words read in a reported, quoted or framed clause get features of their own (``m`` + the feature)
+        self.mask = config.get(
+            "mask", False
+        )  # True: both; "clause" or "quote": that one only  # the sentence asks (？/嗎/是否/為什麼): its stance
         self.words = bool(config.get("words", False))  # words of two characters or more from the segmenter (rjieba)
         if self.words:
             import rjieba
@@ -212,11 +218,58 @@ class Features:
             for s, e, code in matches:
                 if s in inside:
                     out.setdefault("q:" + code, (s, e))
+        if self.mask and matches:
+            out = self._masked(text, matches, out)
         return sentence, out, where, text
+
+    def _masked(
+        self, text: str, matches: list[tuple[int, int, str]], out: dict[str, tuple[int, int] | None]
+    ) -> dict[str, tuple[int, int] | None]:
+        """The features whose words all sit in a clause with a report or frame word, or inside a quote in a sentence
+        with one, renamed ``m…``: the same words reported and used give different features (a stance the weights can
+        tell apart, where a feature added beside them could only add)."""
+        cuts = [-1] + [i for i, ch in enumerate(text) if ch in STANCE_CUT] + [len(text)]
+        masked = [False] * len(text)
+        reporters = [(s, e) for s, e, code in matches if code in MASKERS]
+        if not reporters:
+            return out
+        for s, _e in reporters if self.mask != "quote" else ():
+            k = bisect.bisect_right(cuts, s)
+            for i in range(cuts[k - 1] + 1, cuts[k]):
+                masked[i] = True
+        depth = 0
+        for i, ch in enumerate(text if self.mask != "clause" else ""):
+            if ch in QUOTE_OPEN:
+                depth += 1
+            elif ch in QUOTE_CLOSE:
+                depth = max(0, depth - 1)
+            elif depth:
+                masked[i] = True
+        renamed: dict[str, tuple[int, int] | None] = {}
+        for f, span in out.items():
+            if f.startswith("c:"):
+                gram = f[2:]
+                at = text.find(gram)
+                seen_plain = False
+                while at >= 0:
+                    if all(masked[at : at + len(gram)]):
+                        renamed.setdefault("m" + f, (at, at + len(gram)))
+                    else:
+                        seen_plain = True
+                    at = text.find(gram, at + 1)
+                if seen_plain:
+                    renamed.setdefault(f, span)
+            elif f[:2] in ("a:", "n:", "k:") and span is not None and all(masked[span[0] : span[1]]):
+                renamed.setdefault("m" + f, span)
+            else:
+                renamed.setdefault(f, span)
+        return renamed
 
     def describe(self, feature: str, piece: str) -> str:
         """A feature in Chinese: 「女人就是」（女性稱謂與概括語氣相鄰）."""
         kind, _, body = feature.partition(":")
+        if kind.startswith("m"):  # in a reported, quoted or framed clause
+            return "轉述中的" + self.describe(feature[1:], piece)
         if kind.startswith("x"):  # from the sentence before or after
             return "鄰句" + self.describe(feature[1:], piece)
         if kind == "a":

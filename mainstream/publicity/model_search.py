@@ -18,6 +18,7 @@ from .model_train import (
     CHOSEN,
     FIFTH,
     FOURTH,
+    GATED,
     SEVENTH,
     SIXTH,
     Counts,
@@ -41,7 +42,7 @@ THIRD = replace(FOURTH, min_df=2)  # the third landing
 CLAUSES = (*FOURTH.config, ("clause", True), ("neg", True))
 NO_NB = {"context": False, "stance": False, "nb": False, "c": 0.3, "min_df": 2}
 QUESTION, SCOPE = ("question", True), ("scope", True)
-STANCE = replace(CHOSEN, frames=True)
+STANCE = replace(GATED, frames=True)
 TRIALS: list[tuple[str, Settings]] = [
     ("the earlier model (characters 1-3, C 2, threshold 0.6, one kind a sentence)", BEFORE),
     ("characters 1-3 only, thresholds per kind", Settings(config=(("char", (1, 3)),), **NO_NB)),
@@ -108,13 +109,26 @@ TRIALS: list[tuple[str, Settings]] = [
     ("sixth landing, sentences written here count 0.3", replace(SIXTH, written_weight=0.3)),
     ("sixth landing, C 0.1, without the sentences written here", replace(SEVENTH, c=0.1)),
     ("sixth landing, without the sentences written here (seventh landing, taken back)", SEVENTH),
-    ("sixth landing, no signal for a sentence without a class word (chosen)", CHOSEN),
+    ("sixth landing, no signal for a sentence without a class word (shipped in the second round)", GATED),
     # the third round (stance, 2026-12-06): on the training part of 2,070 sentences from 788 pages, four draws
-    ("chosen + questions (a class word in a sentence that asks)", replace(CHOSEN, config=(*CHOSEN.config, QUESTION))),
-    ("chosen + stance classes (tradition, others' words; the lexicon's frame cues report)", STANCE),
-    ("chosen + a class word in the clause a report word opens", replace(CHOSEN, config=(*CHOSEN.config, SCOPE))),
-    ("stance classes + report clause", replace(STANCE, config=(*CHOSEN.config, SCOPE))),
-    ("stance classes + report clause + questions", replace(STANCE, config=(*CHOSEN.config, SCOPE, QUESTION))),
+    ("gated + questions (a class word in a sentence that asks)", replace(GATED, config=(*GATED.config, QUESTION))),
+    ("gated + stance classes (tradition, others' words; the lexicon's frame cues report)", STANCE),
+    ("gated + a class word in the clause a report word opens", replace(GATED, config=(*GATED.config, SCOPE))),
+    ("stance classes + report clause", replace(STANCE, config=(*GATED.config, SCOPE))),
+    ("stance classes + report clause + questions", replace(STANCE, config=(*GATED.config, SCOPE, QUESTION))),
+    (
+        "gated, words in a report word's clause only get features of their own",
+        replace(GATED, config=(*GATED.config, ("mask", "clause"))),
+    ),
+    (
+        "gated, words inside a quote only (in a sentence with a report word)",
+        replace(GATED, config=(*GATED.config, ("mask", "quote"))),
+    ),
+    (
+        "stance classes, words in a report or frame word's clause or quote get their own",
+        replace(STANCE, config=(*GATED.config, ("mask", True))),
+    ),
+    ("gated, words in a report word's clause or quote get features of their own (chosen, third round)", CHOSEN),
 ]
 
 

@@ -105,3 +105,16 @@ def test_comparisons_by_sex_and_people_as_scenery(reader):
     assert spans(reader, "有人說,男人是社會的動物,女人是自然的動物。") == []  # c510, reported (有人說)
     assert [k for _t, k in spans(reader, "沒想到女店員們已經成為外國人眼中的美麗風景啦")] == ["bias"]  # c033
     assert spans(reader, "阿里山最美的風景是日出。") == []
+
+
+def test_the_model_reads_words_in_a_reported_clause_apart():
+    from mainstream.publicity.model import shipped_model
+
+    model = shipped_model()
+    assert model is not None and model.features.mask
+    reported = model.features("她在感情路上被冠上「剩女」的標籤。")  # after c534
+    assert "mc:剩女" in reported and "c:剩女" not in reported  # the term reported weighs apart from the term used
+    assert model.features.describe("mc:剩女", reported["mc:剩女"]) == "轉述中的「剩女」"
+    used = model.features("她是剩女。")
+    assert "c:剩女" in used and not [f for f in used if f.startswith("m")]
+    assert "b:女" in model.features("記者批評女人就是情緒化的說法。")  # the classes present stay for the gate
