@@ -11,6 +11,9 @@ so that 「女護士都很溫柔」 and 「男生天生理性」 share features 
   (``a:〈女〉〈概〉``, ``a:〈貌〉〈職〉``);
 - the classes present (``b:移``), and pairs of class words at most ``near`` characters apart (``n:女>概``);
 - quotation: a quote in the sentence, a class word inside one (a mention is not a use).
+- stance (third round, ADR 0014): the words of a clause with a report or criticism word, or inside a quote in a
+  sentence with one, give their features under a name of their own (``mc:剩女``, ``ma:…``), so a term reported and
+  the same term used weigh apart instead of adding up.
 
 One logistic regression per kind (one against the rest), each with its own threshold; a sentence gets every kind
 whose probability reaches that kind's threshold. The features, the regularisation, the thresholds and how the
