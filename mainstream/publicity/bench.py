@@ -58,7 +58,7 @@ def main() -> None:
     if model is not None:
 
         def both(t: str) -> list:  # type: ignore[type-arg]
-            found = reader.read(t)
+            found = reader.read(t, advice=True)
             return found + model.beside(t, found)  # as the reading page does
 
         _timed("publicity.reader + model", both, text)

@@ -11,6 +11,9 @@ so that 「女護士都很溫柔」 and 「男生天生理性」 share features 
   (``a:〈女〉〈概〉``, ``a:〈貌〉〈職〉``);
 - the classes present (``b:移``), and pairs of class words at most ``near`` characters apart (``n:女>概``);
 - quotation: a quote in the sentence, a class word inside one (a mention is not a use).
+- stance (third round, ADR 0014): the words of a clause with a report or criticism word, or inside a quote in a
+  sentence with one, give their features under a name of their own (``mc:剩女``, ``ma:…``), so a term reported and
+  the same term used weigh apart instead of adding up.
 
 One logistic regression per kind (one against the rest), each with its own threshold; a sentence gets every kind
 whose probability reaches that kind's threshold. The features, the regularisation, the thresholds and how the
@@ -79,6 +82,9 @@ def piece_of(read: Located, feature: str) -> str:
     return sentence[where[s] : where[e - 1] + 1] if e > s else "「」"
 
 
+_QUESTION = re.compile("[？?]|吗|是否|为什么|为何|难道|怎么会|怎能|凭什么")  # on the normalised (Simplified) text
+STANCE_CUT = "，,；;。！？!?：:"  # a report word's clause (quotes do not cut it: 被冠上「剩女」)
+MASKERS = frozenset("報傳言")  # report or criticism; with the stance classes, tradition and others' words
 CLAUSE_CUT = "，,、：:；;「」『』“”《》()（）。！？!?"
 NEGATION = "否"  # the class of negation and advocacy words (model_train.CLASS_LABELS)
 REPORT = "報"  # the class of words that report or criticise
@@ -112,6 +118,12 @@ class Features:
         self.clause = bool(config.get("clause", False))
         self.neg = bool(config.get("neg", False))
         self.report = bool(config.get("report", False))
+        self.scope = bool(config.get("scope", False))  # a class word in the clause after a report/frame word
+        self.question = bool(config.get("question", False))
+        # words read in a reported, quoted or framed clause get features of their own (``m`` + the feature)
+        self.mask = config.get(
+            "mask", False
+        )  # True: both; "clause" or "quote": that one only  # the sentence asks (？/嗎/是否/為什麼): its stance
         self.words = bool(config.get("words", False))  # words of two characters or more from the segmenter (rjieba)
         if self.words:
             import rjieba
@@ -168,7 +180,7 @@ class Features:
                     if s2 - e1 > self.near:
                         break
                     out.setdefault(f"n:{c1}>{c2}", (s1, e2))
-        if (self.clause or self.neg) and matches:
+        if (self.clause or self.neg or self.scope) and matches:
             # clauses: cut at commas, colons, semicolons and quotation marks
             cut = [i for i, ch in enumerate(text) if ch in CLAUSE_CUT]
             clause_of = [bisect.bisect_right(cut, s) for s, _e, _c in matches]
@@ -181,12 +193,19 @@ class Features:
                         out.setdefault("k:" + "".join(sorted((c1, c2))), (s1, e2))
                     if self.neg and c1 == NEGATION:  # a class word in the scope of a negation or advocacy word
                         out.setdefault("g:" + c2, (s1, e2))
+                    if self.scope and c1 == REPORT and c2 != REPORT:  # in the clause a report or frame word opens
+                        out.setdefault("h:" + c2, (s1, e2))
         if self.report and matches:  # a class word after a report or criticism word in the sentence: talked about
             first = next((s for s, _e, code in matches if code == REPORT), None)
             if first is not None:
                 for s, e, code in matches:
                     if s > first and code != REPORT:
                         out.setdefault("r:" + code, (first, e))
+        if self.question and matches and _QUESTION.search(text):
+            # a class word in a question: asked about (是否…？ 為什麼女生…), not asserted — or a rhetorical claim
+            out.setdefault("s:?", (0, 0))
+            for s, e, code in matches:
+                out.setdefault("s:?" + code, (s, e))
         if self.quote and any(ch in QUOTE_OPEN for ch in text):
             depth = 0
             inside = set()
@@ -202,11 +221,58 @@ class Features:
             for s, e, code in matches:
                 if s in inside:
                     out.setdefault("q:" + code, (s, e))
+        if self.mask and matches:
+            out = self._masked(text, matches, out)
         return sentence, out, where, text
+
+    def _masked(
+        self, text: str, matches: list[tuple[int, int, str]], out: dict[str, tuple[int, int] | None]
+    ) -> dict[str, tuple[int, int] | None]:
+        """The features whose words all sit in a clause with a report or frame word, or inside a quote in a sentence
+        with one, renamed ``m…``: the same words reported and used give different features (a stance the weights can
+        tell apart, where a feature added beside them could only add)."""
+        cuts = [-1] + [i for i, ch in enumerate(text) if ch in STANCE_CUT] + [len(text)]
+        masked = [False] * len(text)
+        reporters = [(s, e) for s, e, code in matches if code in MASKERS]
+        if not reporters:
+            return out
+        for s, _e in reporters if self.mask != "quote" else ():
+            k = bisect.bisect_right(cuts, s)
+            for i in range(cuts[k - 1] + 1, cuts[k]):
+                masked[i] = True
+        depth = 0
+        for i, ch in enumerate(text if self.mask != "clause" else ""):
+            if ch in QUOTE_OPEN:
+                depth += 1
+            elif ch in QUOTE_CLOSE:
+                depth = max(0, depth - 1)
+            elif depth:
+                masked[i] = True
+        renamed: dict[str, tuple[int, int] | None] = {}
+        for f, span in out.items():
+            if f.startswith("c:"):
+                gram = f[2:]
+                at = text.find(gram)
+                seen_plain = False
+                while at >= 0:
+                    if all(masked[at : at + len(gram)]):
+                        renamed.setdefault("m" + f, (at, at + len(gram)))
+                    else:
+                        seen_plain = True
+                    at = text.find(gram, at + 1)
+                if seen_plain:
+                    renamed.setdefault(f, span)
+            elif f[:2] in ("a:", "n:", "k:") and span is not None and all(masked[span[0] : span[1]]):
+                renamed.setdefault("m" + f, span)
+            else:
+                renamed.setdefault(f, span)
+        return renamed
 
     def describe(self, feature: str, piece: str) -> str:
         """A feature in Chinese: 「女人就是」（女性稱謂與概括語氣相鄰）."""
         kind, _, body = feature.partition(":")
+        if kind.startswith("m"):  # in a reported, quoted or framed clause
+            return "轉述中的" + self.describe(feature[1:], piece)
         if kind.startswith("x"):  # from the sentence before or after
             return "鄰句" + self.describe(feature[1:], piece)
         if kind == "a":
@@ -221,8 +287,12 @@ class Features:
             return f"「{piece}」（{self.labels[body[0]]}與{self.labels[body[1]]}同一分句）"
         if kind == "g":
             return f"「{piece}」（{self.labels[body]}在否定或倡議語之後）"
+        if kind == "h":
+            return f"「{piece}」（{self.labels[body]}在同一分句的轉述或批評語之後）"
         if kind == "r":
             return f"「{piece}」（{self.labels[body]}在轉述或批評語之後）"
+        if kind == "s":
+            return "問句" if len(body) == 1 else f"問句裡的「{piece}」（{self.labels[body[1:]]}）"
         if kind == "q":
             return "句中有「」引號" if not body else f"引號內的「{piece}」（{self.labels[body]}）"
         return f"「{piece}」"
@@ -349,7 +419,10 @@ class Model:
     def beside(self, text: str, found: Sequence[Finding]) -> list[Finding]:
         """The signals listed as advice beside the rules' findings ``found`` on ``text`` (the reading page,
         ``check-text --advice`` and the test run's "rules + model" count): a signal is left out where a rule found
-        the same kind in that sentence."""
+        the same kind in that sentence — a finding, or advice: an advice-only term, or a match the rules read as
+        reported, quoted, denied or described as the past (a stance frame, ADR 0008). ``found`` is therefore read
+        with advice (``Reader.read(text, advice=True)``); on the training part the frames' matches kept away 13
+        wrong signals a draw for one right one (ADR 0014, third round)."""
         return [
             p
             for p in self.findings(text)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -109,6 +108,7 @@ class Settings:
     gate: bool = False  # no signal for a sentence without any class word (ADR 0014)
     min_pages: int = 1  # a feature seen on fewer source pages is dropped (the corpus written here: a page a sentence)
     floor: float | None = None  # thresholds: the best recall at this precision (inner CV) instead of the best F
+    frames: bool = False  # the stance classes (FRAME_LABELS: tradition or the past, someone else's words)
     ensemble: tuple[str, ...] = ()  # other linear models averaged with the regression: "svm", "classes"
 
     @property
@@ -132,7 +132,11 @@ SIXTH = replace(FIFTH, more_classes=True, c=0.03)
 SEVENTH = replace(SIXTH, written_here=False)
 # no signal for a sentence without a word of any class: the same F1 by page- and by batch-grouped CV (0.600 against
 # 0.602), and every signal then stands on a word the reader can see named (no 「氣」 alone flagging 今天天氣晴朗)
-CHOSEN = replace(SIXTH, gate=True)
+GATED = replace(SIXTH, gate=True)  # shipped at the end of the second round
+# the third round (stance): the words of a clause with a report or criticism word, or inside a quote in a sentence
+# with one, give features of their own (``m…``), so a term reported and the same term used weigh apart; by
+# grouped CV on the training part F1 0.608 → 0.617 by pages, 0.594 → 0.605 by corpus batches (ADR 0014)
+CHOSEN = replace(GATED, config=(*GATED.config, ("mask", True)))
 BEFORE = Settings(
     config=(("char", (1, 3)),),
     c=2.0,
@@ -175,11 +179,20 @@ MORE_WORDS = {
 }
 
 
-def model_classes(stance: bool = True, more: bool = False) -> list[tuple[str, str, list[str]]]:
+# Classes of the third round (issue 12, stance): what frames a claim as someone else's or as the past's — a
+# tradition or custom described (傳統上, 早期, 習俗), words reported from someone (網友說, 有人認為, 告訴).
+FRAME_LABELS = {"傳": "傳統或過去", "言": "他人的話"}
+FRAME_WORDS = {
+    "傳": "傳統 過去 以前 上一代 俗話 俗語 諺語 古人 老人家",
+    "言": "說 說過 告訴 聲稱 主張 坦言 直言 透露 問 問道 網友 鄉民 有人 有些人 不少人 很多人 酸 嗆 留言 回應 回覆",
+}
+
+
+def model_classes(stance: bool = True, more: bool = False, frames: bool = False) -> list[tuple[str, str, list[str]]]:
     meta = shipped_meta()
     out = []
-    labels = {**CLASS_LABELS, **(MORE_LABELS if more else {})}
-    extra = {**EXTRA_WORDS, **(MORE_WORDS if more else {})}
+    labels = {**CLASS_LABELS, **(MORE_LABELS if more else {}), **(FRAME_LABELS if frames else {})}
+    extra = {**EXTRA_WORDS, **(MORE_WORDS if more else {}), **(FRAME_WORDS if frames else {})}
     for code, label in labels.items():
         if code == "否" and not stance:
             continue
@@ -187,6 +200,8 @@ def model_classes(stance: bool = True, more: bool = False) -> list[tuple[str, st
         words += extra.get(code, "").split()
         if code == "報":
             words += [*meta.report_cues, *meta.talk_cues, *meta.cues]
+            if frames:  # the lexicon's stance frames (tradition, reported labels, denial, protest) report too
+                words += [cue for f in meta.frames for cue in (*f.before, *f.after)]
         out.append((code, label, list(dict.fromkeys(words))))
     return out
 
@@ -596,7 +611,7 @@ def report(data: Data, signals: dict[int, list[tuple[int, int, str]]]) -> tuple[
 def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: bool = True) -> dict[str, Any]:
     """Fit on the whole training part and return the shippable model (with its grouped-CV figures)."""
     data = data or data_load()
-    classes = model_classes(settings.stance, settings.more_classes)
+    classes = model_classes(settings.stance, settings.more_classes, settings.frames)
     featurise(data, Features(classes, settings.features), settings.context)
     every = list(range(len(data.units)))
     thresholds = choose_thresholds(data, every, out_of_fold(data, every, FOLDS, settings), settings)
@@ -640,118 +655,6 @@ def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: boo
     return out
 
 
-# ---------------------------------------------------------------------------------------------- the alternatives
-
-CLASSES_ONLY = (("abs", (2, 3)), ("near", 4), ("quote", True))
-CHARS_3 = (("char", (1, 3)), ("abs", (2, 3)), ("near", 4), ("quote", True))
-FIRST = Settings(
-    config=CHARS_3, context=False, stance=False, nb=False, c=0.3
-)  # the first landing of this model (2026-12-05)
-SECOND = replace(FIRST, context=True, stance=True, config=FOURTH.config, min_df=2)  # the second landing
-THIRD = replace(FOURTH, min_df=2)  # the third landing
-CLAUSES = (*FOURTH.config, ("clause", True), ("neg", True))
-NO_NB = {"context": False, "stance": False, "nb": False, "c": 0.3, "min_df": 2}
-TRIALS: list[tuple[str, Settings]] = [
-    ("the earlier model (characters 1-3, C 2, threshold 0.6, one kind a sentence)", BEFORE),
-    ("characters 1-3 only, thresholds per kind", Settings(config=(("char", (1, 3)),), **NO_NB)),
-    ("word classes only, no characters", Settings(config=CLASSES_ONLY, **NO_NB)),
-    ("characters 1-3 + class n-grams", Settings(config=CHARS_3[:2], **NO_NB)),
-    ("characters 1-3 + class n-grams + near pairs + quotes (first landing)", FIRST),
-    ("first landing, C 1", replace(FIRST, c=1.0)),
-    ("first landing, C 0.1", replace(FIRST, c=0.1)),
-    ("first landing, no class weights", replace(FIRST, class_weight=None)),
-    ("first landing, thresholds tuned on all training sentences", replace(FIRST, tune_on="all")),
-    ("first landing, without the sentences written here", replace(FIRST, written_here=False)),
-    ("first landing, one kind a sentence", replace(FIRST, top1=True)),
-    ("first landing, class features x2", replace(FIRST, class_scale=2.0)),
-    ("first landing, class features x3", replace(FIRST, class_scale=3.0)),
-    ("first landing + the neighbouring sentences' classes", replace(FIRST, context=True)),
-    ("first landing + negation and advocacy", replace(FIRST, stance=True)),
-    ("first landing + neighbours + negation and advocacy", replace(FIRST, context=True, stance=True)),
-    ("the same, two stages (an issue, then its kind)", replace(FIRST, context=True, stance=True, two_stage=True)),
-    ("the same, characters 1-2 (second landing)", SECOND),
-    ("second landing, C 0.1", replace(SECOND, c=0.1)),
-    ("second landing, C 1", replace(SECOND, c=1.0)),
-    ("second landing, features scaled by their naive-Bayes ratio", replace(SECOND, nb=True)),
-    ("naive-Bayes ratio, C 1", replace(THIRD, c=1.0)),
-    ("naive-Bayes ratio, C 0.1 (third landing)", THIRD),
-    ("third landing, thresholds for F0.5 (precision counts more)", replace(THIRD, beta=0.5)),
-    ("third landing, two stages", replace(THIRD, two_stage=True)),
-    ("third landing, 12,000 weights a kind", replace(THIRD, keep=12000)),
-    ("third landing, features seen once kept", replace(THIRD, min_df=1)),
-    ("third landing, features seen in 5 sentences or more", replace(THIRD, min_df=5)),
-    ("third landing, features seen in 3 sentences or more (fourth landing)", FOURTH),
-    ("fourth landing, sentences written here count half", replace(FOURTH, written_weight=0.5)),
-    ("fourth landing, sentences written here count a quarter", replace(FOURTH, written_weight=0.25)),
-    # the second round (model2, 2026-12-06): on the training part of 1,501 sentences from 489 pages, three draws
-    ("fourth landing, intercept less shrunk (intercept scaling 10)", replace(FOURTH, intercept_scaling=10.0)),
-    ("fourth landing, intercept scaling 100", replace(FOURTH, intercept_scaling=100.0)),
-    (
-        "fourth landing, no class weights, intercept scaling 100",
-        replace(FOURTH, intercept_scaling=100.0, class_weight=None),
-    ),
-    ("fourth landing + class pairs in one clause", replace(FOURTH, config=FOURTH.config + (("clause", True),))),
-    ("fourth landing + negation scope", replace(FOURTH, config=FOURTH.config + (("neg", True),))),
-    ("fourth landing + clause pairs + negation scope", replace(FOURTH, config=CLAUSES)),
-    ("fourth landing, features seen on 2 pages or more", replace(FOURTH, min_pages=2)),
-    ("fourth landing, characters 1-3", replace(FOURTH, config=(("char", (1, 3)), *FOURTH.config[1:]))),
-    ("fourth landing, averaged with a linear SVM", replace(FOURTH, ensemble=("svm",))),
-    ("fourth landing, averaged with a class-only regression", replace(FOURTH, ensemble=("classes",))),
-    ("fourth landing, averaged with both", replace(FOURTH, ensemble=("svm", "classes"))),
-    ("fourth landing, thresholds for a precision floor of 0.6", replace(FOURTH, floor=0.6)),
-    ("fourth landing, thresholds for a precision floor of 0.7", replace(FOURTH, floor=0.7)),
-    ("intercept scaling 10 + clause pairs + negation scope", replace(FOURTH, intercept_scaling=10.0, config=CLAUSES)),
-    ("the same, features seen on 2 pages or more (fifth landing)", FIFTH),
-    ("fifth landing, jieba words beside the characters", replace(FIFTH, config=(*FIFTH.config, ("words", True)))),
-    ("fifth landing, characters 2 only", replace(FIFTH, config=(("char", (2, 2)), *FIFTH.config[1:]))),
-    ("fifth landing, characters 1-3", replace(FIFTH, config=(("char", (1, 3)), *FIFTH.config[1:]))),
-    ("fifth landing, C 0.03", replace(FIFTH, c=0.03)),
-    (
-        "fifth landing + eight word classes (age, refusals, orientation, disability, dress, traits, colours, body)",
-        replace(FIFTH, more_classes=True),
-    ),
-    ("the same, C 0.01", replace(FIFTH, more_classes=True, c=0.01)),
-    ("the same, C 0.03, class features x2", replace(SIXTH, class_scale=2.0)),
-    ("the same, C 0.03 (sixth landing)", SIXTH),
-    ("sixth landing + a report or criticism word's scope", replace(SIXTH, config=(*SIXTH.config, ("report", True)))),
-    ("sixth landing, sentences written here count 0.3", replace(SIXTH, written_weight=0.3)),
-    ("sixth landing, C 0.1, without the sentences written here", replace(SEVENTH, c=0.1)),
-    ("sixth landing, without the sentences written here (seventh landing, taken back)", SEVENTH),
-    ("sixth landing, no signal for a sentence without a class word (chosen)", CHOSEN),
-]
-
-
-def search(names: Sequence[str] = (), seeds: Sequence[int] = (0, 1)) -> None:
-    """The grouped-CV figures of the alternatives tried (ADR 0014), on real outside text of the training part,
-    summed over the fold draws ``seeds``."""
-    data = data_load()
-    every = list(range(len(data.rows)))
-    for name, settings in TRIALS:
-        if names and not any(n in name for n in names):
-            continue
-        featurise(
-            data, Features(model_classes(settings.stance, settings.more_classes), settings.features), settings.context
-        )
-        outside = {k: Counts() for k in KINDS}
-        overall = {k: Counts() for k in KINDS}
-        for seed in seeds:
-            signals, _chosen = cross_validate(data, settings, seed)
-            for total, counts in (
-                (outside, score(data, every, signals, outside_only=True)),
-                (overall, score(data, every, signals)),
-            ):
-                for k in KINDS:
-                    total[k].tp += counts[k].tp
-                    total[k].fp += counts[k].fp
-                    total[k].fn += counts[k].fn
-        held = "whole corpus batches" if BATCHES is not None else "pages"
-        print(
-            "\n".join(lines(f"{name}: model alone, outside text, {held} held out, draws {list(seeds)} summed", outside))
-        )
-        print("  all sentences: " + lines("", overall)[-1].strip())
-        sys.stdout.flush()
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Train the publicity reader's model on the training part")
     parser.add_argument("--search", nargs="*", help="print the grouped-CV figures of the alternatives (or those named)")
@@ -766,10 +669,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         BATCHES = corpus_batches()
     if args.curve:
         data = data_load()
-        featurise(data, Features(model_classes(CHOSEN.stance, CHOSEN.more_classes), CHOSEN.features), CHOSEN.context)
+        classes = model_classes(CHOSEN.stance, CHOSEN.more_classes, CHOSEN.frames)
+        featurise(data, Features(classes, CHOSEN.features), CHOSEN.context)
         print("\n".join(curve_lines(data, learning_curve(data, CHOSEN, seeds=(0, 1)))))
         return
     if args.search is not None:
+        from .model_search import search
+
         search(args.search)
         return
     data = train(with_cv=not args.no_cv)

@@ -228,9 +228,12 @@ def evaluate_real(
             continue
         report.sentences += 1
         report.with_issue += bool(row.spans)
-        findings = reader.read(row.sentence) if reader is not None else []
+        # as the reading page lists them: the rules' findings, and the model's signals beside the rules' findings and
+        # advice (an advice-only term or a match in a stance frame keeps the model's signal of its kind away too)
+        found = reader.read(row.sentence, advice=model is not None) if reader is not None else []
+        findings = [f for f in found if f.decision == "flagged"]
         if model is not None:
-            findings = findings + model.beside(row.sentence, findings)  # as the reading page lists them
+            findings = findings + model.beside(row.sentence, found)
         for kind in KINDS:
             score = report.by_kind[kind]
             gold = [(s, e) for k, s, e in row.spans if k == kind]

@@ -59,6 +59,23 @@ DECISIONS = {"flagged": "提示", "advice": "僅供參考", "accepted": "接受�
 
 
 @dataclass(frozen=True)
+class Frame:
+    """A stance frame (``stance`` in the lexicon file): a rule's match in a sentence that reports, quotes, criticises,
+    denies or describes as the past what it matched is not the author's own wording, so it is shown as advice only,
+    with ``name`` and ``reason`` as the office reads them (issue 12: most wrong findings on real text were such
+    near-misses). ``before``: a cue earlier in the sentence (被冠上「剩女」, 傳統上…); ``after``: a cue later in it
+    (…等貶義詞, …的言論以偏概全); either within ``window`` characters of the match (0: anywhere in the sentence);
+    ``kinds``: only matches of these kinds (none: every kind)."""
+
+    name: str
+    reason: str
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    window: int = 0
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Meta:
     """When an expression is only mentioned (in quotes, near 一詞/避免/改稱…), it is not a finding."""
 
@@ -70,6 +87,8 @@ class Meta:
     talk_cues: tuple[str, ...] = ()  # an expression within `window` of one of these is talked about (例如…等用詞)
     classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word classes for {name} in patterns
     variants: dict[str, str] = field(default_factory=dict)  # character folded before matching (砲 → 炮)
+    frames: tuple[Frame, ...] = ()  # stance frames: a match inside one is shown as advice only (``Frame``)
+    turns: tuple[str, ...] = ()  # a turn (不過, 但) between a frame's cue and the match ends the frame
 
 
 @dataclass(frozen=True)
@@ -147,6 +166,18 @@ def lexicon_parse(path: Path = LEXICON_FILE) -> tuple[list[Entry], Meta]:
         talk_cues=tuple(meta_raw.get("talk_cues") or ()),
         classes={str(k): tuple(str(w) for w in v) for k, v in (data.get("classes") or {}).items()},
         variants={str(k): str(v) for k, v in (data.get("variants") or {}).items()},
+        frames=tuple(
+            Frame(
+                name=str(f["name"]),
+                reason=str(f["reason"]),
+                before=tuple(str(c) for c in f.get("before") or ()),
+                after=tuple(str(c) for c in f.get("after") or ()),
+                window=int(f.get("window", 0)),
+                kinds=tuple(str(k) for k in f.get("kinds") or ()),
+            )
+            for f in data.get("stance") or ()
+        ),
+        turns=tuple(str(t) for t in data.get("stance_turns") or ()),
     )
     for e in entries:
         if e.decision not in DECISIONS:
@@ -255,6 +286,10 @@ class Reader:
         self._report_cues = tuple(self._norm(c) for c in self.meta.report_cues)
         self._talk_cues = tuple(self._norm(c) for c in self.meta.talk_cues)
         self._open = {q[0]: q[1] for q in self.meta.quotes if len(q) == 2}
+        self._turns = tuple(self._norm(t) for t in self.meta.turns)
+        self._frames = [
+            (f, tuple(self._norm(c) for c in f.before), tuple(self._norm(c) for c in f.after)) for f in self.meta.frames
+        ]
 
     def _norm(self, text: str) -> str:
         return normalise(text, self._variants)
@@ -314,22 +349,51 @@ class Reader:
                 s, e = m.span("hit") if hit_group else m.span()
                 if e > s and (s in bounds or e in bounds) and self._context_ok(ctx, s, e, c):
                     hits.append((s, e, c))
-        return [
-            Finding(
-                start=s + offset,
-                end=e + offset,
-                text=text[s:e],
-                kind=c.entry.kind,
-                item=c.entry.item,
-                explanation=c.entry.explanation,
-                suggestions=list(c.entry.suggestions),
-                line=line,
-                decision=c.entry.decision,
-                decision_reason=c.entry.decision_reason,
-            )
-            for s, e, c in _outermost(hits)
-            if advice or c.entry.decision == "flagged"
-        ]
+        out = []
+        for s, e, c in _outermost(hits):
+            decision, reason = c.entry.decision, c.entry.decision_reason
+            if decision == "flagged":
+                frame = self._framed(ctx, s, e, c.entry.kind)
+                if frame is not None:
+                    decision, reason = "advice", f"{frame.name}：{frame.reason}"
+            if advice or decision == "flagged":
+                out.append(
+                    Finding(
+                        start=s + offset,
+                        end=e + offset,
+                        text=text[s:e],
+                        kind=c.entry.kind,
+                        item=c.entry.item,
+                        explanation=c.entry.explanation,
+                        suggestions=list(c.entry.suggestions),
+                        line=line,
+                        decision=decision,
+                        decision_reason=reason,
+                    )
+                )
+        return out
+
+    def _framed(self, ctx: _Context, start: int, end: int, kind: str) -> Frame | None:
+        """The first stance frame (``Frame``) the match ``start``–``end`` sits in, if any."""
+        if not self._frames:
+            return None
+        a, b = ctx.bounds(start, end)
+        norm = ctx.norm
+        for frame, before, after in self._frames:
+            if frame.kinds and kind not in frame.kinds:
+                continue
+            w = frame.window
+            left = norm[a if not w else max(a, start - w) : start]
+            right = norm[end : b if not w else min(b, end + w)]
+            for cue in before:
+                at = left.rfind(cue)
+                if at >= 0 and not any(t in left[at + len(cue) :] for t in self._turns):
+                    return frame
+            for cue in after:
+                at = right.find(cue)
+                if at >= 0 and not any(t in right[:at] for t in self._turns):
+                    return frame
+        return None
 
     def _context_ok(self, ctx: _Context, start: int, end: int, c: _Compiled) -> bool:
         w = c.entry.window
@@ -376,13 +440,18 @@ class _Context:
         self._quotes: list[tuple[int, int, str]] | None = None
 
     def sentence(self, start: int, end: int) -> str:
+        s, e = self.bounds(start, end)
+        return self.norm[s:e]
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Where the sentence around ``start``–``end`` begins and ends."""
         s = start
         while s > 0 and not _SENTENCE_END.match(self.norm[s - 1]):
             s -= 1
         e = end
         while e < len(self.norm) and not _SENTENCE_END.match(self.norm[e]):
             e += 1
-        return self.norm[s:e]
+        return s, e
 
     def quote_around(self, start: int, end: int) -> tuple[int, int, str] | None:
         if self._quotes is None:
