@@ -54,10 +54,7 @@ __all__ = [
 
 def main() -> int:
     """Re-run this module in a subprocess whose database is var/bench/training.sqlite3 (fresh each run)."""
-    from django.conf import settings
-
-    folder = Path(settings.BASE_DIR) / "var" / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = bench_dir()
     db = folder / "training.sqlite3"
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
