@@ -87,19 +87,20 @@ def test_every_sentence_says_whose_words_it_is():
     assert sum(r.provenance in OUTSIDE for r in rows) > sum(r.provenance == "written-here" for r in rows)
 
 
-# Training batches the floor below does not hold on (the corpus helper's batches of 2026-12-05 evening, source ids
+# Training batches the floor below does not hold on: the corpus helper's batches of 2026-12-05 evening (source ids
 # c…; labelled by one annotator before the rules read them). On 2026-12-06 stance frames and some entries were written
-# from the whole training part's errors, these batches included (ADR 0008, third round): their figures are no longer
-# those of unseen text, only of text the rules were not built around. Printed beside the part the rules were built
-# from; whoever fits the rules to them moves the floor onto them (empty the prefix).
-UNFITTED_TRAINING_PREFIX = "c"
+# from the training part's errors, these batches included (ADR 0008, third round): their figures are no longer those of
+# unseen text, only of text the rules were not built around. Printed beside the part the rules were built from;
+# whoever fits the rules to them moves the floor onto them (empty the prefixes). (The d… batches of 2026-12-06 wait in
+# the split "review" for a second annotator: ADR 0014, fourth round.)
+UNFITTED_TRAINING_PREFIXES = ("c",)
 
 
 def unfitted_training_sources() -> frozenset[str]:
-    if not UNFITTED_TRAINING_PREFIX:
+    if not UNFITTED_TRAINING_PREFIXES:
         return frozenset()
     return frozenset(
-        s.id for s in sources_read().values() if s.split == "train" and s.id.startswith(UNFITTED_TRAINING_PREFIX)
+        s.id for s in sources_read().values() if s.split == "train" and s.id.startswith(UNFITTED_TRAINING_PREFIXES)
     )
 
 
@@ -129,6 +130,9 @@ def test_training_and_held_out_figures(reader, record_property):
         "  training batches c… (verbatim real text, one annotator; some rules written from their errors on 2026-12-06;"
         " not asserted):",
         *side_by_side(train, new_batches),
+        "  review: 465 pages, 888 verbatim sentences labelled 2026-12-06 by one annotator, waiting for a second one"
+        " (used by neither rules nor model; ADR 0014, fourth round):",
+        *side_by_side(new_batches, evaluate_real(reader, "review", label="real review (not used)")),
     ]
     lines += provenance_lines(reader)
     errors = [*train.errors, *new_batches.errors]
