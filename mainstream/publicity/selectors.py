@@ -13,7 +13,7 @@ from mainstream.roc import format_date
 from mainstream.units.access import access_unit, unit_records_visible_to
 
 from .models import ChecklistVersion, CorrectionRequest, LexiconEntry, Publication, WordClass
-from .reader import Entry, Reader, shipped_meta
+from .reader import Entry, Frame, Reader, shipped_meta
 
 
 def checklist_current(on: date | None = None) -> ChecklistVersion:
@@ -121,6 +121,17 @@ def meta_current():  # type: ignore[no-untyped-def]
 def word_class_list() -> list[WordClass]:
     lexicon_ensure()
     return list(WordClass.objects.all())
+
+
+def stance_frame_list() -> tuple[Frame, ...]:
+    """The stance frames the reader applies (lexicon file, ``stance``): a rule's match in a sentence that reports,
+    quotes, criticises or denies it is shown as advice only (ADR 0008)."""
+    return shipped_meta().frames
+
+
+def stance_turn_list() -> tuple[str, ...]:
+    """The turns (但, 不過…) after which the author speaks again: a frame's cue before one no longer counts."""
+    return shipped_meta().turns
 
 
 def current_reader() -> Reader:

@@ -408,6 +408,8 @@ def lexicon(request: HttpRequest) -> HttpResponse:
             "items": selectors.checklist_current().items.all(),
             "form": request.POST if not request.POST.get("word_class") else None,
             "word_classes": selectors.word_class_list(),
+            "frames": [(f, [KIND_LABELS.get(k, k) for k in f.kinds]) for f in selectors.stance_frame_list()],
+            "frame_turns": selectors.stance_turn_list(),
             "decisions": DECISIONS,
         },
     )

@@ -289,3 +289,18 @@ def test_the_page_shows_the_right_confirm_buttons_per_user(client, people, pub, 
     pub.refresh_from_db()
     assert pub.status == Publication.Status.CONFIRMED
     assert "直屬長官公出" in client.get(f"/publicity/{pub.pk}/").content.decode()
+
+
+def test_the_lexicon_page_lists_the_stance_frames_with_their_reasons(client, people):
+    """The office reads on the lexicon page every frame that turns a rule's match into advice (ADR 0008), with its
+    reason, its cues and the turns that end it — as the lexicon file holds them."""
+    from mainstream.publicity.reader import shipped_meta
+
+    login(client, people["labor"])
+    page = client.get("/publicity/lexicon/").content.decode()
+    frames = shipped_meta().frames
+    assert len(frames) >= 5 and f"立場框架（{len(frames)} 個）" in page
+    for frame in frames:
+        assert frame.name in page and frame.reason in page
+        assert all(cue in page for cue in (*frame.before, *frame.after))
+    assert "但、不過、然而、可是、卻" in page
