@@ -61,6 +61,14 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
     assert not {s.url for s in sources.values() if s.split == "heldout3"} & {
         s.url for s in sources.values() if s.split != "heldout3"
     }, "a heldout3 page is already in another part"
+    # heldout4 (data/real/heldout4/): the same, collected 2026-12-06 to decide the review part's use once (ADR 0014)
+    fourth = real_read("heldout4")
+    assert {r.source for r in fourth} <= {s.id for s in sources.values() if s.split == "heldout4"}
+    assert len(fourth) >= 150 and len({r.source for r in fourth}) >= 30
+    assert {r.provenance for r in fourth} == {"verbatim"}
+    assert not {s.url for s in sources.values() if s.split == "heldout4"} & {
+        s.url for s in sources.values() if s.split != "heldout4"
+    }, "a heldout4 page is already in another part"
 
 
 OUTSIDE = ("verbatim", "adapted")
@@ -74,7 +82,7 @@ def provenance_lines(reader, model=None):
     """Each part's figures on real outside text (verbatim or adapted from the page) beside those on sentences
     written here: only the left-hand column is a measure on text nobody here wrote."""
     lines = ["  by provenance: left, real outside text (verbatim + adapted); right, sentences written here (our own)"]
-    for split in ("train", "heldout", "fresh", "heldout2", "heldout3"):
+    for split in ("train", "heldout", "fresh", "heldout2", "heldout3", "heldout4"):
         outside = evaluate_real(reader, split, provenance=OUTSIDE, model=model, label=f"{split}, outside")
         ours = evaluate_real(reader, split, provenance=("written-here",), model=model, label=f"{split}, ours")
         lines += side_by_side(outside, ours)
@@ -125,6 +133,10 @@ def test_training_and_held_out_figures(reader, record_property):
         f"  heldout3: {heldout3_pages()} new pages, {len(real_read('heldout3'))} verbatim sentences (data/real/heldout3/),"
         " labelled by one annotator before measuring; figures only, never used for rules",
         *side_by_side(evaluate_real(reader, "heldout2"), evaluate_real(reader, "heldout3")),
+        f"  heldout4: {len({r.source for r in real_read('heldout4')})} new pages, {len(real_read('heldout4'))} verbatim"
+        " sentences (data/real/heldout4/), labelled by one annotator before measuring; figures only, never used for"
+        " rules",
+        *side_by_side(evaluate_real(reader, "heldout3"), evaluate_real(reader, "heldout4")),
     ]
     lines += [
         "  training batches c… (verbatim real text, one annotator; some rules written from their errors on 2026-12-06;"
@@ -227,7 +239,7 @@ def test_the_model_is_measured_apart_and_explains_every_signal(reader, record_pr
     model = shipped_model()
     assert model is not None
     lines = []
-    for split in ("heldout", "fresh", "heldout2", "heldout3"):
+    for split in ("heldout", "fresh", "heldout2", "heldout3", "heldout4"):
         alone = evaluate_real(None, split, model=model, label=f"model alone, {split}")
         both = evaluate_real(reader, split, model=model, label=f"rules + model, {split}")
         lines += side_by_side(alone, both)
