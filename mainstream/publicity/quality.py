@@ -28,8 +28,8 @@ CORPUS = Path(__file__).parent / "data" / "corpus"
 REAL = Path(__file__).parent / "data" / "real"
 # Further held-out parts kept in their own directory (same two files): never used to change a rule.
 REAL_PARTS = ("heldout3", "heldout4")
-# review: labelled by one annotator under conventions that drift from ADR 0008 (its own report lists where), waiting
-# for a second annotator; neither the rules nor the model learn from it until it is moved to train
+# review: labelled, waiting for a second annotator or a held-out decision; neither the rules nor the model learn from
+# it until it is moved to train (empty since the d… batches moved on 2026-12-06: ADR 0014, fourth round)
 SPLITS = ("train", "heldout", "fresh", "heldout2", "heldout3", "review", "heldout4")
 
 
