@@ -119,11 +119,10 @@ class Features:
         self.neg = bool(config.get("neg", False))
         self.report = bool(config.get("report", False))
         self.scope = bool(config.get("scope", False))  # a class word in the clause after a report/frame word
-        self.question = bool(config.get("question", False))
-        # words read in a reported, quoted or framed clause get features of their own (``m`` + the feature)
-        self.mask = config.get(
-            "mask", False
-        )  # True: both; "clause" or "quote": that one only  # the sentence asks (？/嗎/是否/為什麼): its stance
+        self.question = bool(config.get("question", False))  # the sentence asks (？/嗎/是否/為什麼): its stance
+        # words read in a reported, quoted or framed clause get features of their own (``m`` + the feature);
+        # True: both kinds of place; "clause" or "quote": that one only
+        self.mask = config.get("mask", False)
         self.words = bool(config.get("words", False))  # words of two characters or more from the segmenter (rjieba)
         if self.words:
             import rjieba
