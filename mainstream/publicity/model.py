@@ -86,7 +86,7 @@ _QUESTION = re.compile("[？?]|吗|是否|为什么|为何|难道|怎么会|怎�
 STANCE_CUT = "，,；;。！？!?：:"  # a report word's clause (quotes do not cut it: 被冠上「剩女」)
 MASKERS = frozenset("報傳言")  # report or criticism; with the stance classes, tradition and others' words
 CLAUSE_CUT = "，,、：:；;「」『』“”《》()（）。！？!?"
-NEGATION = "否"  # the class of negation and advocacy words (model_train.CLASS_LABELS)
+NEGATION = "否"  # the class of negation and advocacy words (model_train.vocabulary.CLASS_LABELS)
 REPORT = "報"  # the class of words that report or criticise
 MARK = "\ue000"  # a class in the class n-grams: MARK and the class's code (one character)
 

@@ -14,15 +14,7 @@ from dataclasses import replace
 from . import model_train
 from .model import Features
 from .model_train import (
-    BEFORE,
-    CHOSEN,
-    FIFTH,
-    FOURTH,
-    GATED,
-    SEVENTH,
-    SIXTH,
     Counts,
-    Settings,
     cross_validate,
     data_load,
     featurise,
@@ -30,6 +22,7 @@ from .model_train import (
     model_classes,
     score,
 )
+from .model_train.settings import BEFORE, CHOSEN, FIFTH, FOURTH, GATED, SEVENTH, SIXTH, Settings
 from .reader import KINDS
 
 CLASSES_ONLY = (("abs", (2, 3)), ("near", 4), ("quote", True))

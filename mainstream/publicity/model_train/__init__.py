@@ -22,188 +22,14 @@ import argparse
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .model import MODEL_FILE, Features, sentences, with_context
-from .quality import Score, corpus_read, real_read
-from .reader import KINDS, shipped_meta
-
-# The model's word classes (code → label, words). Words of the lexicon's classes (edited by the office) are added
-# at training time; the lists below add what the lexicon's classes lack. A word in two classes counts for the first.
-CLASS_LABELS = {
-    "女": "女性稱謂",
-    "男": "男性稱謂",
-    "職": "職業職稱",
-    "貌": "外貌用語",
-    "概": "概括語氣",
-    "徵": "徵才用語",
-    "薪": "薪資、去留與婚孕",
-    "移": "移工與新住民",
-    "質": "金錢與素質",
-    "負": "負面特質",
-    "性": "角色特質",
-    "家": "家務與照顧",
-    "報": "轉述或批評",
-    "法": "法規用語",
-    "數": "統計用語",
-    "驚": "驚訝或質疑",
-    "否": "否定或倡議",
-}
-LEXICON_CLASSES = {
-    "女": ("female",),
-    "男": ("male",),
-    "職": ("title", "profession"),
-    "貌": ("appearance",),
-    "移": ("migrant",),
-    "質": ("money_quality",),
-    "負": ("trait_bad",),
-    "性": ("trait_role",),
-    "家": ("home_role", "home_virtue"),
-}
-EXTRA_WORDS = {
-    "女": "女孩子 婦女 少女 女子 小姐 女士 女同事 女主管 主婦 家庭主婦 人妻 人母 婆婆 阿姨 歐巴桑 姐妹 女兒 女方 她們 女星 女藝人",
-    "男": "男士 男同事 男主管 先生 男方 男丁 公公 男星",
-    "職": "主管 員工 雇主 同事 職員 勞工 護理人員 保母 看護",
-    "貌": "漂亮 美麗 身材 外貌 外表 長相 顏值 辣 胖 瘦 臉蛋 年輕貌美 穿著 打扮 姣好 可愛 帥 美",
-    "概": "就是 天生 本來就 應該 就該 都 總是 一定 才是 只會 永遠 通常 比較 本來 天性 必須 要 不適合 適合 不如 比不上 本分 天職 責任",
-    "徵": "徵 誠徵 急徵 應徵 招募 限 僅限 只限 優先 尤佳 為佳 佳 錄取 錄用 面試 僱用 雇用 聘用 不錄取 不錄用",
-    "薪": "薪 薪水 月薪 薪資 時薪 起薪 獎金 資遣 解僱 解雇 開除 辭退 調職 降職 考績 升遷 懷孕 孕 孕婦 產假 生理假 育嬰"
-    " 育嬰假 結婚 已婚 未婚 婚姻",
-    "移": "外籍 東南亞 越南 印尼 菲律賓 泰國 大陸 外國人 移民",
-    "質": "素質 水準 便宜 錢",
-    "家": "家務 家事 家庭 持家 育兒 照顧 顧家 煮飯 廚房",
-    "法": "不得 禁止 違反 違法 罰 裁罰 開罰 法 規定 條例 依法 保障 權益 申訴 檢舉 判決 勞工局 勞動局 勞動部",
-    "數": "人數 比例 比率 % ％ 統計 調查 百分點 萬人 平均 顯示 成長 增加 減少 占",
-    "驚": "也能 也會 竟然 居然 竟 難得 罕見 稀有 不輸 不讓鬚眉 沒想到 想不到 別小看 比男人還 能否 勝任 是否",
-    "否": "不再 不是 並非 不必 不該 不應 不應該 不能 不要 打破 破除 擺脫 跳脫 反對 平等 友善 尊重 多元 共同 分擔 一起"
-    " 鼓勵 倡議 消除 翻轉",
-}
-
-
-@dataclass(frozen=True)
-class Settings:
-    """One candidate: features, regularisation, training data and how thresholds are chosen."""
-
-    config: tuple[tuple[str, Any], ...] = (("char", (1, 2)), ("abs", (2, 3)), ("near", 4), ("quote", True))
-    c: float = 0.1
-    class_weight: str | None = "balanced"
-    written_here: bool = True  # train on the sentences written here too (main.tsv and the part's written-here ones)
-    tune_on: str = "outside"  # thresholds chosen on: "outside" (verbatim + adapted sentences) or "all"
-    fixed: float | None = None  # one threshold for every kind instead of choosing (the earlier model: 0.6)
-    top1: bool = False  # only the most likely kind per sentence (the earlier model)
-    class_scale: float = 1.0  # word-class features count this much more than characters (less shrunk by the penalty)
-    context: bool = True  # the classes and quotes of the sentences before and after (x:b:…, x:q:…)
-    stance: bool = True  # the class of negation and advocacy (不再/並非/打破/平等…)
-    two_stage: bool = False  # P(kind) = P(any issue) × P(kind | an issue), the second fitted on sentences with one
-    nb: bool = True  # features scaled by their naive-Bayes log-count ratio before the regression (NB-LR)
-    beta: float = 1.0  # thresholds maximise F-beta (1: precision and recall alike; 0.5: precision counts more)
-    keep: int = 4000  # features kept per kind (largest absolute weights); the figures are of the pruned model
-    min_df: int = 3  # a feature seen in fewer training sentences is dropped
-    written_weight: float = 1.0  # how much a sentence written here counts in training beside a real one
-    intercept_scaling: float = 1.0  # liblinear penalises the intercept as a weight on a constant of this value
-    more_classes: bool = (
-        False  # the second round's classes (MORE_LABELS: age, refusals, orientation, disability, dress)
-    )
-    gate: bool = False  # no signal for a sentence without any class word (ADR 0014)
-    min_pages: int = 1  # a feature seen on fewer source pages is dropped (the corpus written here: a page a sentence)
-    floor: float | None = None  # thresholds: the best recall at this precision (inner CV) instead of the best F
-    frames: bool = False  # the stance classes (FRAME_LABELS: tradition or the past, someone else's words)
-    ensemble: tuple[str, ...] = ()  # other linear models averaged with the regression: "svm", "classes"
-
-    @property
-    def features(self) -> dict[str, Any]:
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.config}
-
-
-FOURTH = Settings()  # the fourth landing (2026-12-05)
-# chosen by grouped cross-validation (see --search and ADR 0014): the intercept less shrunk, class pairs within one
-# clause and class words in a negation's scope, features seen on 2 source pages or more (the fifth landing); then
-# eight more word classes (MORE_LABELS) and C 0.03 (the sixth landing). Leaving the sentences written here
-# out of training (the seventh landing) won 0.01-0.02 F1 by page-grouped CV but nothing when whole corpus batches
-# (pages of one topic) are held out together: taken back (ADR 0014)
-FIFTH = replace(
-    FOURTH,
-    config=(*FOURTH.config, ("clause", True), ("neg", True)),
-    intercept_scaling=10.0,
-    min_pages=2,
-)
-SIXTH = replace(FIFTH, more_classes=True, c=0.03)
-SEVENTH = replace(SIXTH, written_here=False)
-# no signal for a sentence without a word of any class: the same F1 by page- and by batch-grouped CV (0.600 against
-# 0.602), and every signal then stands on a word the reader can see named (no 「氣」 alone flagging 今天天氣晴朗)
-GATED = replace(SIXTH, gate=True)  # shipped at the end of the second round
-# the third round (stance): the words of a clause with a report or criticism word, or inside a quote in a sentence
-# with one, give features of their own (``m…``), so a term reported and the same term used weigh apart; by
-# grouped CV on the training part F1 0.608 → 0.617 by pages, 0.594 → 0.605 by corpus batches (ADR 0014)
-CHOSEN = replace(GATED, config=(*GATED.config, ("mask", True)))
-BEFORE = Settings(
-    config=(("char", (1, 3)),),
-    c=2.0,
-    fixed=0.6,
-    top1=True,
-    tune_on="all",
-    context=False,
-    stance=False,
-    nb=False,
-    min_df=2,
-)  # the earlier model
-THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(15)]  # 0.20 … 0.90
-FOLDS, INNER_FOLDS, SEED = 5, 4, 0
-
-
-# Classes of the second round (2026-12-06), for what the training part's discrimination and stereotype labels turn on
-# beyond hiring and pay: age limits, refusals and requirements, sexual orientation and gender identity, disability,
-# dress and grooming rules. After the others: a word already in a class above keeps it.
-MORE_LABELS = {
-    "齡": "年齡用語",
-    "拒": "拒絕或要求",
-    "同": "性傾向或性別認同",
-    "障": "身心障礙",
-    "衣": "服裝儀容",
-    "特": "性別化的特質",
-    "色": "顏色與玩具",
-    "身": "身體部位",
-}
-MORE_WORDS = {
-    "齡": "年齡 年紀 歲 周歲 週歲 年輕 年滿 出生 高齡 中高齡 年長 年輕人 青春",
-    "拒": "拒絕 拒載 拒收 拒租 拒賣 不准 不可 不可以 只能 須 需 需要 要求 規範 不予 被迫 強迫 刷掉 刷下 碰壁 淘汰 排除"
-    " 不收 不租 不讓 不准許 申請 准許 允許",
-    "同": "同性戀 同志 同性 跨性別 性傾向 性別認同 性別氣質 LGBT 酷兒 雙性戀 性少數 同婚 同性婚姻 女同志 男同志 變性",
-    "障": "身障 身心障礙 障礙者 輪椅 視障 聽障 殘障 智障 瘖啞 聾 盲人 殘疾 身障者 失智",
-    "衣": "穿 穿著 穿着 裙 短裙 裙子 褲 長褲 短褲 高跟鞋 服裝 服儀 制服 化妝 妝 頭髮 長髮 短髮 髮型 儀容 儀表 形象 氣質",
-    "特": "柔弱 柔順 柔韌 細心 細膩 直覺 邏輯 脾氣 暴躁 感性 犧牲 安全感 邋遢 強勢 霸氣 陽剛 陰柔 男子氣概 女人味 男子漢"
-    " 撒嬌 愛哭 哭 眼淚 膽小 依賴 靠山 主導 主外 主內 本色 天性 體貼 賢慧 賢淑 溫順 強悍 剛強 粗枝大葉 大而化之 婆媽",
-    "色": "粉紅 粉紅色 粉色 藍色 公主 洋娃娃 娃娃 玩具 恐龍 機器人 玩具車",
-    "身": "胸 胸部 罩杯 大腿 美腿 腰 體重 身高 臉 皮膚 曲線 三圍 屁股",
-}
-
-
-# Classes of the third round (issue 12, stance): what frames a claim as someone else's or as the past's — a
-# tradition or custom described (傳統上, 早期, 習俗), words reported from someone (網友說, 有人認為, 告訴).
-FRAME_LABELS = {"傳": "傳統或過去", "言": "他人的話"}
-FRAME_WORDS = {
-    "傳": "傳統 過去 以前 上一代 俗話 俗語 諺語 古人 老人家",
-    "言": "說 說過 告訴 聲稱 主張 坦言 直言 透露 問 問道 網友 鄉民 有人 有些人 不少人 很多人 酸 嗆 留言 回應 回覆",
-}
-
-
-def model_classes(stance: bool = True, more: bool = False, frames: bool = False) -> list[tuple[str, str, list[str]]]:
-    meta = shipped_meta()
-    out = []
-    labels = {**CLASS_LABELS, **(MORE_LABELS if more else {}), **(FRAME_LABELS if frames else {})}
-    extra = {**EXTRA_WORDS, **(MORE_WORDS if more else {}), **(FRAME_WORDS if frames else {})}
-    for code, label in labels.items():
-        if code == "否" and not stance:
-            continue
-        words = [w for name in LEXICON_CLASSES.get(code, ()) for w in meta.classes.get(name, ())]
-        words += extra.get(code, "").split()
-        if code == "報":
-            words += [*meta.report_cues, *meta.talk_cues, *meta.cues]
-            if frames:  # the lexicon's stance frames (tradition, reported labels, denial, protest) report too
-                words += [cue for f in meta.frames for cue in (*f.before, *f.after)]
-        out.append((code, label, list(dict.fromkeys(words))))
-    return out
+from ..model import MODEL_FILE, Features, sentences, with_context
+from ..quality import Score, corpus_read, real_read
+from ..reader import KINDS
+from .settings import CHOSEN, FOLDS, INNER_FOLDS, SEED, THRESHOLDS, Settings
+from .vocabulary import model_classes
 
 
 @dataclass
@@ -441,7 +267,7 @@ def corpus_batches() -> dict[str, str]:
     import subprocess
     from pathlib import Path
 
-    from .quality import REAL
+    from ..quality import REAL
 
     repo = Path(__file__).resolve().parents[2]
     name = str((REAL / "sources.tsv").resolve().relative_to(repo))
@@ -564,7 +390,7 @@ def curve_lines(data: Data, curve: dict[float, dict[str, Counts]]) -> list[str]:
 
 
 def rule_findings(data: Data) -> dict[int, list[tuple[int, int, str]]]:
-    from .reader import shipped_reader
+    from ..reader import shipped_reader
 
     reader = shipped_reader()
     return {ri: [(f.start, f.end, f.kind) for f in reader.read(row.sentence)] for ri, row in enumerate(data.rows)}
@@ -619,7 +445,7 @@ def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: boo
     out: dict[str, Any] = {
         "about": "publicity reader's statistical part (ADR 0014): characters and word classes, logistic regression "
         "per kind, trained on the real corpus' training part and data/corpus/main.tsv; choices made by "
-        "source-grouped cross-validation on the training part (mainstream/publicity/model_train.py)",
+        "source-grouped cross-validation on the training part (mainstream/publicity/model_train/)",
         "sentences": (  # the sentences it learnt from
             len(data.rows) + len(data.extra_texts)
             if settings.written_here
@@ -656,7 +482,10 @@ def train(data: Data | None = None, *, settings: Settings = CHOSEN, with_cv: boo
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Train the publicity reader's model on the training part")
+    parser = argparse.ArgumentParser(
+        prog="python -m mainstream.publicity.model_train",
+        description="Train the publicity reader's model on the training part",
+    )
     parser.add_argument("--search", nargs="*", help="print the grouped-CV figures of the alternatives (or those named)")
     parser.add_argument("--no-cv", action="store_true", help="skip the nested grouped CV (faster)")
     parser.add_argument("--curve", action="store_true", help="print the learning curve (25/50/75/100%% of the pages)")
@@ -674,7 +503,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("\n".join(curve_lines(data, learning_curve(data, CHOSEN, seeds=(0, 1)))))
         return
     if args.search is not None:
-        from .model_search import search
+        from ..model_search import search
 
         search(args.search)
         return
@@ -685,7 +514,3 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{MODEL_FILE}: {data['sentences']} sentences, {n} weights, thresholds "
         f"{ {k: v['threshold'] for k, v in data['kinds'].items()} }"
     )
-
-
-if __name__ == "__main__":
-    main()
