@@ -7,14 +7,14 @@ the plan's four.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.utils.functional import lazy
 
+from mainstream.imports.checks import yearly_rows_validate
 from mainstream.imports.schema import Column, ImportKind, register
-from mainstream.imports.values import Cells, RowError
-from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_year_problem, plan_years
+from mainstream.imports.values import Cells
+from mainstream.plan.selectors import plan_in_force, plan_year_default, plan_years
 
 from .services import AnalysisData, analyses_import_write, plan_list
 
@@ -109,17 +109,6 @@ def _indicators(cells: Cells, unit: Any) -> list[Any] | None:
     return found
 
 
-def validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
-    errors = []
-    years = set(plan_years())
-    for number, row in rows:
-        if row.year not in years:
-            errors.append(RowError(number, "年度", plan_year_problem(row.year) or ""))
-        if row.unit.kind != "executing":
-            errors.append(RowError(number, "機關", f"「{row.unit}」不是執行辦理單位"))
-    return errors
-
-
 KIND = register(
     ImportKind(
         name="analyses",
@@ -151,7 +140,7 @@ KIND = register(
         ),
         parse=parse,
         key=lambda r: (r.unit.id, r.year, r.title),
-        validate=validate,
+        validate=yearly_rows_validate,
         write=analyses_import_write,
         unit_of=lambda r: r.unit,
     )

@@ -5,12 +5,9 @@ The file is the submission: every (unit, year) in it is marked submitted to 主�
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
+from mainstream.imports.checks import yearly_rows_validate
 from mainstream.imports.schema import Column, ImportKind, register
-from mainstream.imports.values import Cells, RowError
-from mainstream.plan.selectors import plan_year_problem, plan_years
+from mainstream.imports.values import Cells
 
 from .services import BudgetLineData, budget_import_write
 
@@ -28,17 +25,6 @@ def parse(cells: Cells) -> BudgetLineData | None:
     return BudgetLineData(unit, year, programme, amount, purpose, new)
 
 
-def validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
-    errors = []
-    years = set(plan_years())
-    for number, row in rows:
-        if row.year not in years:
-            errors.append(RowError(number, "年度", plan_year_problem(row.year) or ""))
-        if row.unit.kind != "executing":
-            errors.append(RowError(number, "機關", f"「{row.unit}」不是執行辦理單位"))
-    return errors
-
-
 KIND = register(
     ImportKind(
         name="budget",
@@ -54,7 +40,7 @@ KIND = register(
         ),
         parse=parse,
         key=lambda r: (r.unit.id, r.year, r.programme),
-        validate=validate,
+        validate=yearly_rows_validate,
         write=budget_import_write,
         unit_of=lambda r: r.unit,
         description="匯入後，檔案中各機關該年度的性別預算即視為已提交主計處。",

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from django.core.exceptions import ValidationError
 
+from mainstream.imports.checks import yearly_rows_validate
 from mainstream.imports.schema import Column, ImportKind, register
 from mainstream.imports.values import Cells, RowError
 from mainstream.links import link_check
-from mainstream.plan.selectors import YearNotCovered, plan_in_force, plan_year_default, plan_year_problem, plan_years
+from mainstream.plan.selectors import YearNotCovered, plan_in_force, plan_year_default
 
 from .services import MeasureData, measures_import_write
 
@@ -47,17 +45,6 @@ def parse(cells: Cells) -> MeasureData | None:
     return MeasureData(unit, year, title, category, item, when, description, link)
 
 
-def validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
-    errors = []
-    years = set(plan_years())
-    for number, row in rows:
-        if row.year not in years:
-            errors.append(RowError(number, "年度", plan_year_problem(row.year) or ""))
-        if row.unit.kind != "executing":
-            errors.append(RowError(number, "機關", f"「{row.unit}」不是執行辦理單位"))
-    return errors
-
-
 KIND = register(
     ImportKind(
         name="measures",
@@ -75,7 +62,7 @@ KIND = register(
         ),
         parse=parse,
         key=lambda r: (r.unit.id, r.year, r.title),
-        validate=validate,
+        validate=yearly_rows_validate,
         write=measures_import_write,
         unit_of=lambda r: r.unit,
     )
