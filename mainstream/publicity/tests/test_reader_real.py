@@ -69,6 +69,15 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
     assert not {s.url for s in sources.values() if s.split == "heldout4"} & {
         s.url for s in sources.values() if s.split != "heldout4"
     }, "a heldout4 page is already in another part"
+    # heldout5 (data/real/heldout5/): the same, collected 2026-12-06 while the e…, k…, m…, n… training batches were, to
+    # decide once whether the model retrained with them ships (ADR 0014, fifth round)
+    fifth = real_read("heldout5")
+    assert {r.source for r in fifth} <= {s.id for s in sources.values() if s.split == "heldout5"}
+    assert len(fifth) >= 150 and len({r.source for r in fifth}) >= 30
+    assert {r.provenance for r in fifth} == {"verbatim"}
+    assert not {s.url for s in sources.values() if s.split == "heldout5"} & {
+        s.url for s in sources.values() if s.split != "heldout5"
+    }, "a heldout5 page is already in another part"
 
 
 OUTSIDE = ("verbatim", "adapted")
@@ -82,7 +91,7 @@ def provenance_lines(reader, model=None):
     """Each part's figures on real outside text (verbatim or adapted from the page) beside those on sentences
     written here: only the left-hand column is a measure on text nobody here wrote."""
     lines = ["  by provenance: left, real outside text (verbatim + adapted); right, sentences written here (our own)"]
-    for split in ("train", "heldout", "fresh", "heldout2", "heldout3", "heldout4"):
+    for split in ("train", "heldout", "fresh", "heldout2", "heldout3", "heldout4", "heldout5"):
         outside = evaluate_real(reader, split, provenance=OUTSIDE, model=model, label=f"{split}, outside")
         ours = evaluate_real(reader, split, provenance=("written-here",), model=model, label=f"{split}, ours")
         lines += side_by_side(outside, ours)
@@ -101,7 +110,7 @@ def test_every_sentence_says_whose_words_it_is():
 # has read the d… batches (they waited in the split "review" until heldout4 decided to train the model on them: ADR
 # 0014, fourth round). Printed beside the part the rules were built from; whoever fits the rules to them moves the
 # floor onto them (drop their prefix).
-UNFITTED_TRAINING_PREFIXES = ("c", "d")
+UNFITTED_TRAINING_PREFIXES = ("c", "d", "e", "k", "m", "n")
 
 
 def unfitted_training_sources() -> frozenset[str]:
@@ -117,7 +126,9 @@ def test_training_and_held_out_figures(reader, record_property):
     unfitted = unfitted_training_sources()
     fitted = frozenset(s.id for s in sources_read().values() if s.split == "train") - unfitted
     train = evaluate_real(reader, "train", sources=fitted, label="real train, rules fitted")
-    new_batches = evaluate_real(reader, "train", sources=unfitted, label="real train, batches c…, d… (floor not held)")
+    new_batches = evaluate_real(
+        reader, "train", sources=unfitted, label="real train, batches c… to n… (floor not held)"
+    )
     fresh = evaluate_real(reader, "fresh")
     quoted = evaluate_real(reader, "heldout", modelled=False)
     fresh_quoted = evaluate_real(reader, "fresh", modelled=False)
@@ -137,10 +148,14 @@ def test_training_and_held_out_figures(reader, record_property):
         " sentences (data/real/heldout4/), labelled by one annotator before measuring; figures only, never used for"
         " rules",
         *side_by_side(evaluate_real(reader, "heldout3"), evaluate_real(reader, "heldout4")),
+        f"  heldout5: {len({r.source for r in real_read('heldout5')})} new pages, {len(real_read('heldout5'))} verbatim"
+        " sentences (data/real/heldout5/), labelled by one annotator before measuring; figures only, never used for"
+        " rules",
+        *side_by_side(evaluate_real(reader, "heldout4"), evaluate_real(reader, "heldout5")),
     ]
     lines += [
-        "  training batches c…, d… (verbatim real text, one annotator; rules written from the c… batches' errors on"
-        " 2026-12-06, none from d…; not asserted):",
+        "  training batches c…, d…, e…, k…, m…, n… (verbatim real text, one annotator each; rules written from the c…"
+        " batches' errors on 2026-12-06, none from the others; not asserted):",
         *side_by_side(train, new_batches),
     ]
     lines += provenance_lines(reader)
@@ -236,7 +251,7 @@ def test_the_model_is_measured_apart_and_explains_every_signal(reader, record_pr
     model = shipped_model()
     assert model is not None
     lines = []
-    for split in ("heldout", "fresh", "heldout2", "heldout3", "heldout4"):
+    for split in ("heldout", "fresh", "heldout2", "heldout3", "heldout4", "heldout5"):
         alone = evaluate_real(None, split, model=model, label=f"model alone, {split}")
         both = evaluate_real(reader, split, model=model, label=f"rules + model, {split}")
         lines += side_by_side(alone, both)
