@@ -1,4 +1,4 @@
-"""How far two annotators agree on heldout3: the ceiling the labels themselves allow (issue 12).
+"""How far two annotators agree on heldout3 and heldout5: the ceiling the labels themselves allow (issue 12).
 
 heldout3 (``data/real/heldout3/sentences.tsv``) was labelled by one annotator (an AI helper). A second AI helper
 labelled the same 275 sentences blind to those labels (``data/real/heldout3/second.tsv``, ``source<TAB>kinds<TAB>
@@ -240,6 +240,34 @@ def test_review_sample_agreement(record_property):
     ]
     for kind in KINDS:
         k = kappa([any(s[0] == kind for s in r.spans) for r in first], [kind in r.kinds for r in second])
+        lines.append(f"  {kind:<15} {k:.3f}")
+    lines.append(f"  {'has an issue':<15} {kappa([bool(r.spans) for r in first], [bool(r.spans) for r in second]):.3f}")
+    print("\n" + "\n".join(lines))
+    record_property("summary", "\n".join(lines))
+
+
+# -- heldout5 (2026-12-06): a blind second annotator on all of it, so that its figures can be read beside what two
+# annotators agree on (ADR 0014, fifth round). The second annotator read ADRs 0006/0008 and training lines only: not
+# heldout5's README, whose conventions quote its own sentences.
+HELDOUT5_SECOND = REAL / "heldout5" / "second.tsv"
+
+
+def test_heldout5_agreement(record_property):
+    first = real_read("heldout5")
+    second_by_sentence = {(r.source, r.sentence): r for r in second_read(HELDOUT5_SECOND)}
+    assert len(second_by_sentence) == len(first), "second.tsv holds other sentences than heldout5"
+    second = [second_by_sentence[(r.source, r.sentence)] for r in first]  # KeyError: a sentence not labelled twice
+    report = annotator_report(first, second, label="heldout5, second annotator vs first, sentence-level")
+    lines = [
+        f"heldout5, agreement of two annotators (real outside text, both AI helpers; {len(first)} sentences,"
+        f" {sum(bool(r.spans) for r in first)} with an issue for the first, {sum(bool(r.spans) for r in second)}"
+        " for the second)",
+        "  the second annotator scored as a reader against the first (what a second careful reader reaches):",
+        *report.lines(),
+        "  Cohen's kappa:",
+    ]
+    for kind in KINDS:
+        k = kappa([kind in r.kinds for r in first], [kind in r.kinds for r in second])
         lines.append(f"  {kind:<15} {k:.3f}")
     lines.append(f"  {'has an issue':<15} {kappa([bool(r.spans) for r in first], [bool(r.spans) for r in second]):.3f}")
     print("\n" + "\n".join(lines))
