@@ -1,4 +1,4 @@
-"""How far two annotators agree on heldout3 and heldout5: the ceiling the labels themselves allow (issue 12).
+"""How far two annotators agree on heldout3, heldout4 and heldout5: the ceiling the labels themselves allow (issue 12).
 
 heldout3 (``data/real/heldout3/sentences.tsv``) was labelled by one annotator (an AI helper). A second AI helper
 labelled the same 275 sentences blind to those labels (``data/real/heldout3/second.tsv``, ``source<TAB>kinds<TAB>
@@ -246,20 +246,18 @@ def test_review_sample_agreement(record_property):
     record_property("summary", "\n".join(lines))
 
 
-# -- heldout5 (2026-12-06): a blind second annotator on all of it, so that its figures can be read beside what two
-# annotators agree on (ADR 0014, fifth round). The second annotator read ADRs 0006/0008 and training lines only: not
-# heldout5's README, whose conventions quote its own sentences.
-HELDOUT5_SECOND = REAL / "heldout5" / "second.tsv"
-
-
-def test_heldout5_agreement(record_property):
-    first = real_read("heldout5")
-    second_by_sentence = {(r.source, r.sentence): r for r in second_read(HELDOUT5_SECOND)}
-    assert len(second_by_sentence) == len(first), "second.tsv holds other sentences than heldout5"
+# -- heldout4 and heldout5 (2026-12-06): a blind second annotator on all of each, so that their figures can be read
+# beside what two annotators agree on (ADR 0014, fifth round). Each second annotator read ADRs 0006/0008 and training
+# lines only: not the part's README, whose conventions quote its own sentences.
+@pytest.mark.parametrize("part", ["heldout4", "heldout5"])
+def test_held_out_part_agreement(part, record_property):
+    first = real_read(part)
+    second_by_sentence = {(r.source, r.sentence): r for r in second_read(REAL / part / "second.tsv")}
+    assert len(second_by_sentence) == len(first), f"second.tsv holds other sentences than {part}"
     second = [second_by_sentence[(r.source, r.sentence)] for r in first]  # KeyError: a sentence not labelled twice
-    report = annotator_report(first, second, label="heldout5, second annotator vs first, sentence-level")
+    report = annotator_report(first, second, label=f"{part}, second annotator vs first, sentence-level")
     lines = [
-        f"heldout5, agreement of two annotators (real outside text, both AI helpers; {len(first)} sentences,"
+        f"{part}, agreement of two annotators (real outside text, both AI helpers; {len(first)} sentences,"
         f" {sum(bool(r.spans) for r in first)} with an issue for the first, {sum(bool(r.spans) for r in second)}"
         " for the second)",
         "  the second annotator scored as a reader against the first (what a second careful reader reaches):",
