@@ -61,6 +61,10 @@ class Report:
     with_issue: int = 0
     by_kind: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in KINDS})
     errors: list[str] = field(default_factory=list)
+    # Whether a sentence with an issue was flagged at all, whatever the kind — issue 12's first measure ("flagged
+    # about 2 in 5 of the biased sentences, 1 in 4 of its flags wrong"): a tp when a finding of any kind overlaps a
+    # labelled span of any kind; counted by ``evaluate_real`` only (None elsewhere, and then not printed).
+    any_kind: Score | None = None
 
     @property
     def overall(self) -> Score:
@@ -75,6 +79,8 @@ class Report:
         out = [f"{self.portion}: {self.sentences} sentences, {self.with_issue} with an issue"]
         for kind, s in [*self.by_kind.items(), ("all", self.overall)]:
             out.append(f"  {kind:<15} {s.printed()}")
+        if self.any_kind is not None:
+            out.append(f"  {'any kind':<15} {self.any_kind.printed()}")
         return out
 
 
@@ -220,7 +226,7 @@ def evaluate_real(
     ``model`` (a ``model.Model``) adds its "possible issue" findings as the reading page lists them
     (``Model.beside``); with ``reader=None`` only the model reads.
     """
-    report = Report(portion=label or f"real {split}")
+    report = Report(portion=label or f"real {split}", any_kind=Score())
     for row in real_read(split):
         if modelled is not None and row.modelled != modelled:
             continue
@@ -236,6 +242,7 @@ def evaluate_real(
         findings = [f for f in found if f.decision == "flagged"]
         if model is not None:
             findings = findings + model.beside(row.sentence, found)
+        sentence_score(report.any_kind, [(f.start, f.end) for f in findings], [(s, e) for _k, s, e in row.spans])
         for kind in KINDS:
             score = report.by_kind[kind]
             gold = [(s, e) for k, s, e in row.spans if k == kind]
@@ -253,6 +260,18 @@ def evaluate_real(
     return report
 
 
+def sentence_score(score: Score | None, found: list[tuple[int, int]], gold: list[tuple[int, int]]) -> None:
+    """Count one sentence into ``score`` whatever the kinds: a tp when a found span overlaps a labelled one; else a
+    fp when anything was found, and a fn when something was labelled."""
+    if score is None:
+        return
+    if any(s1 < e2 and s2 < e1 for s1, e1 in found for s2, e2 in gold):
+        score.tp += 1
+        return
+    score.fp += bool(found)
+    score.fn += bool(gold)
+
+
 def side_by_side(left: Report, right: Report) -> list[str]:
     """Two portions' precision and recall per kind, beside each other (printed at the end of every test run)."""
     out = [
@@ -263,4 +282,6 @@ def side_by_side(left: Report, right: Report) -> list[str]:
         a = left.overall if kind == "all" else left.by_kind[kind]
         b = right.overall if kind == "all" else right.by_kind[kind]
         out.append(f"  {kind:<13} {a.printed()}     {b.printed()}")
+    if left.any_kind is not None and right.any_kind is not None:
+        out.append(f"  {'any kind':<13} {left.any_kind.printed()}     {right.any_kind.printed()}")
     return out

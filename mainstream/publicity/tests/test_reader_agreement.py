@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from mainstream.publicity.quality import REAL, Report, Score, evaluate_real, real_read
+from mainstream.publicity.quality import REAL, Report, Score, evaluate_real, real_read, sentence_score
 from mainstream.publicity.reader import KINDS, shipped_reader
 
 SECOND = REAL / "heldout3" / "second.tsv"
@@ -93,10 +93,14 @@ def annotator_report(first, second, *, label: str, overlap: bool = False) -> Rep
 
     ``overlap``: as ``evaluate_real`` scores the reader — a tp needs a span of the kind in ``second`` overlapping one
     in ``first``; a kind in both without overlap counts as a fp and a fn."""
-    report = Report(portion=label)
+    report = Report(portion=label, any_kind=Score())
     for gold, other in zip(first, second, strict=True):
         report.sentences += 1
         report.with_issue += bool(gold.spans)
+        g_all = [(s, e) for _k, s, e in gold.spans]
+        # sentence-level "any kind": without ``overlap``, the second's whole sentence counts as its span
+        o_all = [(s, e) for _k, s, e in other.spans] if overlap else [(0, len(other.sentence))] * bool(other.spans)
+        sentence_score(report.any_kind, o_all, g_all)
         for kind in KINDS:
             score = report.by_kind[kind]
             g = [(s, e) for k, s, e in gold.spans if k == kind]

@@ -59,3 +59,17 @@ def test_a_figure_with_nothing_to_count_is_printed_as_a_dash_not_as_a_perfect_sc
     assert Score(tp=0, fp=0, fn=0).printed().startswith("P   —    R   —  ")
     assert Score(tp=0, fp=2, fn=0).printed().startswith("P 0.000  R   —  ")
     assert Score(tp=3, fp=1, fn=1).printed().startswith("P 0.750  R 0.750")
+
+
+def test_a_sentence_is_found_at_sentence_level_whatever_the_kind():
+    """The "any kind" line counts sentences, as issue 12 first counted the reader ("flagged about 2 in 5 of the
+    biased sentences"): a finding of another kind over the labelled words is found; elsewhere it is a wrong flag."""
+    from mainstream.publicity.quality import Score, sentence_score
+
+    score = Score()
+    sentence_score(score, found=[(3, 5)], gold=[(2, 6)])  # bias found where stereotype was labelled: found
+    sentence_score(score, found=[(10, 12)], gold=[(2, 6)])  # a flag elsewhere in the sentence: wrong and missed
+    sentence_score(score, found=[], gold=[(0, 4)])  # nothing found: missed
+    sentence_score(score, found=[(0, 2)], gold=[])  # a flag on a sentence without an issue: wrong
+    sentence_score(score, found=[], gold=[])  # nothing either way: not counted
+    assert (score.tp, score.fp, score.fn) == (1, 2, 2)
