@@ -92,7 +92,7 @@ def test_advice_adds_the_models_signals_as_the_reading_page_lists_them(tmp_path)
     from mainstream.publicity.model import shipped_model
     from mainstream.publicity.reader import shipped_reader
 
-    line = "女人就是情緒化，不適合當主管。"
+    line = "女生天生比較情緒化，不適合處理危機。"  # (data/corpus/main.tsv: the model learnt it, the join is what is tested)
     assert {f.kind for f in shipped_reader().read(line)} == {"bias"}
     model_kinds = {s.kind for s in shipped_model().signals(line)}
     assert {"bias", "stereotype"} <= model_kinds  # the case this test is about
