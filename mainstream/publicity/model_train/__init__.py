@@ -2,7 +2,7 @@
 
 Run ``python -m mainstream.publicity.model`` (needs the dev extras: scikit-learn). It reads only the **training part**
 of the real corpus (``real_read("train")``) and the corpus written here (``data/corpus/main.tsv``); the held-out
-parts (heldout, fresh, heldout2, heldout3, heldout4, heldout5) and the review part are never read here.
+parts (heldout, fresh, heldout2, heldout3 … heldout6) and the review part are never read here.
 
 Protocol. Every choice — the features, the regularisation, each kind's threshold, how the signal joins the rules —
 is made by cross-validation on the training part, **grouped by source page** (``GroupKFold`` on the source id: a page

@@ -78,6 +78,14 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
     assert not {s.url for s in sources.values() if s.split == "heldout5"} & {
         s.url for s in sources.values() if s.split != "heldout5"
     }, "a heldout5 page is already in another part"
+    # heldout6 (data/real/heldout6/): the same again, for the sixth round's one decision (ADR 0014)
+    sixth = real_read("heldout6")
+    assert {r.source for r in sixth} <= {s.id for s in sources.values() if s.split == "heldout6"}
+    assert len(sixth) >= 150 and len({r.source for r in sixth}) >= 30
+    assert {r.provenance for r in sixth} == {"verbatim"}
+    assert not {s.url for s in sources.values() if s.split == "heldout6"} & {
+        s.url for s in sources.values() if s.split != "heldout6"
+    }, "a heldout6 page is already in another part"
 
 
 OUTSIDE = ("verbatim", "adapted")
@@ -91,7 +99,7 @@ def provenance_lines(reader, model=None):
     """Each part's figures on real outside text (verbatim or adapted from the page) beside those on sentences
     written here: only the left-hand column is a measure on text nobody here wrote."""
     lines = ["  by provenance: left, real outside text (verbatim + adapted); right, sentences written here (our own)"]
-    for split in ("train", "heldout", "fresh", "heldout2", "heldout3", "heldout4", "heldout5"):
+    for split in ("train", "heldout", "fresh", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
         outside = evaluate_real(reader, split, provenance=OUTSIDE, model=model, label=f"{split}, outside")
         ours = evaluate_real(reader, split, provenance=("written-here",), model=model, label=f"{split}, ours")
         lines += side_by_side(outside, ours)
@@ -110,7 +118,7 @@ def test_every_sentence_says_whose_words_it_is():
 # has read the d… batches (they waited in the split "review" until heldout4 decided to train the model on them: ADR
 # 0014, fourth round). Printed beside the part the rules were built from; whoever fits the rules to them moves the
 # floor onto them (drop their prefix).
-UNFITTED_TRAINING_PREFIXES = ("c", "d", "e", "k", "m", "n")
+UNFITTED_TRAINING_PREFIXES = ("c", "d", "e", "k", "m", "n", "p", "q", "w", "x")
 
 
 def unfitted_training_sources() -> frozenset[str]:
@@ -152,9 +160,13 @@ def test_training_and_held_out_figures(reader, record_property):
         " sentences (data/real/heldout5/), labelled by one annotator before measuring; figures only, never used for"
         " rules",
         *side_by_side(evaluate_real(reader, "heldout4"), evaluate_real(reader, "heldout5")),
+        f"  heldout6: {len({r.source for r in real_read('heldout6')})} new pages, {len(real_read('heldout6'))} verbatim"
+        " sentences (data/real/heldout6/), labelled by one annotator before measuring; figures only, never used for"
+        " rules",
+        *side_by_side(evaluate_real(reader, "heldout5"), evaluate_real(reader, "heldout6")),
     ]
     lines += [
-        "  training batches c…, d…, e…, k…, m…, n… (verbatim real text, one annotator each; rules written from the c…"
+        "  training batches c… to x… (verbatim real text, one annotator each; rules written from the c…"
         " batches' errors on 2026-12-06, none from the others; not asserted):",
         *side_by_side(train, new_batches),
     ]
@@ -251,7 +263,7 @@ def test_the_model_is_measured_apart_and_explains_every_signal(reader, record_pr
     model = shipped_model()
     assert model is not None
     lines = []
-    for split in ("heldout", "fresh", "heldout2", "heldout3", "heldout4", "heldout5"):
+    for split in ("heldout", "fresh", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
         alone = evaluate_real(None, split, model=model, label=f"model alone, {split}")
         both = evaluate_real(reader, split, model=model, label=f"rules + model, {split}")
         lines += side_by_side(alone, both)
