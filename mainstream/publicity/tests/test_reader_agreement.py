@@ -1,4 +1,4 @@
-"""How far two annotators agree on heldout3, heldout4 and heldout5: the ceiling the labels themselves allow (issue 12).
+"""How far two annotators agree on heldout3 to heldout6: the ceiling the labels themselves allow (issue 12).
 
 heldout3 (``data/real/heldout3/sentences.tsv``) was labelled by one annotator (an AI helper). A second AI helper
 labelled the same 275 sentences blind to those labels (``data/real/heldout3/second.tsv``, ``source<TAB>kinds<TAB>
@@ -250,10 +250,10 @@ def test_review_sample_agreement(record_property):
     record_property("summary", "\n".join(lines))
 
 
-# -- heldout4 and heldout5 (2026-12-06): a blind second annotator on all of each, so that their figures can be read
+# -- heldout4, heldout5 and heldout6 (2026-12-06): a blind second annotator on all of each, so that their figures can be read
 # beside what two annotators agree on (ADR 0014, fifth round). Each second annotator read ADRs 0006/0008 and training
 # lines only: not the part's README, whose conventions quote its own sentences.
-@pytest.mark.parametrize("part", ["heldout4", "heldout5"])
+@pytest.mark.parametrize("part", ["heldout4", "heldout5", "heldout6"])
 def test_held_out_part_agreement(part, record_property):
     first = real_read(part)
     second_by_sentence = {(r.source, r.sentence): r for r in second_read(REAL / part / "second.tsv")}
