@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from mainstream.imports.checks import yearly_rows_validate
 from mainstream.imports.schema import Column, ImportKind, WriteResult, register
 from mainstream.imports.values import Cells, RowError
 from mainstream.plan.loader import bundled_plan
@@ -72,14 +73,7 @@ def staff_parse(cells: Cells) -> StaffRow | None:
 
 
 def staff_validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
-    errors = []
-    years = set(plan_years())
-    for number, row in rows:
-        if row.year not in years:
-            errors.append(RowError(number, "年度", plan_year_problem(row.year) or ""))
-        if row.unit.kind != "executing":
-            errors.append(RowError(number, "服務機關", f"「{row.unit}」不是執行辦理單位"))
-    return errors
+    return yearly_rows_validate(rows, unit_column="服務機關")
 
 
 STAFF = register(

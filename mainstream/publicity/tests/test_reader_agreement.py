@@ -88,6 +88,16 @@ def kappa(a: list[bool], b: list[bool]) -> float:
     return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
 
 
+def kappa_lines(first, second) -> list[str]:
+    """Cohen's kappa per kind and for "has an issue", one printed line each (matched sentences, same order)."""
+    lines = []
+    for kind in KINDS:
+        k = kappa([kind in r.kinds for r in first], [kind in r.kinds for r in second])
+        lines.append(f"  {kind:<15} {k:.3f}")
+    lines.append(f"  {'has an issue':<15} {kappa([bool(r.spans) for r in first], [bool(r.spans) for r in second]):.3f}")
+    return lines
+
+
 def annotator_report(first, second, *, label: str, overlap: bool = False) -> Report:
     """``second`` scored as if it were a reader against ``first`` (matched sentences, same order), per kind.
 
@@ -180,10 +190,7 @@ def agreement_lines(first, second) -> list[str]:
         *sentence_level.lines(),
         "  Cohen's kappa:",
     ]
-    for kind in KINDS:
-        k = kappa([kind in r.kinds for r in first], [kind in r.kinds for r in second])
-        lines.append(f"  {kind:<15} {k:.3f}")
-    lines.append(f"  {'has an issue':<15} {kappa([bool(r.spans) for r in first], [bool(r.spans) for r in second]):.3f}")
+    lines += kappa_lines(first, second)
     plain = [i for i, r in enumerate(first) if not any(f in r.sentence for f in SIGNPOSTED)]
     rest = annotator_report(
         [first[i] for i in plain],
@@ -242,10 +249,7 @@ def test_review_sample_agreement(record_property):
         f" {sum(bool(r.spans) for r in first)} with an issue for the first, {sum(bool(r.spans) for r in second)}"
         " for the second); Cohen's kappa:"
     ]
-    for kind in KINDS:
-        k = kappa([any(s[0] == kind for s in r.spans) for r in first], [kind in r.kinds for r in second])
-        lines.append(f"  {kind:<15} {k:.3f}")
-    lines.append(f"  {'has an issue':<15} {kappa([bool(r.spans) for r in first], [bool(r.spans) for r in second]):.3f}")
+    lines += kappa_lines(first, second)
     print("\n" + "\n".join(lines))
     record_property("summary", "\n".join(lines))
 
@@ -268,9 +272,6 @@ def test_held_out_part_agreement(part, record_property):
         *report.lines(),
         "  Cohen's kappa:",
     ]
-    for kind in KINDS:
-        k = kappa([kind in r.kinds for r in first], [kind in r.kinds for r in second])
-        lines.append(f"  {kind:<15} {k:.3f}")
-    lines.append(f"  {'has an issue':<15} {kappa([bool(r.spans) for r in first], [bool(r.spans) for r in second]):.3f}")
+    lines += kappa_lines(first, second)
     print("\n" + "\n".join(lines))
     record_property("summary", "\n".join(lines))

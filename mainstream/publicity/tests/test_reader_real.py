@@ -61,31 +61,16 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
     assert not {s.url for s in sources.values() if s.split == "heldout3"} & {
         s.url for s in sources.values() if s.split != "heldout3"
     }, "a heldout3 page is already in another part"
-    # heldout4 (data/real/heldout4/): the same, collected 2026-12-06 to decide the review part's use once (ADR 0014)
-    fourth = real_read("heldout4")
-    assert {r.source for r in fourth} <= {s.id for s in sources.values() if s.split == "heldout4"}
-    assert len(fourth) >= 150 and len({r.source for r in fourth}) >= 30
-    assert {r.provenance for r in fourth} == {"verbatim"}
-    assert not {s.url for s in sources.values() if s.split == "heldout4"} & {
-        s.url for s in sources.values() if s.split != "heldout4"
-    }, "a heldout4 page is already in another part"
-    # heldout5 (data/real/heldout5/): the same, collected 2026-12-06 while the e…, k…, m…, n… training batches were, to
-    # decide once whether the model retrained with them ships (ADR 0014, fifth round)
-    fifth = real_read("heldout5")
-    assert {r.source for r in fifth} <= {s.id for s in sources.values() if s.split == "heldout5"}
-    assert len(fifth) >= 150 and len({r.source for r in fifth}) >= 30
-    assert {r.provenance for r in fifth} == {"verbatim"}
-    assert not {s.url for s in sources.values() if s.split == "heldout5"} & {
-        s.url for s in sources.values() if s.split != "heldout5"
-    }, "a heldout5 page is already in another part"
-    # heldout6 (data/real/heldout6/): the same again, for the sixth round's one decision (ADR 0014)
-    sixth = real_read("heldout6")
-    assert {r.source for r in sixth} <= {s.id for s in sources.values() if s.split == "heldout6"}
-    assert len(sixth) >= 150 and len({r.source for r in sixth}) >= 30
-    assert {r.provenance for r in sixth} == {"verbatim"}
-    assert not {s.url for s in sources.values() if s.split == "heldout6"} & {
-        s.url for s in sources.values() if s.split != "heldout6"
-    }, "a heldout6 page is already in another part"
+    # heldout4, heldout5, heldout6 (data/real/heldout4/ …): the same, each collected 2026-12-06 to decide one thing once
+    # (ADR 0014: the review part's use; the fifth round's model; the sixth round's model)
+    for part in ("heldout4", "heldout5", "heldout6"):
+        rows_of_part = real_read(part)
+        assert {r.source for r in rows_of_part} <= {s.id for s in sources.values() if s.split == part}
+        assert len(rows_of_part) >= 150 and len({r.source for r in rows_of_part}) >= 30, part
+        assert {r.provenance for r in rows_of_part} == {"verbatim"}, part
+        assert not {s.url for s in sources.values() if s.split == part} & {
+            s.url for s in sources.values() if s.split != part
+        }, f"a {part} page is already in another part"
 
 
 OUTSIDE = ("verbatim", "adapted")
