@@ -120,7 +120,7 @@ def test_training_and_held_out_figures(reader, record_property):
     fitted = frozenset(s.id for s in sources_read().values() if s.split == "train") - unfitted
     train = evaluate_real(reader, "train", sources=fitted, label="real train, rules fitted")
     new_batches = evaluate_real(
-        reader, "train", sources=unfitted, label="real train, batches c… to n… (floor not held)"
+        reader, "train", sources=unfitted, label="real train, batches c… to x… (floor not held)"
     )
     fresh = evaluate_real(reader, "fresh")
     quoted = evaluate_real(reader, "heldout", modelled=False)
