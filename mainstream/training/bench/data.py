@@ -4,7 +4,10 @@ labelled so where printed), and the benchmarks' sizes and targets."""
 from __future__ import annotations
 
 import csv
+import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 ROWS = 1_000_000
@@ -161,3 +164,18 @@ def generate_unit(path: Path, *, unit: str, people: int, year: int = YEAR, seed:
             out.writerow(
                 (len(seen), pid, name, unit, f"GM{year}-U", "性別主流化概論（機關自辦）", "1", day, "數位", "基礎")
             )
+
+
+def child_json(args: list[str], env: dict[str, str]) -> dict:
+    """Run ``python -m mainstream.training.bench *args`` in a process of its own (its database is ``env``'s) and
+    return the JSON object its last line prints; RuntimeError with the end of its stderr when it fails."""
+    run = subprocess.run(
+        [sys.executable, "-m", "mainstream.training.bench", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode:
+        raise RuntimeError(run.stderr[-3000:])
+    return json.loads(run.stdout.strip().splitlines()[-1])

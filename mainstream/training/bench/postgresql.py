@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from .data import PG_SERVER, TARGET_PG, YEAR
+from .data import PG_SERVER, TARGET_PG, YEAR, child_json
 
 
 def _pg_url() -> str | None:
@@ -174,17 +172,11 @@ def postgresql_bench(export: Path) -> int:
         )
         return 0
     env = dict(os.environ, MAINSTREAM_DATABASE_URL=url, DJANGO_SETTINGS_MODULE="mainstream.settings")
-    run = subprocess.run(
-        [sys.executable, "-m", "mainstream.training.bench", "--pg", str(export)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if run.returncode:
-        print("(e) PostgreSQL 匯入失敗：", run.stderr[-2000:])
+    try:
+        found = child_json(["--pg", str(export)], env)
+    except RuntimeError as exc:
+        print("(e) PostgreSQL 匯入失敗：", exc)
         return 1
-    found = json.loads(run.stdout.strip().splitlines()[-1])
     if not found["ok"]:
         print("(e) PostgreSQL 匯入失敗：", found["errors"])
         return 1

@@ -7,8 +7,6 @@ import json
 import os
 import resource
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from .data import (
     UNIT_PEOPLE,
     YEAR,
     bench_dir,
+    child_json,
     generate,
     generate_classes,
     generate_unit,
@@ -172,16 +171,7 @@ def _child() -> int:
     env = dict(os.environ)
 
     def import_once(path: Path = export) -> dict:
-        run = subprocess.run(
-            [sys.executable, "-m", "mainstream.training.bench", "--import", str(path)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if run.returncode:
-            raise RuntimeError(run.stderr[-3000:])
-        return json.loads(run.stdout.strip().splitlines()[-1])
+        return child_json(["--import", str(path)], env)
 
     # best of two, each into empty tables (the machine is shared: the best run is the least disturbed one)
     runs = []
