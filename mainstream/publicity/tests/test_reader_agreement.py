@@ -1,4 +1,4 @@
-"""How far two annotators agree on heldout3 to heldout6: the ceiling the labels themselves allow (issue 12).
+"""How far two annotators agree on heldout3 to heldout7: the ceiling the labels themselves allow (issue 12).
 
 heldout3 (``data/real/heldout3/sentences.tsv``) was labelled by one annotator (an AI helper). A second AI helper
 labelled the same 275 sentences blind to those labels (``data/real/heldout3/second.tsv``, ``source<TAB>kinds<TAB>
@@ -52,12 +52,13 @@ class Row:
 
 
 def second_read(path: Path = SECOND) -> list[Row]:
-    """The second annotator's file: ``source<TAB>kinds<TAB>sentence`` with optional ［…］ spans."""
+    """An annotator's own file: ``source<TAB>kinds<TAB>sentence`` with optional ［…］ spans (a fourth column, the
+    provenance of ``sentences.tsv``'s format, is allowed and ignored)."""
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        source, labels, marked = line.split("\t")
+        source, labels, marked = line.split("\t")[:3]
         kinds = [] if labels.strip() == "-" else [k.strip() for k in labels.split(",")]
         if not kinds and labels.strip() != "-" or set(kinds) - set(KINDS):
             raise ValueError(f"{path.name} line {number}: kinds {labels!r} (one or more of {', '.join(KINDS)}, or -)")
@@ -273,5 +274,38 @@ def test_held_out_part_agreement(part, record_property):
         "  Cohen's kappa:",
     ]
     lines += kappa_lines(first, second)
+    print("\n" + "\n".join(lines))
+    record_property("summary", "\n".join(lines))
+
+
+# -- heldout7 (2026-12-06, ADR 0014 seventh round): labelled by two annotators blind to each other (``first.tsv``,
+# ``second.tsv``), and where they differ in kinds an adjudicator who saw both labels without their authors decided;
+# ``sentences.tsv`` holds the result, the reference every reader figure on heldout7 is counted against.
+HELDOUT7 = REAL / "heldout7"
+
+
+def test_heldout7_was_labelled_twice_and_adjudicated_only_where_the_annotators_differ(record_property):
+    adjudicated = real_read("heldout7")
+    first = {(r.source, r.sentence): r for r in second_read(HELDOUT7 / "first.tsv")}
+    second = {(r.source, r.sentence): r for r in second_read(HELDOUT7 / "second.tsv")}
+    assert len(first) == len(second) == len(adjudicated), "first.tsv, second.tsv and sentences.tsv differ in size"
+    a = [first[(r.source, r.sentence)] for r in adjudicated]  # KeyError: a sentence one annotator did not label
+    b = [second[(r.source, r.sentence)] for r in adjudicated]
+    agreed = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x.kinds == y.kinds]
+    # where both annotators chose the same kinds, the adjudicator was not asked: their kinds stand
+    assert all(frozenset(adjudicated[i].kinds) == a[i].kinds for i in agreed)
+    lines = [
+        f"heldout7, two annotators and an adjudicator (real outside text, all AI helpers; {len(a)} sentences;"
+        f" with an issue: first {sum(bool(r.spans) for r in a)}, second {sum(bool(r.spans) for r in b)},"
+        f" adjudicated {sum(bool(r.spans) for r in adjudicated)}; {len(a) - len(agreed)} sentences adjudicated)",
+        "  the second annotator scored as a reader against the first (what a second careful reader reaches):",
+        *annotator_report(a, b, label="heldout7, second vs first, sentence-level").lines(),
+        "  Cohen's kappa, first and second:",
+        *kappa_lines(a, b),
+        "  each annotator against the adjudicated labels (not independent of them: the adjudicator chose between"
+        " the two):",
+        *annotator_report(adjudicated, a, label="heldout7, first vs adjudicated").lines(),
+        *annotator_report(adjudicated, b, label="heldout7, second vs adjudicated").lines(),
+    ]
     print("\n" + "\n".join(lines))
     record_property("summary", "\n".join(lines))

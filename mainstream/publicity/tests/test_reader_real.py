@@ -20,7 +20,7 @@ from __future__ import annotations
 import pytest
 
 from mainstream.publicity.model import shipped_model
-from mainstream.publicity.quality import corpus_read, evaluate_real, real_read, side_by_side, sources_read
+from mainstream.publicity.quality import REAL_PARTS, corpus_read, evaluate_real, real_read, side_by_side, sources_read
 from mainstream.publicity.reader import KINDS, Entry, Reader, lexicon_parse, shipped_reader
 
 
@@ -61,9 +61,9 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
     assert not {s.url for s in sources.values() if s.split == "heldout3"} & {
         s.url for s in sources.values() if s.split != "heldout3"
     }, "a heldout3 page is already in another part"
-    # heldout4, heldout5, heldout6 (data/real/heldout4/ …): the same, each collected 2026-12-06 to decide one thing once
-    # (ADR 0014: the review part's use; the fifth round's model; the sixth round's model)
-    for part in ("heldout4", "heldout5", "heldout6"):
+    # heldout4 … heldout7 (data/real/heldout4/ …): the same, each collected 2026-12-06 to decide one thing once
+    # (ADR 0014: the review part's use; the fifth, sixth and seventh rounds' models)
+    for part in REAL_PARTS[1:]:
         rows_of_part = real_read(part)
         assert {r.source for r in rows_of_part} <= {s.id for s in sources.values() if s.split == part}
         assert len(rows_of_part) >= 150 and len({r.source for r in rows_of_part}) >= 30, part
@@ -84,7 +84,7 @@ def provenance_lines(reader, model=None):
     """Each part's figures on real outside text (verbatim or adapted from the page) beside those on sentences
     written here: only the left-hand column is a measure on text nobody here wrote."""
     lines = ["  by provenance: left, real outside text (verbatim + adapted); right, sentences written here (our own)"]
-    for split in ("train", "heldout", "fresh", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
+    for split in ("train", "heldout", "fresh", "heldout2", *REAL_PARTS):
         outside = evaluate_real(reader, split, provenance=OUTSIDE, model=model, label=f"{split}, outside")
         ours = evaluate_real(reader, split, provenance=("written-here",), model=model, label=f"{split}, ours")
         lines += side_by_side(outside, ours)
@@ -149,6 +149,10 @@ def test_training_and_held_out_figures(reader, record_property):
         " sentences (data/real/heldout6/), labelled by one annotator before measuring; figures only, never used for"
         " rules",
         *side_by_side(evaluate_real(reader, "heldout5"), evaluate_real(reader, "heldout6")),
+        f"  heldout7: {len({r.source for r in real_read('heldout7')})} new pages, {len(real_read('heldout7'))} verbatim"
+        " sentences (data/real/heldout7/), labelled by two annotators and adjudicated before measuring; figures"
+        " only, never used for rules",
+        *side_by_side(evaluate_real(reader, "heldout6"), evaluate_real(reader, "heldout7")),
     ]
     lines += [
         "  training batches c… to x… (verbatim real text, one annotator each; rules written from the c…"
@@ -248,7 +252,7 @@ def test_the_model_is_measured_apart_and_explains_every_signal(reader, record_pr
     model = shipped_model()
     assert model is not None
     lines = []
-    for split in ("heldout", "fresh", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"):
+    for split in ("heldout", "fresh", "heldout2", *REAL_PARTS):
         alone = evaluate_real(None, split, model=model, label=f"model alone, {split}")
         both = evaluate_real(reader, split, model=model, label=f"rules + model, {split}")
         lines += side_by_side(alone, both)
