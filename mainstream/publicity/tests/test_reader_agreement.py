@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from mainstream.publicity.quality import REAL, Report, Score, evaluate_real, real_read, sentence_score
+from mainstream.publicity.quality import REAL, REAL_PARTS, Report, Score, evaluate_real, real_read, sentence_score
 from mainstream.publicity.reader import KINDS, shipped_reader
 
 SECOND = REAL / "heldout3" / "second.tsv"
@@ -278,16 +278,17 @@ def test_held_out_part_agreement(part, record_property):
     record_property("summary", "\n".join(lines))
 
 
-# -- heldout7 (2026-12-06, ADR 0014 seventh round): labelled by two annotators blind to each other (``first.tsv``,
-# ``second.tsv``), and where they differ in kinds an adjudicator who saw both labels without their authors decided;
-# ``sentences.tsv`` holds the result, the reference every reader figure on heldout7 is counted against.
-HELDOUT7 = REAL / "heldout7"
+# -- heldout7 and later (2026-12-06, ADR 0014 seventh round on): labelled by two annotators blind to each other
+# (``first.tsv``, ``second.tsv``), and where they differ in kinds an adjudicator who saw both labels without their
+# authors decided; ``sentences.tsv`` holds the result, the reference every reader figure on the part is counted against.
+ADJUDICATED = [part for part in REAL_PARTS if (REAL / part / "first.tsv").exists()]
 
 
-def test_heldout7_was_labelled_twice_and_adjudicated_only_where_the_annotators_differ(record_property):
-    adjudicated = real_read("heldout7")
-    first = {(r.source, r.sentence): r for r in second_read(HELDOUT7 / "first.tsv")}
-    second = {(r.source, r.sentence): r for r in second_read(HELDOUT7 / "second.tsv")}
+@pytest.mark.parametrize("part", ADJUDICATED)
+def test_a_part_labelled_twice_was_adjudicated_only_where_the_annotators_differ(part, record_property):
+    adjudicated = real_read(part)
+    first = {(r.source, r.sentence): r for r in second_read(REAL / part / "first.tsv")}
+    second = {(r.source, r.sentence): r for r in second_read(REAL / part / "second.tsv")}
     assert len(first) == len(second) == len(adjudicated), "first.tsv, second.tsv and sentences.tsv differ in size"
     a = [first[(r.source, r.sentence)] for r in adjudicated]  # KeyError: a sentence one annotator did not label
     b = [second[(r.source, r.sentence)] for r in adjudicated]
@@ -295,17 +296,17 @@ def test_heldout7_was_labelled_twice_and_adjudicated_only_where_the_annotators_d
     # where both annotators chose the same kinds, the adjudicator was not asked: their kinds stand
     assert all(frozenset(adjudicated[i].kinds) == a[i].kinds for i in agreed)
     lines = [
-        f"heldout7, two annotators and an adjudicator (real outside text, all AI helpers; {len(a)} sentences;"
+        f"{part}, two annotators and an adjudicator (real outside text, all AI helpers; {len(a)} sentences;"
         f" with an issue: first {sum(bool(r.spans) for r in a)}, second {sum(bool(r.spans) for r in b)},"
         f" adjudicated {sum(bool(r.spans) for r in adjudicated)}; {len(a) - len(agreed)} sentences adjudicated)",
         "  the second annotator scored as a reader against the first (what a second careful reader reaches):",
-        *annotator_report(a, b, label="heldout7, second vs first, sentence-level").lines(),
+        *annotator_report(a, b, label=f"{part}, second vs first, sentence-level").lines(),
         "  Cohen's kappa, first and second:",
         *kappa_lines(a, b),
         "  each annotator against the adjudicated labels (not independent of them: the adjudicator chose between"
         " the two):",
-        *annotator_report(adjudicated, a, label="heldout7, first vs adjudicated").lines(),
-        *annotator_report(adjudicated, b, label="heldout7, second vs adjudicated").lines(),
+        *annotator_report(adjudicated, a, label=f"{part}, first vs adjudicated").lines(),
+        *annotator_report(adjudicated, b, label=f"{part}, second vs adjudicated").lines(),
     ]
     print("\n" + "\n".join(lines))
     record_property("summary", "\n".join(lines))

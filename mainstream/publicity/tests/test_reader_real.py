@@ -20,7 +20,15 @@ from __future__ import annotations
 import pytest
 
 from mainstream.publicity.model import shipped_model
-from mainstream.publicity.quality import REAL_PARTS, corpus_read, evaluate_real, real_read, side_by_side, sources_read
+from mainstream.publicity.quality import (
+    REAL,
+    REAL_PARTS,
+    corpus_read,
+    evaluate_real,
+    real_read,
+    side_by_side,
+    sources_read,
+)
 from mainstream.publicity.reader import KINDS, Entry, Reader, lexicon_parse, shipped_reader
 
 
@@ -76,8 +84,25 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
 OUTSIDE = ("verbatim", "adapted")
 
 
-def heldout3_pages() -> int:
-    return len({r.source for r in real_read("heldout3")})
+def held_out_parts_lines(reader, before) -> list[str]:
+    """heldout3 … (``REAL_PARTS``): each part described and printed beside the one before it (``before``: the
+    report of the part before the first). A part with ``first.tsv`` was labelled twice and adjudicated."""
+    lines = []
+    for part in REAL_PARTS:
+        rows = real_read(part)
+        how = (
+            "labelled by two annotators and adjudicated"
+            if (REAL / part / "first.tsv").exists()
+            else ("labelled by one annotator")
+        )
+        report = evaluate_real(reader, part)
+        lines += [
+            f"  {part}: {len({r.source for r in rows})} new pages, {len(rows)} verbatim sentences (data/real/{part}/),"
+            f" {how} before measuring; figures only, never used for rules",
+            *side_by_side(before, report),
+        ]
+        before = report
+    return lines
 
 
 def provenance_lines(reader, model=None):
@@ -134,26 +159,8 @@ def test_training_and_held_out_figures(reader, record_property):
         "  heldout2: 21 new pages, 82 verbatim sentences + 1 adapted, labelled 2026-12-05 (9 pages before that day's rule changes, 12 after);"
         " figures only, never used for rules",
         *side_by_side(fresh, evaluate_real(reader, "heldout2")),
-        f"  heldout3: {heldout3_pages()} new pages, {len(real_read('heldout3'))} verbatim sentences (data/real/heldout3/),"
-        " labelled by one annotator before measuring; figures only, never used for rules",
-        *side_by_side(evaluate_real(reader, "heldout2"), evaluate_real(reader, "heldout3")),
-        f"  heldout4: {len({r.source for r in real_read('heldout4')})} new pages, {len(real_read('heldout4'))} verbatim"
-        " sentences (data/real/heldout4/), labelled by one annotator before measuring; figures only, never used for"
-        " rules",
-        *side_by_side(evaluate_real(reader, "heldout3"), evaluate_real(reader, "heldout4")),
-        f"  heldout5: {len({r.source for r in real_read('heldout5')})} new pages, {len(real_read('heldout5'))} verbatim"
-        " sentences (data/real/heldout5/), labelled by one annotator before measuring; figures only, never used for"
-        " rules",
-        *side_by_side(evaluate_real(reader, "heldout4"), evaluate_real(reader, "heldout5")),
-        f"  heldout6: {len({r.source for r in real_read('heldout6')})} new pages, {len(real_read('heldout6'))} verbatim"
-        " sentences (data/real/heldout6/), labelled by one annotator before measuring; figures only, never used for"
-        " rules",
-        *side_by_side(evaluate_real(reader, "heldout5"), evaluate_real(reader, "heldout6")),
-        f"  heldout7: {len({r.source for r in real_read('heldout7')})} new pages, {len(real_read('heldout7'))} verbatim"
-        " sentences (data/real/heldout7/), labelled by two annotators and adjudicated before measuring; figures"
-        " only, never used for rules",
-        *side_by_side(evaluate_real(reader, "heldout6"), evaluate_real(reader, "heldout7")),
     ]
+    lines += held_out_parts_lines(reader, evaluate_real(reader, "heldout2"))
     lines += [
         "  training batches b… to z… (verbatim real text, one annotator each; rules written from the c…"
         " batches' errors on 2026-12-06, none from the others; not asserted):",
