@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from mainstream.publicity.quality import corpus_read, evaluate
+from mainstream.publicity.quality import Score, corpus_read, evaluate, page_interval, paired_page_interval
 from mainstream.publicity.reader import KINDS, shipped_reader
 
 PRECISION, RECALL = 0.9, 0.8
@@ -73,3 +73,41 @@ def test_a_sentence_is_found_at_sentence_level_whatever_the_kind():
     sentence_score(score, found=[(0, 2)], gold=[])  # a flag on a sentence without an issue: wrong
     sentence_score(score, found=[], gold=[])  # nothing either way: not counted
     assert (score.tp, score.fp, score.fn) == (1, 2, 2)
+
+
+# -- how far a part's figures can move: a bootstrap over its source pages (ADR 0014, eighth round)
+
+
+def test_a_part_whose_pages_all_agree_has_an_interval_of_no_width():
+    pages = {f"p{i}": Score(tp=1) for i in range(20)}
+    found = page_interval(pages)
+    assert found["P"] == (1.0, 1.0) and found["R"] == (1.0, 1.0) and found["F1"] == (1.0, 1.0)
+
+
+def test_a_part_of_mixed_pages_has_an_interval_around_its_figure():
+    # ten pages found their issue, ten missed it: recall 0.5, and a draw of twenty pages moves it
+    pages = {f"hit{i}": Score(tp=1) for i in range(10)} | {f"miss{i}": Score(fn=1) for i in range(10)}
+    low, high = page_interval(pages)["R"]
+    assert low < 0.5 < high
+    assert page_interval(pages) == page_interval(pages)  # the same draws every time (seed 0)
+
+
+def test_two_readers_compared_on_the_same_pages():
+    before = {f"p{i}": Score(tp=1, fn=1) for i in range(30)}  # half of every page's issues found
+    same = paired_page_interval(before, dict(before))
+    assert same == (0.0, (0.0, 0.0))
+    after = {f"p{i}": Score(tp=2) for i in range(30)}  # all of them, on every page
+    delta, (low, high) = paired_page_interval(before, after)
+    assert delta == pytest.approx(1 - 2 / 3) and 0 < low <= delta <= high
+    with pytest.raises(ValueError, match="different pages"):
+        paired_page_interval(before, {"elsewhere": Score(tp=1)})
+
+
+def test_the_shipped_model_compared_with_itself_on_a_held_out_part_differs_by_nothing():
+    from mainstream.publicity.model import shipped_model
+    from mainstream.publicity.model_compare import compare_lines
+
+    model = shipped_model()
+    lines = compare_lines(model, model, ["heldout7"], labels=("shipped", "shipped again"))
+    assert lines[0].split(": ", 1)[1] == lines[1].split(": ", 1)[1]
+    assert lines[2].startswith("  ΔF1 +0.000, 95% interval +0.000 … +0.000") and "cannot tell them apart" in lines[2]

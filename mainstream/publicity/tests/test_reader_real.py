@@ -25,6 +25,7 @@ from mainstream.publicity.quality import (
     REAL_PARTS,
     corpus_read,
     evaluate_real,
+    interval_line,
     real_read,
     side_by_side,
     sources_read,
@@ -100,6 +101,8 @@ def held_out_parts_lines(reader, before) -> list[str]:
             f"  {part}: {len({r.source for r in rows})} new pages, {len(rows)} verbatim sentences (data/real/{part}/),"
             f" {how} before measuring; figures only, never used for rules",
             *side_by_side(before, report),
+            f"  {part}, how far these figures can move:",
+            interval_line(report),
         ]
         before = report
     return lines
@@ -263,6 +266,8 @@ def test_the_model_is_measured_apart_and_explains_every_signal(reader, record_pr
         alone = evaluate_real(None, split, model=model, label=f"model alone, {split}")
         both = evaluate_real(reader, split, model=model, label=f"rules + model, {split}")
         lines += side_by_side(alone, both)
+        if split in REAL_PARTS:
+            lines += [f"  rules + model, {split}, how far these figures can move:", interval_line(both)]
     lines += ["  rules + model:", *provenance_lines(reader, model)]
     record_property("summary", "\n".join(lines))
     for row in real_read("heldout")[:80]:
