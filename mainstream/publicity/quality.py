@@ -141,7 +141,7 @@ PROVENANCES = ("verbatim", "adapted", "written-here")
 @dataclass(frozen=True)
 class Source:
     id: str
-    split: str  # train | heldout | fresh | heldout2 (verbatim, frozen 2026-12-05) | heldout3 … heldout7 (their own directories) | review
+    split: str  # train | heldout | fresh | heldout2 (verbatim, frozen 2026-12-05) | heldout3 … (REAL_PARTS: their own directories) | review
     url: str
     title: str
 

@@ -1,4 +1,4 @@
-"""How far two annotators agree on heldout3 to heldout7: the ceiling the labels themselves allow (issue 12).
+"""How far two annotators agree on the held-out parts from heldout3 on: the ceiling the labels themselves allow (issue 12).
 
 heldout3 (``data/real/heldout3/sentences.tsv``) was labelled by one annotator (an AI helper). A second AI helper
 labelled the same 275 sentences blind to those labels (``data/real/heldout3/second.tsv``, ``source<TAB>kinds<TAB>
@@ -295,6 +295,19 @@ def test_a_part_labelled_twice_was_adjudicated_only_where_the_annotators_differ(
     agreed = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x.kinds == y.kinds]
     # where both annotators chose the same kinds, the adjudicator was not asked: their kinds stand
     assert all(frozenset(adjudicated[i].kinds) == a[i].kinds for i in agreed)
+    # where they differed, the adjudicator's decision (adjudicated.tsv: item, source, kinds, sentence, reason) stands
+    decided = {}
+    for line in (REAL / part / "adjudicated.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            _item, source, kinds, marked, reason = line.split("\t")
+            assert reason.strip(), "every decision gives its reason"
+            plain = marked.replace("［", "").replace("］", "")
+            decided[(source, plain)] = frozenset() if kinds == "-" else frozenset(kinds.split(","))
+    differed = {(r.source, r.sentence) for i, r in enumerate(adjudicated) if i not in set(agreed)}
+    assert set(decided) == differed, "the adjudicator decided other sentences than those the annotators differ on"
+    assert all(
+        frozenset(r.kinds) == decided[(r.source, r.sentence)] for r in adjudicated if (r.source, r.sentence) in differed
+    )
     lines = [
         f"{part}, two annotators and an adjudicator (real outside text, all AI helpers; {len(a)} sentences;"
         f" with an issue: first {sum(bool(r.spans) for r in a)}, second {sum(bool(r.spans) for r in b)},"

@@ -70,8 +70,8 @@ def test_the_real_corpus_is_large_sourced_and_split_by_source():
     assert not {s.url for s in sources.values() if s.split == "heldout3"} & {
         s.url for s in sources.values() if s.split != "heldout3"
     }, "a heldout3 page is already in another part"
-    # heldout4 … heldout7 (data/real/heldout4/ …): the same, each collected 2026-12-06 to decide one thing once
-    # (ADR 0014: the review part's use; the fifth, sixth and seventh rounds' models)
+    # heldout4 … (data/real/heldout4/ …): the same, each collected 2026-12-06 to decide one thing once
+    # (ADR 0014: the review part's use; the fifth to eighth rounds' models)
     for part in REAL_PARTS[1:]:
         rows_of_part = real_read(part)
         assert {r.source for r in rows_of_part} <= {s.id for s in sources.values() if s.split == part}
@@ -91,11 +91,8 @@ def held_out_parts_lines(reader, before) -> list[str]:
     lines = []
     for part in REAL_PARTS:
         rows = real_read(part)
-        how = (
-            "labelled by two annotators and adjudicated"
-            if (REAL / part / "first.tsv").exists()
-            else ("labelled by one annotator")
-        )
+        twice = (REAL / part / "first.tsv").exists()
+        how = "labelled by two annotators and adjudicated" if twice else "labelled by one annotator"
         report = evaluate_real(reader, part)
         lines += [
             f"  {part}: {len({r.source for r in rows})} new pages, {len(rows)} verbatim sentences (data/real/{part}/),"
@@ -161,9 +158,9 @@ def test_training_and_held_out_figures(reader, record_property):
         f"  fresh, adapted from the page's own text only: {fresh_quoted.lines()[-1].strip()}",
         "  heldout2: 21 new pages, 82 verbatim sentences + 1 adapted, labelled 2026-12-05 (9 pages before that day's rule changes, 12 after);"
         " figures only, never used for rules",
-        *side_by_side(fresh, evaluate_real(reader, "heldout2")),
+        *side_by_side(fresh, second := evaluate_real(reader, "heldout2")),
     ]
-    lines += held_out_parts_lines(reader, evaluate_real(reader, "heldout2"))
+    lines += held_out_parts_lines(reader, second)
     lines += [
         "  training batches a… to z… (verbatim real text, one annotator each; rules written from the c…"
         " batches' errors on 2026-12-06, none from the others; not asserted):",
