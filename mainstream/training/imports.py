@@ -12,13 +12,14 @@ import sys
 import time
 from collections.abc import Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from mainstream.imports.checks import yearly_rows_validate
 from mainstream.imports.schema import Column, ImportKind, WriteResult, register
 from mainstream.imports.values import Cells, RowError
 from mainstream.plan.loader import bundled_plan
-from mainstream.plan.selectors import YearNotCovered, plan_in_force, plan_year_problem, plan_years
+from mainstream.plan.selectors import YearNotCovered, plan_in_force
 
 from .ids import id_hash, id_mask, id_problem
 from .importer import COLUMNS, RowChecker, _count_lines, rows_import_write, training_import
@@ -263,15 +264,15 @@ def course_parse(cells: Cells) -> CourseData | None:
 
 
 def course_validate(rows: Sequence[tuple[int, Any]]) -> list[RowError]:
-    errors = []
-    years = set(plan_years())
-    for number, row in rows:
-        if row.year not in years:
-            errors.append(RowError(number, "年度", plan_year_problem(row.year) or ""))
-        if row.organiser.kind != "executing":
-            errors.append(RowError(number, "主辦機關", f"「{row.organiser}」不是執行辦理單位"))
-        if row.organiser in row.joint_units:
-            errors.append(RowError(number, "合辦機關", "合辦機關不可包含主辦機關"))
+    """The shared year and unit check on the organiser, and joint units that do not repeat it; a row's errors
+    stay together, in that order."""
+    errors = yearly_rows_validate(rows, unit_column="主辦機關", unit_of=attrgetter("organiser"))
+    errors += [
+        RowError(number, "合辦機關", "合辦機關不可包含主辦機關")
+        for number, row in rows
+        if row.organiser in row.joint_units
+    ]
+    errors.sort(key=attrgetter("row"))  # stable: within a row, the order above
     return errors
 
 

@@ -67,6 +67,21 @@ def test_words_the_plan_does_not_name_are_refused_and_nothing_is_written(registr
     assert Course.objects.count() == 0
 
 
+def test_the_year_the_organiser_and_the_joint_units_are_checked_row_by_row(registry, tmp_path):
+    bad = [
+        ROWS[0],
+        ["111", "性平辦", "課程甲", "3", "基礎", "實體", "講授", "", "", ""],  # the office binds no tool to itself
+        ["150", "公訓處", "課程乙", "3", "基礎", "實體", "講授", "", "", "公訓處"],  # no plan; joint = organiser
+    ]
+    result = import_file(kind="courses", path=write_csv(tmp_path / "c.csv", [HEADER, *bad]))
+    assert not result.ok
+    found = [(e.row, e.column) for e in result.errors]
+    assert found == [(3, "主辦機關"), (4, "年度"), (4, "合辦機關")]  # each row's errors together, in file order
+    assert "「性平辦」不是執行辦理單位" in str(result.errors[0])
+    assert "合辦機關不可包含主辦機關" in str(result.errors[2])
+    assert Course.objects.count() == 0
+
+
 def test_imported_courses_decide_the_institute_duty(registry, tmp_path):
     """伍、二、(三)、1: with the four rows above 公訓處's 111 courses reach classes 1–5 (工友 is 職工, 小編 class 5)."""
     import_file(kind="courses", path=write_csv(tmp_path / "c.csv", [HEADER, *ROWS]))
