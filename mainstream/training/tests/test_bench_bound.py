@@ -26,7 +26,9 @@ def test_the_clock_reads_the_servers_cpu_when_the_server_is_on_this_machine(db):
         pytest.skip("the server's CPU is read from /proc/<pid>/stat of a PostgreSQL backend")
     clock = CpuClock(connection)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sum(i::bigint * i) FROM generate_series(1, 3000000) AS i")  # about a second of the server's CPU
+        cursor.execute(
+            "SELECT sum(i::bigint * i) FROM generate_series(1, 3000000) AS i"
+        )  # about a second of the server's CPU
     spent = clock.spent()
     if spent["server"] is None:
         pytest.skip("the PostgreSQL server runs elsewhere: its process is not in /proc here")
