@@ -50,9 +50,12 @@ class CpuClock:
 
     def _server(self) -> float | None:
         try:
-            fields = self.stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            name, fields = self.stat.read_text().rsplit(")", 1)
+        except (OSError, ValueError):
             return None
+        if "postgres" not in name:  # a process of that number here, but not the server's (the server is elsewhere)
+            return None
+        fields = fields.split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, in clock ticks
 
     def spent(self) -> dict[str, float | None]:
@@ -191,7 +194,7 @@ def _pg_child(path: str) -> None:
         copied = cursor.fetchone()[0]
         cursor.execute("DROP TABLE bench_bare_copy")
     best, phases, validate, cpu = min(imports, key=lambda found: found[0])
-    bare_seconds, bare_cpu = min(bare)
+    bare_seconds, bare_cpu = min(bare, key=lambda found: found[0])
     print(
         json.dumps(
             {
