@@ -67,8 +67,7 @@ def sex_derived(cube: Cube) -> Derived | None:
 
     In the dense row-major array the female (male) values of every combination are, for each combination of the
     dimensions before sex, one contiguous run over the dimensions after it: taken as slices, in the same order as
-    the combinations (a cube of 100,000 cells answers its query well within the 200 ms of 伍、三、(二) in
-    ``make bench``)."""
+    the combinations (a query of 100,000 cells stays well within the 200 ms issue 15 asks, ``make bench``)."""
     sex = next((d for d in cube.dimensions if d.role == "sex"), None)
     if sex is None:
         return None

@@ -75,7 +75,7 @@ def ratio_bound(bare: float, python_cpu: float, server_cpu: float, n_cores: int)
     """The best ratio (bare COPY seconds / import seconds) the import's own CPU allows on ``n_cores``: even with
     every core busy all the time, the import cannot take less than its CPU seconds shared out over the cores, nor
     less than the busier of its two sides (the server's work is one process but for an index build's workers)."""
-    floor = max((python_cpu + server_cpu) / n_cores, server_cpu if n_cores > 1 else 0.0)
+    floor = max((python_cpu + server_cpu) / n_cores, server_cpu)
     return bare / floor if floor else float("inf")
 
 
