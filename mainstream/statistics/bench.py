@@ -80,10 +80,8 @@ def database_bench() -> bool:
     issue 15 item 7 was met."""
     from django.db import DatabaseError, transaction
 
-    from mainstream.statistics.jsonstat import jsonstat_dump
     from mainstream.statistics.px import px_read
     from mainstream.statistics.services import stat_table_import
-    from mainstream.statistics.tables import stat_table_cube
 
     data = _px_million()
     plain = min(_timed(lambda: _plain_reader(data)) for _ in range(2))
@@ -100,16 +98,18 @@ def database_bench() -> bool:
     imported = None
     query = None
     try:
-        started = time.perf_counter()
-        with transaction.atomic():
-            table, _rev = stat_table_import(cube=px_read(data), filename="bench.px", by=None)
-            imported = time.perf_counter() - started
-            stat_table_cube(table)  # warm: the revision decoded once
-            selection = {"年別": [str(y) for y in range(1974, 1984)], "區域": [f"D{i}" for i in range(50)]}
-            query = min(_timed(lambda: jsonstat_dump(stat_table_cube(table).select(selection))) for _ in range(3))
-            raise Rollback
-    except Rollback:
-        pass
+        for attempt in range(2):  # the best of two, as the readers above (each import rolled back)
+            try:
+                started = time.perf_counter()
+                with transaction.atomic():
+                    table, _rev = stat_table_import(cube=px_read(data), filename="bench.px", by=None)
+                    seconds = time.perf_counter() - started
+                    imported = seconds if imported is None else min(imported, seconds)
+                    if attempt:
+                        query = _query_seconds(table)
+                    raise Rollback
+            except Rollback:
+                pass
     except DatabaseError as exc:  # no migrated database here: say so, measure the reading only
         print(f"statistics.px_import：資料庫無法使用（{exc}），只量讀檔")
     finally:
@@ -132,6 +132,16 @@ def database_bench() -> bool:
             f"{'，達成' if query < TARGET_QUERY else '，未達成'}"
         )
     return met
+
+
+def _query_seconds(table) -> float:  # type: ignore[no-untyped-def]
+    """A warm query of 100,000 cells (the revision decoded once first), best of three."""
+    from mainstream.statistics.jsonstat import jsonstat_dump
+    from mainstream.statistics.tables import stat_table_cube
+
+    stat_table_cube(table)
+    selection = {"年別": [str(y) for y in range(1974, 1984)], "區域": [f"D{i}" for i in range(50)]}
+    return min(_timed(lambda: jsonstat_dump(stat_table_cube(table).select(selection))) for _ in range(3))
 
 
 def _timed(fn) -> float:  # type: ignore[no-untyped-def]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from array import array
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -215,9 +214,6 @@ def stat_table_import(
 
 
 def values_pack(values: list[float | None]) -> bytes:
-    """The dense value array as float64 bytes (NaN for a missing cell): 8 bytes a cell, no per-cell rows."""
-    nan = float("nan")
-    out = array("d", [nan if v is None else v for v in values])
-    if sys.byteorder != "little":
-        out.byteswap()
-    return out.tobytes()
+    """The dense value array as little-endian float64 bytes (NaN for a missing cell): 8 bytes a cell, no per-cell
+    rows. (numpy turns None into NaN itself, in C: a million cells in about half the time of a list of floats.)"""
+    return np.array(values, dtype="<f8").tobytes()

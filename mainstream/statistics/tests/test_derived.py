@@ -70,3 +70,16 @@ def test_no_sex_dimension_or_no_female_category_gives_nothing():
     assert sex_derived(Cube("T", "t", [YEARS, AREAS], [1, 2, 3, 4])) is None
     only_total = _dim("性別", ["計"], "sex")
     assert sex_derived(Cube("T", "t", [YEARS, only_total], [1, 2])) is None
+
+
+def test_values_are_stored_as_little_endian_float64_with_nan_for_a_missing_cell():
+    """A revision's dense array (ADR 0009): 8 bytes a cell, little-endian, NaN where PX marks a cell missing."""
+    import struct
+
+    from mainstream.statistics.tables import values_pack, values_unpack
+
+    values = [1.5, None, 0.0, -2.25, 1e12]
+    data = values_pack(values)
+    assert len(data) == 8 * len(values)
+    assert struct.unpack("<5d", data)[0] == 1.5 and struct.unpack("<5d", data)[3] == -2.25
+    assert values_unpack(data) == values
