@@ -60,6 +60,14 @@ class Score:
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+    @classmethod
+    def summed(cls, scores: list[Score]) -> Score:
+        return cls(sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores))
+
     def printed(self) -> str:
         """P and R as printed; a figure with nothing to count (no flag, or no labelled sentence) is "—", not 1.000."""
         p = f"{self.precision:.3f}" if self.tp + self.fp else "  —  "
@@ -279,10 +287,6 @@ def evaluate_real(
     return report
 
 
-def f1(tp: int, fp: int, fn: int) -> float:
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
 def _bootstrap(pages: list[str], draws: int, seed: int):  # type: ignore[no-untyped-def]
     """``draws`` resamples of ``pages`` with replacement (the same draws for the same arguments)."""
     rng = random.Random(seed)
@@ -306,10 +310,10 @@ def page_interval(
     names = sorted(pages)
     out: dict[str, list[float]] = {"P": [], "R": [], "F1": []}
     for drawn in _bootstrap(names, draws, seed):
-        tp, fp, fn = (sum(getattr(pages[p], a) for p in drawn) for a in ("tp", "fp", "fn"))
-        out["P"].append(tp / (tp + fp) if tp + fp else 1.0)
-        out["R"].append(tp / (tp + fn) if tp + fn else 1.0)
-        out["F1"].append(f1(tp, fp, fn))
+        score = Score.summed([pages[p] for p in drawn])
+        out["P"].append(score.precision)
+        out["R"].append(score.recall)
+        out["F1"].append(score.f1)
     return {name: _interval(values, level) for name, values in out.items()}
 
 
@@ -323,9 +327,7 @@ def paired_page_interval(
     names = sorted(before)
 
     def delta(drawn: list[str]) -> float:
-        a = [sum(getattr(before[p], k) for p in drawn) for k in ("tp", "fp", "fn")]
-        b = [sum(getattr(after[p], k) for p in drawn) for k in ("tp", "fp", "fn")]
-        return f1(*b) - f1(*a)
+        return Score.summed([after[p] for p in drawn]).f1 - Score.summed([before[p] for p in drawn]).f1
 
     return delta(names), _interval([delta(d) for d in _bootstrap(names, draws, seed)], level)
 

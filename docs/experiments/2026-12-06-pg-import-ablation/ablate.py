@@ -31,7 +31,7 @@ from django.db import connection  # noqa: E402
 
 from mainstream.plan.loader import bundled_plan  # noqa: E402
 from mainstream.training.bench.data import ROWS, YEAR, bench_dir  # noqa: E402
-from mainstream.training.bench.postgresql import _pg_truncate  # noqa: E402
+from mainstream.training.bench.postgresql import _pg_truncate, bare_copy  # noqa: E402
 from mainstream.training.importer import pgcopy, training_import  # noqa: E402
 from mainstream.units.services import registry_sync  # noqa: E402
 
@@ -49,17 +49,7 @@ def _no_people(self, rows):  # type: ignore[no-untyped-def]
 
 def bare() -> float:
     with connection.cursor() as cursor:
-        raw = cursor.cursor
-        cursor.execute("DROP TABLE IF EXISTS bench_bare_copy")
-        cursor.execute(
-            "CREATE TABLE bench_bare_copy (seq text, id text, name text, unit text, code text, title text, "
-            "hours text, day text, mode text, level text)"
-        )
-        started = time.perf_counter()
-        with open(PATH, "rb") as f, raw.copy("COPY bench_bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
-            while data := f.read(1 << 20):
-                copy.write(data)
-        seconds = time.perf_counter() - started
+        seconds, _cpu = bare_copy(cursor, PATH)  # (the same reference as ``make bench`` (e))
         cursor.execute("DROP TABLE bench_bare_copy")
     return seconds
 

@@ -66,6 +66,27 @@ class CpuClock:
         }
 
 
+def bare_copy(cursor, path: str | Path) -> tuple[float, dict[str, float | None]]:  # type: ignore[no-untyped-def]
+    """The reference of (e): the CSV as it is, COPYed into a fresh table of text columns (``bench_bare_copy``, left
+    for the caller to count and drop). Its (seconds, ``CpuClock.spent()``)."""
+    from django.db import connection
+
+    cursor.execute("DROP TABLE IF EXISTS bench_bare_copy")
+    cursor.execute(
+        "CREATE TABLE bench_bare_copy (seq text, id text, name text, unit text, code text, title text, "
+        "hours text, day text, mode text, level text)"
+    )
+    clock = CpuClock(connection)
+    started = time.perf_counter()
+    with (
+        open(path, "rb") as f,
+        cursor.cursor.copy("COPY bench_bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+    ):
+        while data := f.read(1 << 20):
+            copy.write(data)
+    return time.perf_counter() - started, clock.spent()
+
+
 def cores() -> int:
     """The cores this process may run on (what the import's reader, writer and server share)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -174,22 +195,8 @@ def _pg_child(path: str) -> None:
     _pg_truncate()
     bare = []
     with connection.cursor() as cursor:
-        raw = cursor.cursor
         for _ in range(2):
-            cursor.execute("DROP TABLE IF EXISTS bench_bare_copy")
-            cursor.execute(
-                "CREATE TABLE bench_bare_copy (seq text, id text, name text, unit text, code text, title text, "
-                "hours text, day text, mode text, level text)"
-            )
-            clock = CpuClock(connection)
-            started = time.perf_counter()
-            with (
-                open(path, "rb") as f,
-                raw.copy("COPY bench_bare_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
-            ):
-                while data := f.read(1 << 20):
-                    copy.write(data)
-            bare.append((time.perf_counter() - started, clock.spent()))
+            bare.append(bare_copy(cursor, path))
         cursor.execute("SELECT count(*) FROM bench_bare_copy")
         copied = cursor.fetchone()[0]
         cursor.execute("DROP TABLE bench_bare_copy")
